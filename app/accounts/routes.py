@@ -1,0 +1,93 @@
+"""Sign in and out."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from app.accounts import service
+from app.db import SessionDep
+from app.forms import invalid, parse_form
+from app.security import ratelimit
+from app.security.clock import now
+from app.security.sessions import (
+    clear_session_cookie,
+    end_session,
+    session_token,
+    set_session_cookie,
+    start_session,
+)
+from app.web import redirect, render
+
+router = APIRouter()
+
+
+class LoginForm(BaseModel):
+    username: str = Field(min_length=1, max_length=64, title="Your username")
+    password: str = Field(min_length=1, max_length=256, title="Your password")
+    next: str = ""
+
+
+def _safe_next(target: str) -> str:
+    # only paths on this site: never "//host" or "http://"
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/"):
+    return render(
+        request,
+        "accounts/login.html",
+        {"page_title": "Sign in", "values": {"next": _safe_next(next)}, "errors": {}},
+    )
+
+
+@router.post("/login")
+async def login(request: Request, session: SessionDep):
+    form = await parse_form(
+        request, LoginForm, template="accounts/login.html", context={"page_title": "Sign in"}
+    )
+    values = {"username": form.username, "next": _safe_next(form.next)}
+    try:
+        user = service.authenticate(
+            session,
+            username=form.username,
+            password=form.password,
+            address=ratelimit.client_address(request),
+            now=now(request),
+        )
+    except ratelimit.RateLimited as exc:
+        raise invalid(
+            "accounts/login.html",
+            values,
+            {"page_title": "Sign in"},
+            username=f"Too many tries. Please wait {exc.minutes} minutes and try again.",
+        ) from None
+    if user is None:
+        raise invalid(
+            "accounts/login.html",
+            values,
+            {"page_title": "Sign in"},
+            username="The username or password is not right. Check them and try again.",
+        )
+    old = session_token(request)
+    if old:
+        end_session(session, old)
+    token = start_session(session, user, now=now(request), settings=request.app.state.settings)
+    session.commit()
+    response = redirect(request, _safe_next(form.next))
+    set_session_cookie(response, token, request.app.state.settings)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, session: SessionDep):
+    token = session_token(request)
+    if token:
+        end_session(session, token)
+        session.commit()
+    response = redirect(request, "/", flash="You have signed out.")
+    clear_session_cookie(response, request.app.state.settings)
+    return response

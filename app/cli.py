@@ -1,0 +1,163 @@
+"""The `trip` command."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from sqlmodel import Session
+
+from app.config import get_settings
+from app.db import make_engine
+
+app = typer.Typer(
+    help="TRIP benchmarking: run the app and look after its data.", no_args_is_help=True
+)
+frameworks_app = typer.Typer(
+    help="Check, import and list benchmark frameworks.", no_args_is_help=True
+)
+users_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
+app.add_typer(frameworks_app, name="frameworks")
+app.add_typer(users_app, name="users")
+
+
+def _engine():
+    return make_engine(get_settings().database_url, pool_size=1)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option(None, help="Address to listen on (default: HOST or 127.0.0.1)."),
+    port: int = typer.Option(None, help="Port (default: PORT or 8000)."),
+    workers: int = typer.Option(1, help="Worker processes (use PostgreSQL for more than 1)."),
+    reload: bool = typer.Option(False, help="Restart when code changes (development)."),
+) -> None:
+    """Start the web app with uvicorn."""
+    import uvicorn
+
+    from app.logs import uvicorn_log_config
+
+    settings = get_settings()
+    uvicorn.run(
+        "app.main:app_factory",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        log_config=uvicorn_log_config(settings.log_level),
+        timeout_graceful_shutdown=20,
+    )
+
+
+@app.command()
+def migrate() -> None:
+    """Upgrade the database to the newest migration."""
+    from alembic import command
+
+    from app.core.health import alembic_config
+
+    command.upgrade(alembic_config(), "head")
+
+
+@app.command()
+def demo(
+    if_empty: bool = typer.Option(False, "--if-empty", help="Only if there are no services yet."),
+) -> None:
+    """Load the invented demo organisation (never in production)."""
+    settings = get_settings()
+    if settings.production:
+        _fail("The demo organisation is never loaded in production (TRIP_ENV=production).")
+    from app.demo import load_demo
+
+    with Session(_engine()) as session:
+        report = load_demo(session, only_if_empty=if_empty)
+    if report is None:
+        typer.echo("Demo organisation: not loaded (the database already has services).")
+        return
+    typer.echo(report)
+
+
+@frameworks_app.command("check")
+def frameworks_check(paths: list[Path] = typer.Argument(..., help="Framework YAML files.")) -> None:
+    """Check framework files; print file:line: problem for every problem."""
+    from app.frameworks.loader import check_framework_files
+
+    problems = check_framework_files(paths)
+    for problem in problems:
+        typer.echo(str(problem))
+    if problems:
+        _fail(f"{len(problems)} problem(s) found; nothing was imported.")
+    typer.echo(f"{len(paths)} file(s) checked: no problems.")
+
+
+@frameworks_app.command("import")
+def frameworks_import(
+    paths: list[Path] = typer.Argument(..., help="Framework YAML files."),
+) -> None:
+    """Import framework files, all or nothing."""
+    from app.frameworks.loader import FrameworkFileError
+    from app.frameworks.service import import_frameworks
+
+    with Session(_engine()) as session:
+        try:
+            results = import_frameworks(session, paths)
+        except FrameworkFileError as exc:
+            for problem in exc.problems:
+                typer.echo(str(problem), err=True)
+            _fail(f"{len(exc.problems)} problem(s) found; nothing was imported.")
+    for r in results:
+        state = "imported" if r.created else "unchanged"
+        typer.echo(f"{r.key} {r.version}: {state} ({r.source})")
+
+
+@frameworks_app.command("list")
+def frameworks_list() -> None:
+    """List imported frameworks and their versions."""
+    from app.frameworks.service import list_frameworks
+
+    with Session(_engine()) as session:
+        frameworks = list_frameworks(session)
+        if not frameworks:
+            typer.echo("No frameworks imported yet.")
+        for f in frameworks:
+            typer.echo(f"{f.key}\t{f.version}\t{f.title}\t{f.checksum[:12]}")
+
+
+@users_app.command("create-admin")
+def create_admin(
+    username: str = typer.Argument(..., help="The new administrator's username."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from standard input."
+    ),
+) -> None:
+    """Create an administrator account (password from a prompt or stdin)."""
+    from app.accounts.service import AccountError, create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with Session(_engine()) as session:
+        try:
+            create_user(session, username=username, password=password, role="admin")
+        except AccountError as exc:
+            _fail(f"{exc.field}: {exc.message}")
+        session.commit()
+    typer.echo(f"Administrator {username.strip().lower()} created.")
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,72 @@
+"""Settings, read from the environment (and a `.env` file if present)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET = "dev-secret-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    trip_env: Literal["development", "production"] = "development"
+    database_url: str = f"sqlite:///{ROOT / 'var' / 'trip.db'}"
+    secret_key: str = DEFAULT_SECRET
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str = ""
+    forwarded_allow_ips: str = "127.0.0.1"
+    session_idle_minutes: int = 60
+    session_absolute_hours: int = 12
+    log_level: str = "info"
+
+    @model_validator(mode="after")
+    def _fill_and_check(self) -> Settings:
+        if not self.public_url:
+            if self.production:
+                raise ValueError(
+                    "PUBLIC_URL is not set. Set PUBLIC_URL to the address people use, "
+                    "for example https://trip.example.nhs.uk"
+                )
+            self.public_url = f"http://{self.host}:{self.port}"
+        self.public_url = self.public_url.rstrip("/")
+        if self.production and (not self.secret_key or self.secret_key == DEFAULT_SECRET):
+            raise ValueError(
+                "SECRET_KEY is missing or still the development default. Set SECRET_KEY to a "
+                'long random value, for example: python -c "import secrets; '
+                'print(secrets.token_urlsafe(48))"'
+            )
+        if self.production and len(self.secret_key) < 32:
+            raise ValueError("SECRET_KEY is too short: use at least 32 random characters.")
+        return self
+
+    @property
+    def production(self) -> bool:
+        return self.trip_env == "production"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.production or self.public_url.startswith("https://")
+
+    @property
+    def public_origin(self) -> str:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(self.public_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,117 @@
+"""Error pages in the layout, JSON errors for the API, and the one invalid-form handler."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.forms import FormInvalid
+from app.security.access import SignInRequired
+from app.security.csrf import CsrfRefused
+from app.security.ratelimit import RateLimited
+from app.web import render
+
+log = logging.getLogger("trip.errors")
+
+TITLES = {
+    400: "Something was wrong with that request",
+    401: "Please sign in",
+    403: "You cannot do this",
+    404: "Page not found",
+    405: "That is not something this page can do",
+    409: "Someone else changed this first",
+    413: "That was too large",
+    422: "Something was wrong with that request",
+    429: "Too many tries",
+    500: "Sorry, something went wrong",
+}
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path in (
+        "/healthz",
+        "/readyz",
+    )
+
+
+def error_response(request: Request, status: int, detail: str | None = None) -> Response:
+    title = TITLES.get(status, "Something went wrong")
+    if wants_json(request):
+        return JSONResponse({"error": title, "detail": detail or title}, status_code=status)
+    response = render(
+        request,
+        "errors/error.html",
+        {"status": status, "title": title, "detail": detail},
+        status_code=status,
+    )
+    return response
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(FormInvalid)
+    async def form_invalid(request: Request, exc: FormInvalid) -> Response:
+        context = {**exc.context, "errors": exc.errors, "values": exc.values}
+        return render(request, exc.template, context, status_code=422, block=exc.block)
+
+    @app.exception_handler(SignInRequired)
+    async def sign_in_required(request: Request, exc: SignInRequired) -> Response:
+        if wants_json(request):
+            return JSONResponse(
+                {"error": "Sign in required", "detail": "Send a valid API token."},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        url = f"/login?next={quote(target, safe='')}"
+        if request.headers.get("HX-Request") == "true":
+            return Response(status_code=204, headers={"HX-Redirect": url})
+        return RedirectResponse(url, status_code=303)
+
+    @app.exception_handler(CsrfRefused)
+    async def csrf_refused(request: Request, exc: CsrfRefused) -> Response:
+        log.warning("csrf refused: %s", exc.reason)
+        return error_response(
+            request,
+            403,
+            "This form could not be accepted because "
+            f"{exc.reason}. Go back, reload the page and try again.",
+        )
+
+    @app.exception_handler(RateLimited)
+    async def rate_limited(request: Request, exc: RateLimited) -> Response:
+        response = error_response(
+            request, 429, f"Too many tries. Please wait {exc.minutes} minutes and try again."
+        )
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        detail = exc.detail if isinstance(exc.detail, str) else None
+        if detail == TITLES.get(exc.status_code) or detail in ("Not Found", "Method Not Allowed"):
+            detail = None
+        response = error_response(request, exc.status_code, detail)
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            {"where": ".".join(str(p) for p in e.get("loc", [])), "problem": e.get("msg")}
+            for e in exc.errors()
+        ]
+        if wants_json(request):
+            return JSONResponse({"error": "Invalid request", "detail": problems}, status_code=422)
+        text = "; ".join(f"{p['where']}: {p['problem']}" for p in problems)
+        return error_response(request, 422, text)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error")
+        return error_response(request, 500)

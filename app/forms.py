@@ -1,0 +1,114 @@
+"""Form input parsed into typed models; invalid input re-renders the same form (422).
+
+Every form route does::
+
+    data = await parse_form(request, TeamForm, template="teams/form.html", context={...})
+
+On invalid input `parse_form` raises `FormInvalid`, and the single exception handler
+registered in `app.main` renders the form again with status 422, the problem next to each
+field (``errors[field]``) and what the person typed kept (``values``). Services raise
+`FormInvalid` too (via `invalid(...)`) for rules only the database can check, such as a
+name already in use.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from fastapi import Request
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
+
+FIELD_MESSAGES = {
+    "missing": "Enter {label}",
+    "string_too_short": "Enter {label}",
+    "string_too_long": "{Label} must be {max_length} characters or fewer",
+    "int_parsing": "{Label} must be a whole number",
+    "date_from_datetime_parsing": "{Label} must be a real date, like 2026-11-23",
+    "date_parsing": "{Label} must be a real date, like 2026-11-23",
+    "enum": "Choose {label} from the list",
+    "literal_error": "Choose {label} from the list",
+}
+
+
+class FormInvalid(Exception):
+    def __init__(
+        self,
+        *,
+        template: str,
+        errors: dict[str, str],
+        values: dict[str, Any],
+        context: dict[str, Any] | None = None,
+        block: str | None = None,
+    ) -> None:
+        super().__init__(errors)
+        self.template = template
+        self.errors = errors
+        self.values = values
+        self.context = context or {}
+        self.block = block
+
+
+def _label(model: type[BaseModel], field: str) -> str:
+    info = model.model_fields.get(field)
+    if info is not None and info.title:
+        return info.title
+    return field.replace("_", " ")
+
+
+def _message(model: type[BaseModel], error: dict[str, Any]) -> tuple[str, str]:
+    field = str(error["loc"][0]) if error.get("loc") else "__all__"
+    label = _label(model, field)
+    template = FIELD_MESSAGES.get(error["type"])
+    if template is None:
+        text = str(error.get("msg", "Check this answer"))
+        text = text.removeprefix("Value error, ")
+        return field, text[0].upper() + text[1:]
+    ctx = error.get("ctx") or {}
+    return field, template.format(label=label.lower(), Label=label[0].upper() + label[1:], **ctx)
+
+
+def form_values(form: Any) -> dict[str, Any]:
+    """Form data as a dict; repeated fields become lists."""
+    values: dict[str, Any] = {}
+    for key in form.keys():
+        items = form.getlist(key)
+        values[key] = items if len(items) > 1 or key.endswith("_ids") else items[0]
+    return values
+
+
+async def parse_form(
+    request: Request,
+    model: type[M],
+    *,
+    template: str,
+    context: dict[str, Any] | None = None,
+    block: str | None = None,
+) -> M:
+    values = form_values(await request.form())
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for error in exc.errors():
+            field, text = _message(model, error)
+            errors.setdefault(field, text)
+        raise FormInvalid(
+            template=template, errors=errors, values=values, context=context, block=block
+        ) from None
+
+
+def invalid(
+    template: str,
+    values: dict[str, Any] | BaseModel,
+    context: dict[str, Any] | None = None,
+    block: str | None = None,
+    **errors: str,
+) -> FormInvalid:
+    """Build a FormInvalid for a rule checked after parsing (raise the result)."""
+    if isinstance(values, BaseModel):
+        values = values.model_dump(mode="json")
+    return FormInvalid(
+        template=template, errors=errors, values=values, context=context, block=block
+    )

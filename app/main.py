@@ -1,0 +1,70 @@
+"""create_app(): routers, static files, error pages, middleware."""
+
+from __future__ import annotations
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+
+from app import errors, middleware
+from app.config import ROOT, Settings, get_settings
+from app.db import make_engine
+from app.security.csrf import check_csrf
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="TRIP benchmarking API",
+        version="1",
+        description="Read-only JSON for reporting tools. Send `Authorization: Bearer <token>`; "
+        "make a token on your account page.",
+        dependencies=[Depends(check_csrf)],
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine or make_engine(settings.database_url)
+    app.state.clock = None
+
+    from app.accounts.routes import router as accounts_router
+    from app.api.routes import router as api_router
+    from app.assets.routes import router as assets_router
+    from app.compare.routes import router as compare_router
+    from app.core.routes import router as core_router
+    from app.frameworks.routes import router as frameworks_router
+    from app.org.routes import router as org_router
+    from app.plans.routes import router as plans_router
+    from app.rounds.routes import router as rounds_router
+    from app.teams.routes import router as teams_router
+    from app.workshop.routes import router as workshop_router
+
+    for router in (
+        core_router,
+        accounts_router,
+        org_router,
+        teams_router,
+        frameworks_router,
+        rounds_router,
+        workshop_router,
+        assets_router,
+        plans_router,
+        compare_router,
+    ):
+        app.include_router(router, include_in_schema=False)
+    app.include_router(api_router)
+
+    app.mount("/static", StaticFiles(directory=ROOT / "app" / "static"), name="static")
+    errors.install(app)
+    middleware.install(app)
+    return app
+
+
+def app_factory() -> FastAPI:
+    """Entry point for uvicorn --factory (each worker builds its own app and engine)."""
+    from app.logs import setup_logging
+
+    settings = get_settings()
+    setup_logging(settings.log_level)
+    return create_app(settings)

@@ -1,0 +1,59 @@
+"""All tables, imported here so Alembic and create_all see every one."""
+
+from app.models.accounts import (
+    ApiToken,
+    Invitation,
+    LoginSession,
+    RateLimitHit,
+    TeamMember,
+    User,
+)
+from app.models.assets import Asset
+from app.models.audit import AuditEvent
+from app.models.base import metadata, utcnow
+from app.models.frameworks import Framework, Section, Statement
+from app.models.org import Service, Team
+from app.models.plans import (
+    Action,
+    ActionHelper,
+    ActionUpdate,
+    Celebration,
+    Plan,
+    Priority,
+    PriorityHelper,
+    PriorityStatement,
+    Review,
+)
+from app.models.rounds import AgreedRating, Participant, Rating, Round, StatementSummary
+
+__all__ = [
+    "Action",
+    "ActionHelper",
+    "ActionUpdate",
+    "AgreedRating",
+    "ApiToken",
+    "Asset",
+    "AuditEvent",
+    "Celebration",
+    "Framework",
+    "Invitation",
+    "LoginSession",
+    "Participant",
+    "Plan",
+    "Priority",
+    "PriorityHelper",
+    "PriorityStatement",
+    "RateLimitHit",
+    "Rating",
+    "Review",
+    "Round",
+    "Section",
+    "Service",
+    "Statement",
+    "StatementSummary",
+    "Team",
+    "TeamMember",
+    "User",
+    "metadata",
+    "utcnow",
+]

@@ -1,0 +1,92 @@
+"""Benchmarking rounds: participants, their ratings, agreed ratings and summaries."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.base import utcnow
+
+
+class Round(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    framework_id: int = Field(foreign_key="framework.id", index=True)
+    title: str = Field(max_length=120)
+    held_on: date
+    status: str = Field(default="draft", max_length=10)  # draft | open | closed
+    mode: str = Field(default="phones", max_length=10)  # phones | group
+    join_code: str = Field(max_length=6, unique=True)
+    current_statement_id: int | None = Field(default=None, foreign_key="statement.id")
+    spread_shown: bool = False
+    shown_comment_id: int | None = None  # a Rating id whose comment is on the projector
+    created_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
+    purged_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Participant(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    perspective: str = Field(max_length=20)
+    alias: str | None = Field(default=None, max_length=40)
+    source: str = Field(default="phone", max_length=10)  # phone | paper
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Rating(SQLModel, table=True):
+    """One participant's view of one statement. level None means "don't know"."""
+
+    __table_args__ = (
+        UniqueConstraint("participant_id", "statement_id"),
+        Index("ix_rating_round_id_statement_id", "round_id", "statement_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id")
+    participant_id: int = Field(foreign_key="participant.id")
+    statement_id: int = Field(foreign_key="statement.id")
+    level: int | None = None
+    matters_most: bool = False
+    comment: str | None = Field(default=None, max_length=500)
+    comment_hidden: bool = False
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class AgreedRating(SQLModel, table=True):
+    __tablename__ = "agreed_rating"
+    __table_args__ = (UniqueConstraint("round_id", "statement_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    statement_id: int = Field(foreign_key="statement.id")
+    level: int | None = None  # None: the team said "don't know"
+    well_notes: str = Field(default="", max_length=2000)
+    could_notes: str = Field(default="", max_length=2000)
+    version: int = 1
+    updated_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class StatementSummary(SQLModel, table=True):
+    """Raw counts per statement and perspective, written when a round closes."""
+
+    __tablename__ = "statement_summary"
+    __table_args__ = (UniqueConstraint("round_id", "statement_id", "perspective"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    statement_id: int = Field(foreign_key="statement.id", index=True)
+    perspective: str = Field(max_length=20)
+    level_1: int = 0
+    level_2: int = 0
+    level_3: int = 0
+    level_4: int = 0
+    dont_know: int = 0
+    matters_most: int = 0
+    n: int = 0  # people of this perspective who answered this statement

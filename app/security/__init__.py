@@ -1,0 +1,1 @@
+"""Passwords, sessions, CSRF, headers, rate limits and who may see what."""

@@ -1,0 +1,74 @@
+"""CSRF: Fetch Metadata (or Origin) plus a per-session token on every state change."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from app.security.tokens import same, sign
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+FORM_FIELD = "csrf_token"
+HEADER = "X-CSRF-Token"
+ANON_COOKIE = "trip_anon"
+PARTICIPANT_COOKIE_PREFIX = "trip_p_"
+
+
+class CsrfRefused(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def token_for(secret: str, cookie_value: str) -> str:
+    """The CSRF token that goes with one cookie (session, anonymous or participant)."""
+    return sign(secret, "csrf", cookie_value)
+
+
+def anon_cookie_name(request: Request) -> str:
+    return ("__Host-" if request.app.state.settings.secure_cookies else "") + ANON_COOKIE
+
+
+def _candidate_cookies(request: Request) -> list[str]:
+    from app.security.sessions import cookie_name
+
+    settings = request.app.state.settings
+    names = [cookie_name(settings), anon_cookie_name(request)]
+    values = [request.cookies[n] for n in names if request.cookies.get(n)]
+    values += [v for k, v in request.cookies.items() if k.startswith(PARTICIPANT_COOKIE_PREFIX)]
+    fresh = getattr(request.state, "anon_token", None)
+    if fresh:
+        values.append(fresh)
+    return values
+
+
+def check_origin(request: Request) -> None:
+    site = request.headers.get("sec-fetch-site")
+    if site in ("same-origin", "none"):
+        return
+    origin = request.headers.get("origin")
+    if origin and origin.rstrip("/") == request.app.state.settings.public_origin:
+        return
+    if site:
+        raise CsrfRefused(f"a {site} request was refused")
+    raise CsrfRefused("the request did not say where it came from")
+
+
+async def check_csrf(request: Request) -> None:
+    """A global dependency: runs before every route."""
+    if request.method in SAFE_METHODS or request.url.path.startswith("/api/"):
+        return
+    check_origin(request)
+    submitted = request.headers.get(HEADER)
+    if not submitted:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            value = form.get(FORM_FIELD)
+            submitted = value if isinstance(value, str) else None
+    if not submitted:
+        raise CsrfRefused("the form's security token was missing")
+    secret = request.app.state.settings.secret_key
+    for cookie in _candidate_cookies(request):
+        if same(token_for(secret, cookie), submitted):
+            return
+    raise CsrfRefused("the form's security token did not match")

@@ -1,0 +1,129 @@
+"""Templates and rendering: whole pages, or one block for htmx requests."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+from jinja2_fragments.fastapi import Jinja2Blocks
+
+from app.config import ROOT
+from app.models.base import PERSPECTIVE_LABELS, SETTING_LABELS
+
+LONDON = ZoneInfo("Europe/London")
+templates = Jinja2Blocks(directory=str(ROOT / "templates"))
+env = templates.env
+env.globals["PERSPECTIVE_LABELS"] = PERSPECTIVE_LABELS
+env.globals["SETTING_LABELS"] = SETTING_LABELS
+
+
+def _local(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(LONDON)
+
+
+def format_datetime(value: datetime | None) -> str:
+    local = _local(value)
+    return local.strftime("%-d %b %Y, %H:%M") if local else ""
+
+
+def format_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = _local(value).date()
+    return value.strftime("%-d %b %Y")
+
+
+def format_level(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+env.filters["datetime"] = format_datetime
+env.filters["date"] = format_date
+env.filters["level"] = format_level
+env.filters["perspective"] = lambda v: PERSPECTIVE_LABELS.get(v, v)
+env.filters["setting"] = lambda v: SETTING_LABELS.get(v, v)
+env.filters["urlquote"] = lambda v: quote(str(v), safe="")
+
+
+def is_htmx(request: Request) -> bool:
+    """An htmx request that wants a fragment (history restores want the whole page)."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    block: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """Render a page; with htmx and a block name, only that block."""
+    ctx = {"request": request, **(context or {})}
+    ctx.setdefault("user", getattr(request.state, "user", None))
+    ctx.setdefault("csrf_token", getattr(request.state, "csrf_token", ""))
+    ctx.setdefault("flash", pop_flash(request))
+    ctx.setdefault("settings", request.app.state.settings)
+    kwargs: dict[str, Any] = {"status_code": status_code}
+    if block and is_htmx(request):
+        kwargs["block_name"] = block
+    response = templates.TemplateResponse(request, template, ctx, **kwargs)
+    response.headers["Vary"] = "HX-Request"
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def redirect(request: Request, url: str, *, flash: str | None = None) -> Response:
+    """POST → redirect → GET. With htmx, ask htmx to follow the redirect itself."""
+    if flash:
+        set_flash(request, flash)
+    if is_htmx(request):
+        response: Response = Response(status_code=204, headers={"HX-Redirect": url})
+    else:
+        response = RedirectResponse(url, status_code=303)
+    _write_flash(request, response)
+    return response
+
+
+FLASH_COOKIE = "trip_flash"
+
+
+def set_flash(request: Request, message: str) -> None:
+    request.state.flash_out = message
+
+
+def pop_flash(request: Request) -> str | None:
+    message = request.cookies.get(FLASH_COOKIE)
+    if message:
+        request.state.flash_clear = True
+    return message
+
+
+def _write_flash(request: Request, response: Response) -> None:
+    message = getattr(request.state, "flash_out", None)
+    if message:
+        response.set_cookie(
+            FLASH_COOKIE, message[:300], max_age=60, httponly=True, samesite="lax", path="/"
+        )
+
+
+def finish_flash(request: Request, response: Response) -> None:
+    """Called by middleware: drop a shown flash message (unless a new one was set)."""
+    if getattr(request.state, "flash_clear", False) and not getattr(
+        request.state, "flash_out", None
+    ):
+        response.delete_cookie(FLASH_COOKIE, path="/")
