@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from app.config import get_settings
 from app.db import make_engine
+from app.ops import commands as ops_commands
 
 app = typer.Typer(
     help="TRIP benchmarking: run the app and look after its data.", no_args_is_help=True
@@ -153,6 +154,12 @@ def create_admin(
             _fail(f"{exc.field}: {exc.message}")
         session.commit()
     typer.echo(f"Administrator {username.strip().lower()} created.")
+
+
+# Looking after the data (app/ops): backups, restores, retention.
+app.command("backup")(ops_commands.backup)
+app.command("restore")(ops_commands.restore)
+app.command("purge")(ops_commands.purge)
 
 
 def main() -> None:  # pragma: no cover

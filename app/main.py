@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import Depends, FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
@@ -22,7 +23,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         dependencies=[Depends(check_csrf)],
         docs_url=None,
         redoc_url=None,
-        openapi_url=None,
+        openapi_url="/api/v1/openapi.json",
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
@@ -53,11 +54,21 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         compare_router,
     ):
         app.include_router(router, include_in_schema=False)
+    from app.ops.routes import router as ops_router
+
+    app.include_router(ops_router, include_in_schema=False)
     app.include_router(api_router)
+    from app.api.docs import router as api_docs_router
+    from app.api.token_routes import router as api_token_router
+
+    app.include_router(api_token_router, include_in_schema=False)
+    app.include_router(api_docs_router, include_in_schema=False)
 
     app.mount("/static", StaticFiles(directory=ROOT / "app" / "static"), name="static")
     errors.install(app)
     middleware.install(app)
+    # outermost: compress pages, CSS and JS (the participant page's first load stays small)
+    app.add_middleware(GZipMiddleware, minimum_size=500)
     return app
 
 

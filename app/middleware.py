@@ -31,7 +31,7 @@ def _load_identity(request: Request) -> None:
     request.state.anon_token = None
     token = session_token(request)
     if token:
-        with Session(request.app.state.engine) as session:
+        with Session(request.app.state.engine, expire_on_commit=False) as session:
             found = find_session(session, token, now=now(request), settings=settings)
             if found:
                 login, user = found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
@@ -110,6 +110,7 @@ def pop_flash(request: Request) -> str | None:
     message = request.cookies.get(FLASH_COOKIE)
     if message:
         request.state.flash_clear = True
+        return unquote(message)
     return message
 
 
@@ -117,7 +118,13 @@ def _write_flash(request: Request, response: Response) -> None:
     message = getattr(request.state, "flash_out", None)
     if message:
         response.set_cookie(
-            FLASH_COOKIE, message[:300], max_age=60, httponly=True, samesite="lax", path="/"
+            # quoted: a cookie holds only latin-1, and names may have any letters or quotes
+            FLASH_COOKIE,
+            quote(message[:300], safe=""),
+            max_age=60,
+            httponly=True,
+            samesite="lax",
+            path="/",
         )
 
 

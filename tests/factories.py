@@ -95,9 +95,44 @@ def small_framework(session: Session, version: str = "") -> Framework:
     """tests/fixtures/frameworks/valid_small.yaml (2 sections, 4 statements)."""
     path = FIXTURES / ("valid_small_v2.yaml" if version == "v2" else "valid_small.yaml")
     import_frameworks(session, [path])
-    return session.exec(select(Framework).order_by(Framework.id.desc())).first()
+    framework = session.exec(select(Framework).order_by(Framework.id.desc())).first()
+    session.commit()  # end the read: on SQLite an open transaction holds the write lock
+    return framework
 
 
 def shipped_framework(session: Session, key: str = "community") -> Framework:
     import_frameworks(session, [ROOT / "benchmarks" / f"{key}.yaml"])
-    return session.exec(select(Framework).where(Framework.key == key)).first()
+    framework = session.exec(select(Framework).where(Framework.key == key)).first()
+    session.commit()  # end the read: on SQLite an open transaction holds the write lock
+    return framework
+
+
+def make_round(
+    session: Session,
+    team: Team,
+    framework: Framework,
+    *,
+    title: str = "Baseline",
+    held_on=None,
+    status: str = "draft",
+    mode: str = "phones",
+):
+    """A round through the rounds service; status "open" or "closed" goes through the verbs
+    (closing writes the summaries)."""
+    from datetime import date
+
+    from app.rounds import service as rounds_service
+
+    round_ = rounds_service.create_round(
+        session,
+        team=team,
+        framework=framework,
+        title=title,
+        held_on=held_on or date(2026, 11, 23),
+        mode=mode,
+    )
+    if status in ("open", "closed"):
+        rounds_service.open_round(session, round_)
+    if status == "closed":
+        rounds_service.close_round(session, round_)
+    return round_

@@ -1,4 +1,4 @@
-"""Sign in and out."""
+"""Sign in and out, and your own account page. Other account pages are in sibling modules."""
 
 from __future__ import annotations
 
@@ -6,9 +6,13 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from app.accounts import service
+from app.accounts.admin_routes import router as admin_router
+from app.accounts.invite_routes import router as invite_router
+from app.accounts.people_routes import router as people_router
 from app.db import SessionDep
 from app.forms import invalid, parse_form
 from app.security import ratelimit
+from app.security.access import CurrentUser, teams_of
 from app.security.clock import now
 from app.security.sessions import (
     clear_session_cookie,
@@ -26,6 +30,10 @@ class LoginForm(BaseModel):
     username: str = Field(min_length=1, max_length=64, title="Your username")
     password: str = Field(min_length=1, max_length=256, title="Your password")
     next: str = ""
+
+
+def _minutes(n: int) -> str:
+    return f"{n} minute" if n == 1 else f"{n} minutes"
 
 
 def _safe_next(target: str) -> str:
@@ -63,7 +71,7 @@ async def login(request: Request, session: SessionDep):
             "accounts/login.html",
             values,
             {"page_title": "Sign in"},
-            username=f"Too many tries. Please wait {exc.minutes} minutes and try again.",
+            username=f"Too many tries. Please wait {_minutes(exc.minutes)} and try again.",
         ) from None
     if user is None:
         raise invalid(
@@ -91,3 +99,50 @@ def logout(request: Request, session: SessionDep):
     response = redirect(request, "/", flash="You have signed out.")
     clear_session_cookie(response, request.app.state.settings)
     return response
+
+
+class PasswordForm(BaseModel):
+    current_password: str = Field(min_length=1, max_length=256, title="Your current password")
+    new_password: str = Field(min_length=1, max_length=256, title="Your new password")
+
+
+def _account_context(session, user) -> dict:
+    return {
+        "page_title": "Your account",
+        "memberships": teams_of(session, user),
+        "role_label": service.GLOBAL_ROLE_LABELS.get(user.role, user.role),
+    }
+
+
+@router.get("/account")
+def account_page(request: Request, session: SessionDep, user: CurrentUser):
+    context = _account_context(session, user)
+    return render(request, "accounts/account.html", {**context, "values": {}, "errors": {}})
+
+
+@router.post("/account/password")
+async def change_password(request: Request, session: SessionDep, user: CurrentUser):
+    context = _account_context(session, user)
+    form = await parse_form(request, PasswordForm, template="accounts/account.html", context=context)
+    account = session.get(type(user), user.id)
+    try:
+        service.change_password(
+            session,
+            user=account,
+            current=form.current_password,
+            new=form.new_password,
+            keep_session_id=getattr(request.state, "login_session", None),
+        )
+    except service.AccountError as exc:
+        raise invalid("accounts/account.html", {}, context, **{exc.field: exc.message}) from None
+    session.commit()
+    return redirect(
+        request,
+        "/account",
+        flash="Your password has been changed. You have been signed out everywhere else.",
+    )
+
+
+router.include_router(people_router)
+router.include_router(invite_router)
+router.include_router(admin_router)

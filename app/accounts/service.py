@@ -1,13 +1,15 @@
-"""Accounts: create users, sign in and out."""
+"""Accounts: create users, sign in and out, change passwords and roles, end sessions."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, delete, func, select
 
 from app import audit
-from app.models import User
+from app.models import LoginSession, User
+from app.models.base import GlobalRole
 from app.security import ratelimit
 from app.security.passwords import hash_password, password_problem, verify_password
 
@@ -19,8 +21,32 @@ class AccountError(ValueError):
         self.message = message
 
 
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+GLOBAL_ROLE_LABELS = {
+    "user": "Team member or facilitator (through their teams)",
+    "recovery_lead": "Recovery lead (sees every team without names)",
+    "admin": "Administrator",
+}
+
+
 def normalise_username(username: str) -> str:
     return username.strip().lower()
+
+
+def username_problem(username: str) -> str | None:
+    if not username:
+        return "Enter a username"
+    if not USERNAME_RE.match(username):
+        return (
+            "Your username must be 3 to 64 characters: letters, numbers, dots, dashes and "
+            "underscores, starting with a letter or number"
+        )
+    return None
+
+
+def username_taken(session: Session, username: str) -> bool:
+    found = session.exec(select(User).where(func.lower(User.username) == username)).first()
+    return found is not None
 
 
 def create_user(
@@ -33,9 +59,10 @@ def create_user(
     check_password: bool = True,
 ) -> User:
     username = normalise_username(username)
-    if not username:
-        raise AccountError("username", "Enter a username")
-    if session.exec(select(User).where(func.lower(User.username) == username)).first():
+    problem = username_problem(username)
+    if problem:
+        raise AccountError("username", problem)
+    if username_taken(session, username):
         raise AccountError("username", "That username is taken. Choose another")
     if check_password:
         problem = password_problem(password, username=username)
@@ -90,3 +117,125 @@ def authenticate(
         detail={"address": address},
     )
     return user
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    problem = password_problem(password, username=user.username)
+    if problem:
+        raise AccountError("password", problem)
+    user.password_hash = hash_password(password)
+    session.add(user)
+
+
+def change_password(
+    session: Session, *, user: User, current: str, new: str, keep_session_id: int | None
+) -> int:
+    """Change a password after checking the current one; end the user's other sessions."""
+    ok, _ = verify_password(current, user.password_hash)
+    if not ok:
+        raise AccountError("current_password", "Your current password is not right")
+    try:
+        set_password(session, user, new)
+    except AccountError as exc:
+        raise AccountError("new_password", exc.message) from None
+    ended = end_other_sessions(session, user.id, keep_session_id)
+    audit.record(
+        session,
+        verb="password.changed",
+        entity="user",
+        entity_id=user.id,
+        actor=user,
+        detail={"other_sessions_ended": ended},
+    )
+    return ended
+
+
+def end_other_sessions(session: Session, user_id: int, keep_session_id: int | None) -> int:
+    query = delete(LoginSession).where(LoginSession.user_id == user_id)
+    if keep_session_id is not None:
+        query = query.where(LoginSession.id != keep_session_id)
+    return session.exec(query).rowcount or 0
+
+
+def count_sessions(session: Session, user_id: int) -> int:
+    return session.exec(
+        select(func.count()).select_from(LoginSession).where(LoginSession.user_id == user_id)
+    ).one()
+
+
+def _active_admins(session: Session) -> int:
+    return session.exec(
+        select(func.count()).select_from(User).where(User.role == "admin", User.active)
+    ).one()
+
+
+def set_role(session: Session, *, user: User, role: str, actor: User) -> None:
+    if role not in {r.value for r in GlobalRole}:
+        raise AccountError("role", "Choose a role from the list")
+    if role == user.role:
+        return
+    if user.role == "admin" and user.active and _active_admins(session) <= 1:
+        raise AccountError("role", "There must always be at least one administrator")
+    before = user.role
+    user.role = role
+    session.add(user)
+    audit.record(
+        session,
+        verb="user.role_changed",
+        entity="user",
+        entity_id=user.id,
+        actor=actor,
+        detail={"username": user.username, "from": before, "to": role},
+    )
+
+
+def deactivate(session: Session, *, user: User, actor: User) -> int:
+    """Switch an account off and end all its sessions."""
+    if user.id == actor.id:
+        raise AccountError("active", "You cannot switch off your own account")
+    if user.role == "admin" and user.active and _active_admins(session) <= 1:
+        raise AccountError("active", "There must always be at least one administrator")
+    user.active = False
+    session.add(user)
+    ended = end_all_sessions(session, user.id)
+    audit.record(
+        session,
+        verb="user.deactivated",
+        entity="user",
+        entity_id=user.id,
+        actor=actor,
+        detail={"username": user.username, "sessions_ended": ended},
+    )
+    return ended
+
+
+def reactivate(session: Session, *, user: User, actor: User) -> None:
+    user.active = True
+    session.add(user)
+    audit.record(
+        session,
+        verb="user.reactivated",
+        entity="user",
+        entity_id=user.id,
+        actor=actor,
+        detail={"username": user.username},
+    )
+
+
+def end_sessions(session: Session, *, user: User, actor: User) -> int:
+    ended = end_all_sessions(session, user.id)
+    audit.record(
+        session,
+        verb="user.sessions_ended",
+        entity="user",
+        entity_id=user.id,
+        actor=actor,
+        detail={"username": user.username, "sessions_ended": ended},
+    )
+    return ended
+
+
+def end_all_sessions(session: Session, user_id: int) -> int:
+    from app.security.sessions import end_all_sessions as _end_all
+
+    return _end_all(session, user_id)

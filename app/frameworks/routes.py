@@ -15,9 +15,9 @@ router = APIRouter()
 
 @router.get("/frameworks")
 def framework_list(request: Request, session: SessionDep, user: CurrentUser):
-    frameworks = service.list_frameworks(session)
+    families = service.families(session)
     return render(
-        request, "frameworks/list.html", {"page_title": "Frameworks", "frameworks": frameworks}
+        request, "frameworks/list.html", {"page_title": "Frameworks", "families": families}
     )
 
 
@@ -33,5 +33,7 @@ def framework_detail(request: Request, framework_id: int, session: SessionDep, u
             "page_title": framework.title,
             "framework": framework,
             "sections": service.sections_with_statements(session, framework_id),
+            "versions": service.versions_of(session, framework.key),
+            "changes": service.changes_since_previous(session, framework),
         },
     )

@@ -53,6 +53,39 @@ class Counts:
         )
 
 
+# The groups shown side by side (in the room and in results): peer support workers count
+# with staff; family and community partners are shown on their own.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "staff_side": STAFF_SIDE,
+    "service_user": SERVICE_USER_SIDE,
+    "carer": ("carer",),
+    "community": ("community",),
+}
+GROUP_LABELS: dict[str, str] = {
+    "staff_side": "Staff and peer support workers",
+    "service_user": "People using the service",
+    "carer": "Family, friends and carers",
+    "community": "Community partners",
+    OTHER: "Other perspectives together",
+    "all": "Everyone",
+}
+
+
+def by_group(groups: Mapping[str, Counts]) -> dict[str, Counts]:
+    """Counts per perspective → counts per shown group (GROUPS), empty groups left out."""
+    result: dict[str, Counts] = {}
+    for name, members in GROUPS.items():
+        counts = combine(groups[p] for p in members if p in groups)
+        if counts.n:
+            result[name] = counts
+    return result
+
+
+def floored(groups: Mapping[str, Counts]) -> Breakdown:
+    """The breakdown shown outside the room: by group, with the anonymity floor applied."""
+    return apply_floor(by_group(groups))
+
+
 def combine(counts: Iterable[Counts]) -> Counts:
     total = Counts()
     for c in counts:
@@ -152,3 +185,10 @@ def quadrant(impact: str, effort: str) -> str:
         ("low", "low"): "fill-in",
         ("low", "high"): "think again",
     }[(impact, effort)]
+
+
+def means_shown(groups: Mapping[str, Counts]) -> bool:
+    """Outside the room, each side's mean is shown only when each side has 3 or more people
+    who gave a level AND the floor allows a breakdown: otherwise a small group (say two
+    carers) could be worked out by subtracting both sides from the total."""
+    return divergence(groups).may_show_means and floored(groups).groups is not None

@@ -7,7 +7,7 @@ list, no assets, no comments.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -58,6 +58,7 @@ class TeamAccess:
     team: Team
     user: User
     member: TeamMember | None
+    session: Session | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_admin(self) -> bool:
@@ -78,11 +79,15 @@ class TeamAccess:
 
     def require_facilitator(self) -> None:
         if not self.is_facilitator:
+            if self.session is not None:
+                record_refusal(self.session, self.user, self.team.id, "not a facilitator")
             raise HTTPException(403, "Only this team's facilitators can do this.")
 
     def require_inside(self) -> None:
         """People list, assets and comments: 404 for the outside view."""
         if not self.inside:
+            if self.session is not None:
+                record_refusal(self.session, self.user, self.team.id, "outside view")
             raise HTTPException(404)
 
 
@@ -102,7 +107,7 @@ def access_for(session: Session, user: User | None, team_id: int) -> TeamAccess 
     ).first()
     if member is None and user.role not in ("admin", "recovery_lead"):
         return None
-    return TeamAccess(team=team, user=user, member=member)
+    return TeamAccess(team=team, user=user, member=member, session=session)
 
 
 def require_access(session: Session, user: User | None, team_id: int) -> TeamAccess:
@@ -110,8 +115,29 @@ def require_access(session: Session, user: User | None, team_id: int) -> TeamAcc
         raise SignInRequired()
     access = access_for(session, user, team_id)
     if access is None:
+        record_refusal(session, user, team_id, "not on this team")
         raise HTTPException(404)
     return access
+
+
+def record_refusal(session: Session, user: User, team_id: int, reason: str) -> None:
+    """Audit a refused look at a team (admins read these). Never blocks the refusal."""
+    from app import audit
+
+    try:
+        session.rollback()
+        audit.record(
+            session,
+            verb="access.refused",
+            entity="team",
+            entity_id=team_id,
+            actor=user,
+            team_id=team_id,
+            detail={"reason": reason},
+        )
+        session.commit()
+    except Exception:  # the refusal matters more than its record
+        session.rollback()
 
 
 def team_access(team_id: int, session: SessionDep, user: CurrentUser) -> TeamAccess:
@@ -129,4 +155,29 @@ def teams_of(session: Session, user: User) -> list[tuple[Team, TeamMember]]:
             .where(TeamMember.user_id == user.id, TeamMember.left_at.is_(None))
             .order_by(Team.name)
         ).all()
+    )
+
+
+# --- plans: who may change what (being named on a priority or action gives the right) ---
+
+
+def may_edit_plan(access: TeamAccess) -> bool:
+    """Plans, priorities, reviews: the team's facilitators (and admins)."""
+    return access.is_facilitator
+
+
+def may_update_action(access: TeamAccess, action, priority) -> bool:
+    """The action's owner, the priority's two co-leads, facilitators and admins.
+
+    Owner and co-lead come from being named: their TeamMember is this user's (on this team).
+    """
+    if access.is_facilitator:
+        return True
+    member = access.member
+    if member is None or member.user_id != access.user.id:
+        return False
+    return member.id in (
+        action.owner_member_id,
+        priority.staff_colead_id,
+        priority.service_user_colead_id,
     )

@@ -38,7 +38,9 @@ def common_passwords() -> frozenset[str]:
     if not COMMON_PASSWORDS_FILE.exists():
         return frozenset()
     lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip())
+    return frozenset(
+        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
+    )
 
 
 def password_problem(password: str, *, username: str | None = None) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -57,7 +58,7 @@ def check(session: Session, limit: Limit, key: str, *, now: datetime) -> None:
         )
     ).one()
     if count >= limit.max_hits:
-        retry = int((oldest + limit.window - now).total_seconds()) + 1
+        retry = math.ceil((oldest + limit.window - now).total_seconds())
         raise RateLimited(max(retry, 1))
 
 

@@ -14,11 +14,13 @@ NHSUK_VERSION="10.6.1"
 NHSUK_INTEGRITY="sha512-PZorqQZjZx/A26yJoskCL9z0ib6AtkAyF0o4K/RHr8zRrJyXrUOCnMbjy0VNXsGO4tfTNMwqlkwATKs4a0xayw=="
 HTMX_VERSION="2.0.11"
 HTMX_INTEGRITY="sha512-Thx/WtpeOQqSrqBCw/A1cwGJGg4UrVa3+sW0GmrM3p4gJgO89ecH4qtbnyzDDWFvBTqjnIMCgELTNt636dtamA=="
+SWAGGER_VERSION="5.35.0"
+SWAGGER_INTEGRITY="sha512-U06rpMtW9V3XPGOBeamTUSr0Z09jMX4IJuANpE/EZbAhw0G8CgwrzU4YmXkn/h0wCDNsXdGarTNNHC3sU8yVUQ=="
 
 VENDOR_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SUMS="$VENDOR_DIR/SHA256SUMS"
 # Directories under VENDOR_DIR that this script owns and rewrites wholesale.
-OWNED_DIRS=(nhsuk htmx)
+OWNED_DIRS=(nhsuk htmx swagger)
 
 MODE="verify"
 case "${1:-}" in
@@ -340,9 +342,10 @@ fi
 
 fetch "nhsuk-frontend@$NHSUK_VERSION" "$NHSUK_INTEGRITY" "$TMP/nhsuk-pkg"
 fetch "htmx.org@$HTMX_VERSION" "$HTMX_INTEGRITY" "$TMP/htmx-pkg"
+fetch "swagger-ui-dist@$SWAGGER_VERSION" "$SWAGGER_INTEGRITY" "$TMP/swagger-pkg"
 
 STAGE="$TMP/stage"
-mkdir -p "$STAGE/nhsuk" "$STAGE/htmx"
+mkdir -p "$STAGE/nhsuk" "$STAGE/htmx" "$STAGE/swagger"
 
 # nhsuk-frontend: compiled minified CSS, fonts stripped.
 NHSUK_DIST="$TMP/nhsuk-pkg/package/dist/nhsuk"
@@ -360,6 +363,13 @@ done < <(css_tool urls "$STAGE/nhsuk/nhsuk-frontend.min.css")
 
 # htmx
 cp "$TMP/htmx-pkg/package/dist/htmx.min.js" "$STAGE/htmx/htmx.min.js"
+# swagger-ui-dist (for /docs): the bundle, its CSS and licence files; the CSS's trailing
+# sourceMappingURL comment is dropped (the map is not vendored). Its start-up code is ours
+# (app/static/api-docs.js), so the page needs no inline script.
+SWAGGER_PKG="$TMP/swagger-pkg/package"
+cp "$SWAGGER_PKG/swagger-ui-bundle.js" "$SWAGGER_PKG/swagger-ui-bundle.js.LICENSE.txt" \
+  "$SWAGGER_PKG/LICENSE" "$SWAGGER_PKG/NOTICE" "$STAGE/swagger/"
+grep -v 'sourceMappingURL' "$SWAGGER_PKG/swagger-ui.css" >"$STAGE/swagger/swagger-ui.css"
 chmod 0644 "$STAGE"/nhsuk/*.css "$STAGE"/htmx/*.js
 find "$STAGE" -type f -exec chmod 0644 {} +
 

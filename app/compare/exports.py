@@ -1,0 +1,199 @@
+"""CSV and XLSX of the compare matrix and of a statement across teams.
+
+Each export is a list of tables (title, header, rows); CSV writes them one after another
+with a blank line between, XLSX one sheet each. The anonymity floor is already applied in
+the view the rows come from; names of people never appear (perspectives only)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+
+from app.compare.matrix import TeamRow
+from app.compare.queries import SECTION_CODES
+from app.compare.statement import StatementView
+from app.models.base import PERSPECTIVE_LABELS, SETTING_LABELS
+from app.rounds.figures import GROUP_LABELS
+
+Table = tuple[str, list[str], list[list]]
+
+OUTCOME_WORDS = {
+    "rose": "Rose at the next round",
+    "same": "Same at the next round",
+    "lower": "Lower at the next round",
+    "unknown": "Not known",
+    "no_next_round": "No round since",
+}
+
+
+def _one(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def matrix_table(rows: Sequence[TeamRow], hide: bool) -> Table:
+    header = ["Team", "Service", "Setting", "Framework", "Last round"]
+    for code in SECTION_CODES:
+        header += [f"{code} level", f"{code} statements", f"{code} change"]
+    header += [
+        "No round for 12 months",
+        "Last review",
+        "Review due",
+        "Review overdue",
+        "Actions",
+        "Actions done",
+        "Overdue actions",
+        "Actions owned by people who use the service",
+        "Priorities",
+        "Priorities with both co-leads",
+        "People who took part",
+        "People who use the service or family",
+    ]
+    body = []
+    for row in rows:
+        line = [
+            row.shown_name(hide),
+            row.service,
+            SETTING_LABELS.get(row.setting, row.setting),
+            row.framework_title or "",
+            row.last_round_on,
+        ]
+        for code in SECTION_CODES:
+            cell = row.cells[code]
+            line += [
+                _one(cell.mean),
+                cell.level.n if cell.level else 0,
+                _one(cell.change),
+            ]
+        line += [
+            "yes" if row.no_recent_round else "no",
+            row.last_review_on,
+            row.review_due,
+            "yes" if row.review_overdue else "no",
+            row.actions,
+            row.actions_done,
+            row.actions_overdue,
+            row.actions_by_service_users,
+            row.priorities,
+            row.priorities_co_led,
+            row.people,
+            row.people_coproducing,
+        ]
+        body.append(line)
+    return ("Teams", header, body)
+
+
+def statement_tables(view: StatementView, hide: bool) -> list[Table]:
+    labels = {s["level"]: s["label"] for s in view.framework.scale}
+    teams = (
+        "Teams",
+        ["Team", "Service", "Round", "Agreed level", "Level words"],
+        [
+            [
+                t.label if hide else t.name,
+                t.service,
+                t.held_on,
+                t.level,
+                labels.get(t.level, "Don't know or not agreed"),
+            ]
+            for t in view.levels
+        ],
+    )
+    header = ["Group", *[labels.get(n, str(n)) for n in (1, 2, 3, 4)], "Don't know", "People"]
+    groups = view.breakdown.groups
+    people_rows = []
+    shown = groups.items() if groups is not None else []
+    for name, counts in shown:
+        people_rows.append(
+            [GROUP_LABELS.get(name, name), *counts.levels]
+            + [counts.dont_know, counts.n]
+        )
+    total = view.breakdown.total
+    people_rows.append(["Everyone", *total.levels, total.dont_know, total.n])
+    people = ("By perspective", header, people_rows)
+    priorities = (
+        "Priorities",
+        [
+            "Team",
+            "Priority",
+            "Co-led by",
+            "Actions (owner's perspective)",
+            "Level at the plan's round",
+            "Level at the next round",
+            "What happened",
+        ],
+        [
+            [
+                s.label if hide else s.name,
+                s.title,
+                " and ".join(PERSPECTIVE_LABELS.get(p, p) for p in s.co_leads),
+                "; ".join(
+                    f"{a.what} ({PERSPECTIVE_LABELS.get(a.owner_perspective, 'no owner')}, "
+                    f"{a.status.replace('_', ' ')})"
+                    for a in s.actions
+                ),
+                s.level_before,
+                s.level_after,
+                OUTCOME_WORDS[s.outcome],
+            ]
+            for s in view.stories
+        ],
+    )
+    return [teams, people, priorities]
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def to_csv(tables: Sequence[Table]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for index, (title, header, rows) in enumerate(tables):
+        if index:
+            writer.writerow([])
+        if len(tables) > 1:
+            writer.writerow([title])
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([_safe(_text(v)) for v in row])
+    return out.getvalue()
+
+
+def _safe(text: str) -> str:
+    """Stop spreadsheet formulas: a cell starting with = + - @ is prefixed with '."""
+    if text and text[0] in "=+-@\t\r" and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def to_xlsx(tables: Sequence[Table]) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for title, header, rows in tables:
+        sheet = book.create_sheet(title[:31])
+        sheet.append(header)
+        for row in rows:
+            sheet.append([_cell(v) for v in row])
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(value):
+    if isinstance(value, str):
+        return _safe(value)
+    return value

@@ -1,0 +1,354 @@
+"""SQL for comparing teams. Every figure is aggregated in the database (from agreed ratings,
+summaries, participants and plans); Python only arranges the few rows per team."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, case, func, select
+from sqlmodel import Session
+
+from app.models import (
+    Action,
+    AgreedRating,
+    Framework,
+    Participant,
+    Plan,
+    Priority,
+    Review,
+    Round,
+    Section,
+    Service,
+    Statement,
+    StatementSummary,
+    Team,
+    TeamMember,
+)
+from app.models.plans import OPEN_ACTION_STATUSES
+from app.rounds.figures import Counts, SectionLevel
+
+SECTION_CODES = tuple(f"C{n}" for n in range(1, 11))
+# "Use the service or are family": the people the co-production sign counts.
+COPRODUCING = ("service_user", "carer")
+
+
+@dataclass(frozen=True)
+class TeamFilter:
+    service_id: int | None = None
+    setting: str | None = None
+    framework_key: str | None = None
+
+
+def ranked_rounds(framework_key: str | None = None):
+    """Closed rounds numbered per team, newest first (rn 1 = latest)."""
+    query = select(
+        Round.id.label("round_id"),
+        Round.team_id.label("team_id"),
+        Round.framework_id.label("framework_id"),
+        Round.held_on.label("held_on"),
+        func.row_number()
+        .over(partition_by=Round.team_id, order_by=(Round.held_on.desc(), Round.id.desc()))
+        .label("rn"),
+    ).where(Round.status == "closed")
+    if framework_key is not None:
+        query = query.join(Framework, Framework.id == Round.framework_id).where(
+            Framework.key == framework_key
+        )
+    return query.subquery("ranked")
+
+
+def teams(session: Session, where: TeamFilter) -> list:
+    """Teams (not archived) with their service, filtered by service and setting."""
+    query = (
+        select(Team.id, Team.name, Team.setting, Team.service_id, Service.name.label("service"))
+        .join(Service, Service.id == Team.service_id)
+        .where(Team.archived_at.is_(None))
+        .order_by(Team.id)
+    )
+    if where.service_id is not None:
+        query = query.where(Team.service_id == where.service_id)
+    if where.setting:
+        query = query.where(Team.setting == where.setting)
+    return list(session.exec(query).all())
+
+
+def latest_rounds(session: Session, depth: int = 2) -> dict[int, list]:
+    """{team_id: [latest round, previous round]} of closed rounds, with framework."""
+    ranked = ranked_rounds()
+    rows = session.exec(
+        select(
+            ranked.c.team_id,
+            ranked.c.round_id,
+            ranked.c.held_on,
+            ranked.c.rn,
+            Framework.key.label("framework_key"),
+            Framework.title.label("framework_title"),
+        )
+        .join(Framework, Framework.id == ranked.c.framework_id)
+        .where(ranked.c.rn <= depth)
+        .order_by(ranked.c.team_id, ranked.c.rn)
+    ).all()
+    result: dict[int, list] = defaultdict(list)
+    for row in rows:
+        result[row.team_id].append(row)
+    return dict(result)
+
+
+def section_levels_of_latest(session: Session, depth: int = 2) -> dict[tuple[int, int], dict]:
+    """{(team_id, rn): {section code: SectionLevel}} for each team's latest closed rounds."""
+    ranked = ranked_rounds()
+    rows = session.exec(
+        select(
+            ranked.c.team_id,
+            ranked.c.rn,
+            Section.code,
+            func.avg(AgreedRating.level).label("mean"),
+            func.count(AgreedRating.level).label("n"),
+        )
+        .select_from(ranked)
+        .join(AgreedRating, AgreedRating.round_id == ranked.c.round_id)
+        .join(Statement, Statement.id == AgreedRating.statement_id)
+        .join(Section, Section.id == Statement.section_id)
+        .where(ranked.c.rn <= depth)
+        .group_by(ranked.c.team_id, ranked.c.rn, Section.code)
+    ).all()
+    result: dict[tuple[int, int], dict] = defaultdict(dict)
+    for row in rows:
+        mean = None if row.mean is None else float(row.mean)
+        result[(row.team_id, row.rn)][row.code] = SectionLevel(mean, int(row.n))
+    return dict(result)
+
+
+def section_levels_of_rounds(session: Session, round_ids) -> dict[int, dict[str, SectionLevel]]:
+    """{round_id: {section code: SectionLevel}} for the given rounds (a subquery or list)."""
+    rows = session.exec(
+        select(
+            AgreedRating.round_id,
+            Section.code,
+            func.avg(AgreedRating.level).label("mean"),
+            func.count(AgreedRating.level).label("n"),
+        )
+        .join(Statement, Statement.id == AgreedRating.statement_id)
+        .join(Section, Section.id == Statement.section_id)
+        .where(AgreedRating.round_id.in_(round_ids))
+        .group_by(AgreedRating.round_id, Section.code)
+    ).all()
+    result: dict[int, dict[str, SectionLevel]] = defaultdict(dict)
+    for row in rows:
+        mean = None if row.mean is None else float(row.mean)
+        result[row.round_id][row.code] = SectionLevel(mean, int(row.n))
+    return dict(result)
+
+
+def section_titles(session: Session) -> dict[str, str]:
+    """A title for each section code (from the newest framework that has it)."""
+    rows = session.exec(
+        select(Section.code, Section.title).order_by(Section.framework_id.desc())
+    ).all()
+    titles: dict[str, str] = {}
+    for row in rows:
+        titles.setdefault(row.code, row.title)
+    return titles
+
+
+def people_of_latest(session: Session) -> dict[int, tuple[int, int]]:
+    """{team_id: (people who use the service or are family, all people)} in the latest round."""
+    ranked = ranked_rounds()
+    rows = session.exec(
+        select(
+            ranked.c.team_id,
+            func.sum(case((Participant.perspective.in_(COPRODUCING), 1), else_=0)).label("co"),
+            func.count(Participant.id).label("total"),
+        )
+        .select_from(ranked)
+        .join(Participant, Participant.round_id == ranked.c.round_id)
+        .where(ranked.c.rn == 1)
+        .group_by(ranked.c.team_id)
+    ).all()
+    return {row.team_id: (int(row.co or 0), int(row.total)) for row in rows}
+
+
+def current_plans():
+    """The newest agreed plan of each team (a subquery: team_id, plan_id, review_due)."""
+    ranked = select(
+        Plan.team_id,
+        Plan.id.label("plan_id"),
+        Plan.review_due,
+        func.row_number()
+        .over(partition_by=Plan.team_id, order_by=Plan.id.desc())
+        .label("rn"),
+    ).where(Plan.status == "agreed")
+    ranked = ranked.subquery("ranked_plans")
+    return (
+        select(ranked.c.team_id, ranked.c.plan_id, ranked.c.review_due)
+        .where(ranked.c.rn == 1)
+        .subquery("current_plan")
+    )
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    plan_id: int
+    review_due: date | None
+    actions: int = 0  # not dropped
+    done: int = 0
+    overdue: int = 0
+    owned_by_service_users: int = 0
+    priorities: int = 0
+    co_led: int = 0
+
+
+def plan_figures(session: Session, today: date) -> dict[int, PlanFigures]:
+    """{team_id: PlanFigures} for each team's current agreed plan."""
+    current = current_plans()
+    live = Action.status != "dropped"
+    action_rows = session.exec(
+        select(
+            current.c.team_id,
+            func.count(Action.id).label("actions"),
+            func.sum(case((Action.status == "done", 1), else_=0)).label("done"),
+            func.sum(
+                case(
+                    (
+                        and_(
+                            Action.status.in_(OPEN_ACTION_STATUSES),
+                            Action.due_on < today,
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ).label("overdue"),
+            func.sum(case((TeamMember.perspective == "service_user", 1), else_=0)).label("su"),
+        )
+        .select_from(current)
+        .join(Priority, Priority.plan_id == current.c.plan_id)
+        .join(Action, and_(Action.priority_id == Priority.id, live))
+        .outerjoin(TeamMember, TeamMember.id == Action.owner_member_id)
+        .group_by(current.c.team_id)
+    ).all()
+    by_team = {row.team_id: row for row in action_rows}
+    priority_rows = session.exec(
+        select(
+            current.c.team_id,
+            current.c.plan_id,
+            current.c.review_due,
+            func.count(Priority.id).label("priorities"),
+            func.sum(
+                case(
+                    (
+                        and_(
+                            Priority.staff_colead_id.is_not(None),
+                            Priority.service_user_colead_id.is_not(None),
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ).label("co_led"),
+        )
+        .select_from(current)
+        .outerjoin(Priority, Priority.plan_id == current.c.plan_id)
+        .group_by(current.c.team_id, current.c.plan_id, current.c.review_due)
+    ).all()
+    result: dict[int, PlanFigures] = {}
+    for row in priority_rows:
+        actions = by_team.get(row.team_id)
+        result[row.team_id] = PlanFigures(
+            plan_id=row.plan_id,
+            review_due=row.review_due,
+            actions=int(actions.actions) if actions else 0,
+            done=int(actions.done or 0) if actions else 0,
+            overdue=int(actions.overdue or 0) if actions else 0,
+            owned_by_service_users=int(actions.su or 0) if actions else 0,
+            priorities=int(row.priorities or 0),
+            co_led=int(row.co_led or 0),
+        )
+    return result
+
+
+def last_reviews(session: Session) -> dict[int, date]:
+    rows = session.exec(
+        select(Plan.team_id, func.max(Review.held_on).label("held_on"))
+        .join(Review, Review.plan_id == Plan.id)
+        .group_by(Plan.team_id)
+    ).all()
+    return {row.team_id: row.held_on for row in rows}
+
+
+def services(session: Session) -> list:
+    return list(
+        session.exec(
+            select(Service.id, Service.name)
+            .where(Service.archived_at.is_(None))
+            .order_by(Service.name)
+        ).all()
+    )
+
+
+def framework_keys(session: Session) -> list:
+    """(key, title of the newest version) of every framework."""
+    rows = session.exec(select(Framework.key, Framework.title).order_by(Framework.id)).all()
+    titles: dict[str, str] = {}
+    for row in rows:
+        titles[row.key] = row.title
+    return sorted(titles.items(), key=lambda item: item[1])
+
+
+def summary_counts(session: Session, round_ids, statement_ids) -> dict[str, Counts]:
+    """{perspective: Counts} pooled over rounds and statements, from the stored summaries."""
+    s = StatementSummary
+    rows = session.exec(
+        select(
+            s.perspective,
+            func.sum(s.level_1).label("l1"),
+            func.sum(s.level_2).label("l2"),
+            func.sum(s.level_3).label("l3"),
+            func.sum(s.level_4).label("l4"),
+            func.sum(s.dont_know).label("dk"),
+            func.sum(s.matters_most).label("mm"),
+            func.sum(s.n).label("n"),
+        )
+        .where(s.round_id.in_(round_ids), s.statement_id.in_(statement_ids))
+        .group_by(s.perspective)
+    ).all()
+    return {
+        row.perspective: Counts(
+            levels=(int(row.l1 or 0), int(row.l2 or 0), int(row.l3 or 0), int(row.l4 or 0)),
+            dont_know=int(row.dk or 0),
+            matters_most=int(row.mm or 0),
+            n=int(row.n or 0),
+        )
+        for row in rows
+    }
+
+
+
+def statements_by_key(session: Session, framework_key: str | None = None) -> list:
+    """[(framework title, [(section code, section title, [statements])])] of the newest
+    version of each framework key: the ways into a statement across teams."""
+    newest = (
+        select(Framework.key, func.max(Framework.id).label("id"))
+        .group_by(Framework.key)
+        .subquery("newest")
+    )
+    query = (
+        select(Framework.title, Section.code, Section.title, Statement)
+        .join(newest, newest.c.id == Framework.id)
+        .join(Section, Section.framework_id == Framework.id)
+        .join(Statement, Statement.section_id == Section.id)
+        .order_by(Framework.title, Section.position, Section.id, Statement.position, Statement.id)
+    )
+    if framework_key:
+        query = query.where(Framework.key == framework_key)
+    result: list = []
+    for title, code, section_title, statement in session.exec(query).all():
+        if not result or result[-1][0] != title:
+            result.append((title, []))
+        sections = result[-1][1]
+        if not sections or sections[-1][0] != code:
+            sections.append((code, section_title, []))
+        sections[-1][2].append(statement)
+    return result

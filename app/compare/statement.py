@@ -1,0 +1,238 @@
+"""One statement across the teams on the same framework key (matched by statement code
+across versions): the spread of agreed levels, how people rated it by perspective (with the
+anonymity floor), the teams that made it a priority, their actions, and who rose on it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from fastapi import HTTPException
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.compare import queries
+from app.compare.matrix import team_labels
+from app.compare.queries import TeamFilter
+from app.models import (
+    Action,
+    AgreedRating,
+    Framework,
+    Plan,
+    Priority,
+    PriorityStatement,
+    Round,
+    Section,
+    Statement,
+    TeamMember,
+)
+from app.rounds.figures import Breakdown, floored
+
+
+@dataclass
+class TeamLevel:
+    team_id: int
+    name: str
+    label: str
+    service: str
+    round_id: int
+    held_on: date
+    level: int | None  # agreed level; None: don't know or not agreed
+
+
+@dataclass
+class PriorityAction:
+    what: str
+    status: str
+    due_on: date | None
+    owner_perspective: str | None  # never a name
+
+
+@dataclass
+class PriorityStory:
+    team_id: int
+    name: str
+    label: str
+    title: str
+    plan_status: str
+    co_leads: list[str]  # perspectives
+    actions: list[PriorityAction] = field(default_factory=list)
+    level_before: int | None = None
+    level_after: int | None = None
+    next_round_on: date | None = None
+
+    @property
+    def outcome(self) -> str:
+        """rose | same | lower | no_next_round | unknown"""
+        if self.next_round_on is None:
+            return "no_next_round"
+        if self.level_before is None or self.level_after is None:
+            return "unknown"
+        if self.level_after > self.level_before:
+            return "rose"
+        return "same" if self.level_after == self.level_before else "lower"
+
+
+@dataclass
+class StatementView:
+    statement: Statement
+    section: Section
+    framework: Framework
+    levels: list[TeamLevel]
+    spread: dict[str, int]  # "1".."4", "none" → number of teams
+    breakdown: Breakdown
+    stories: list[PriorityStory]
+
+    @property
+    def teams(self) -> int:
+        return len(self.levels)
+
+    @property
+    def learn_from(self) -> list[PriorityStory]:
+        return [s for s in self.stories if s.outcome == "rose"]
+
+
+def matching_statements(session: Session, statement_id: int):
+    """The statement, its section and framework, and the ids of the same code in every
+    version of that framework key."""
+    found = session.exec(
+        select(Statement, Section, Framework)
+        .join(Section, Section.id == Statement.section_id)
+        .join(Framework, Framework.id == Statement.framework_id)
+        .where(Statement.id == statement_id)
+    ).first()
+    if found is None:
+        raise HTTPException(404)
+    statement, section, framework = found
+    ids = list(
+        session.exec(
+            select(Statement.id)
+            .join(Framework, Framework.id == Statement.framework_id)
+            .where(Framework.key == framework.key, Statement.code == statement.code)
+        ).scalars()
+    )
+    return statement, section, framework, ids
+
+
+def build_view(session: Session, statement_id: int, where: TeamFilter) -> StatementView:
+    statement, section, framework, ids = matching_statements(session, statement_id)
+    labels = team_labels(session)
+    team_rows = {t.id: t for t in queries.teams(session, where)}
+    ranked = queries.ranked_rounds(framework.key)
+    latest = session.exec(
+        select(ranked.c.team_id, ranked.c.round_id, ranked.c.held_on, AgreedRating.level)
+        .outerjoin(
+            AgreedRating,
+            (AgreedRating.round_id == ranked.c.round_id) & AgreedRating.statement_id.in_(ids),
+        )
+        .where(ranked.c.rn == 1)
+    ).all()
+    levels: list[TeamLevel] = []
+    spread = {"1": 0, "2": 0, "3": 0, "4": 0, "none": 0}
+    for row in latest:
+        team = team_rows.get(row.team_id)
+        if team is None:
+            continue
+        levels.append(
+            TeamLevel(
+                row.team_id,
+                team.name,
+                labels.get(row.team_id, ""),
+                team.service,
+                row.round_id,
+                row.held_on,
+                row.level,
+            )
+        )
+        spread[str(row.level) if row.level else "none"] += 1
+    levels.sort(key=lambda t: (-(t.level or 0), t.label))
+    round_ids = [t.round_id for t in levels]
+    breakdown = floored(queries.summary_counts(session, round_ids, ids) if round_ids else {})
+    stories = priority_stories(session, ids, framework.key, team_rows, labels)
+    return StatementView(statement, section, framework, levels, spread, breakdown, stories)
+
+
+def priority_stories(session, ids, framework_key, team_rows, labels) -> list[PriorityStory]:
+    """Priorities (in agreed or closed plans) on this statement, their actions, and the
+    agreed level at the plan's source round and at the team's next closed round."""
+    found = session.exec(
+        select(Priority, Plan, Round.held_on.label("source_on"))
+        .join(PriorityStatement, PriorityStatement.priority_id == Priority.id)
+        .join(Plan, Plan.id == Priority.plan_id)
+        .outerjoin(Round, Round.id == Plan.source_round_id)
+        .where(PriorityStatement.statement_id.in_(ids), Plan.status.in_(("agreed", "closed")))
+        .order_by(Plan.team_id, Priority.id)
+    ).all()
+    found = [f for f in found if f.Plan.team_id in team_rows]
+    if not found:
+        return []
+    members = {m.id: m.perspective for m in _members(session, [f.Plan.team_id for f in found])}
+    actions: dict[int, list[PriorityAction]] = defaultdict(list)
+    for action in session.exec(
+        select(Action)
+        .where(Action.priority_id.in_([f.Priority.id for f in found]))
+        .order_by(Action.id)
+    ).scalars():
+        actions[action.priority_id].append(
+            PriorityAction(
+                action.what, action.status, action.due_on, members.get(action.owner_member_id)
+            )
+        )
+    history = _levels_by_team(session, ids, framework_key, {f.Plan.team_id for f in found})
+    stories = []
+    for f in found:
+        priority, plan = f.Priority, f.Plan
+        team = team_rows[plan.team_id]
+        co_leads = [
+            members[m]
+            for m in (priority.staff_colead_id, priority.service_user_colead_id)
+            if m in members
+        ]
+        story = PriorityStory(
+            plan.team_id,
+            team.name,
+            labels.get(plan.team_id, ""),
+            priority.title,
+            plan.status,
+            co_leads,
+            actions.get(priority.id, []),
+        )
+        team_history = history.get(plan.team_id, [])
+        source = next((h for h in team_history if h[0] == plan.source_round_id), None)
+        if source is not None:
+            story.level_before = source[2]
+            following = [h for h in team_history if (h[1], h[0]) > (source[1], source[0])]
+            if following:
+                story.next_round_on = following[0][1]
+                story.level_after = following[0][2]
+        stories.append(story)
+    order = {"rose": 0, "same": 1, "lower": 2, "unknown": 3, "no_next_round": 4}
+    stories.sort(key=lambda s: (order[s.outcome], s.label))
+    return stories
+
+
+def _members(session: Session, team_ids):
+    return session.exec(select(TeamMember).where(TeamMember.team_id.in_(team_ids))).scalars()
+
+
+def _levels_by_team(session, ids, framework_key, team_ids) -> dict[int, list[tuple]]:
+    """{team_id: [(round_id, held_on, agreed level)]} of closed rounds on this key, oldest first."""
+    rows = session.exec(
+        select(Round.team_id, Round.id, Round.held_on, AgreedRating.level)
+        .join(Framework, Framework.id == Round.framework_id)
+        .outerjoin(
+            AgreedRating,
+            (AgreedRating.round_id == Round.id) & AgreedRating.statement_id.in_(ids),
+        )
+        .where(
+            Round.status == "closed",
+            Round.team_id.in_(team_ids),
+            Framework.key == framework_key,
+        )
+        .order_by(Round.team_id, Round.held_on, Round.id)
+    ).all()
+    result: dict[int, list[tuple]] = defaultdict(list)
+    for row in rows:
+        result[row.team_id].append((row.id, row.held_on, row.level))
+    return dict(result)

@@ -1,0 +1,183 @@
+"""Demo benchmarking rounds (all invented): for several teams a baseline about ten months
+ago and a second round about three months ago, each with about 20 participants, a few
+comments, agreed ratings with notes for every statement and summaries written; for the
+demo facilitator's team, an open round too."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlmodel import Session
+
+from app.models import AgreedRating, Participant, Rating, Round, Statement, Team, utcnow
+from app.rounds import service
+
+TEAMS_WITH_ROUNDS = 4
+# 20 invented participants: mixed perspectives
+PERSPECTIVES = ["staff"] * 7 + ["peer_worker"] * 2 + ["service_user"] * 6
+PERSPECTIVES += ["carer"] * 3 + ["community"] * 2
+BIAS = {"staff": 0.4, "peer_worker": 0.1, "service_user": -0.4, "carer": -0.2, "community": 0}
+
+COMMENTS = [
+    "Staff always ask what I want to talk about first.",
+    "It depends a lot on who you see.",
+    "I didn't know this was something we could ask for.",
+    "The peer group on Tuesdays made a real difference to me.",
+    "Sometimes the forms come before the conversation.",
+    "My family felt listened to at the last review.",
+    "We could do much more with the library and the college.",
+    "Letters still use words that are hard to understand.",
+]
+WELL = {
+    1: "A few of us have started talking about this.",
+    2: "Some staff do this well and people notice.",
+    3: "Most people told us they see this most of the time.",
+    4: "Everyone agreed this is how we work, every day.",
+}
+COULD = {
+    1: "Make a start: pick one small change and try it for a month.",
+    2: "Share what works between the duty team and the clinics.",
+    3: "Ask the people who said 'not always' what would make it every time.",
+    4: "Keep it going and show other teams how we do it.",
+}
+
+
+def _when(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour, 0), tzinfo=UTC)
+
+
+def _rate(rng: random.Random, true_level: float, perspective: str) -> int | None:
+    if rng.random() < 0.07:
+        return None
+    value = rng.gauss(true_level + BIAS[perspective], 0.7)
+    return max(1, min(4, round(value)))
+
+
+def _participants(session: Session, round_: Round, count: int) -> list[Participant]:
+    people = [
+        Participant(
+            round_id=round_.id,
+            token_hash=secrets.token_hex(32),
+            perspective=PERSPECTIVES[i % len(PERSPECTIVES)],
+        )
+        for i in range(count)
+    ]
+    session.add_all(people)
+    session.flush()
+    return people
+
+
+def _rate_statements(
+    session: Session,
+    rng: random.Random,
+    round_: Round,
+    people: list[Participant],
+    statements: list[Statement],
+    truth: dict[int, float],
+    comments: int,
+) -> dict[int, list[int]]:
+    given: dict[int, list[int]] = {s.id: [] for s in statements}
+    ratings = []
+    for person in people:
+        for statement in statements:
+            if rng.random() > 0.93:
+                continue
+            level = _rate(rng, truth[statement.id], person.perspective)
+            if level is not None:
+                given[statement.id].append(level)
+            ratings.append(
+                Rating(
+                    round_id=round_.id,
+                    participant_id=person.id,
+                    statement_id=statement.id,
+                    level=level,
+                    matters_most=rng.random() < 0.12,
+                )
+            )
+    for rating, text in zip(rng.sample(ratings, comments), rng.sample(COMMENTS, comments),
+                            strict=True):
+        rating.comment = text
+    session.add_all(ratings)
+    session.flush()
+    return given
+
+
+def _past_round(
+    session: Session,
+    rng: random.Random,
+    team: Team,
+    framework,
+    held_on: date,
+    title: str,
+    truth: dict[int, float],
+) -> Round:
+    round_ = service.create_round(
+        session, team=team, framework=framework, title=title, held_on=held_on
+    )
+    service.open_round(session, round_, now=_when(held_on, 10))
+    statements = service.round_statements(session, round_)
+    people = _participants(session, round_, 20)
+    given = _rate_statements(session, rng, round_, people, statements, truth, comments=5)
+    for statement in statements:
+        levels = given[statement.id]
+        level = max(1, min(4, round(sum(levels) / len(levels)))) if levels else None
+        if rng.random() < 0.03:
+            level = None  # the room could not say
+        session.add(
+            AgreedRating(
+                round_id=round_.id,
+                statement_id=statement.id,
+                level=level,
+                well_notes=WELL[level or 2],
+                could_notes=COULD[level or 2],
+                updated_at=_when(held_on, 12),
+            )
+        )
+    session.flush()
+    service.close_round(session, round_, now=_when(held_on, 13))
+    return round_
+
+
+def _open_round(session: Session, rng: random.Random, team: Team, framework, truth) -> Round:
+    today = utcnow().date()
+    round_ = service.create_round(
+        session,
+        team=team,
+        framework=framework,
+        title=f"Review, {today:%b %Y}",
+        held_on=today,
+    )
+    service.open_round(session, round_)
+    statements = service.round_statements(session, round_)[:3]
+    people = _participants(session, round_, 9)
+    _rate_statements(session, rng, round_, people, statements, truth, comments=2)
+    session.commit()
+    return round_
+
+
+def load(session: Session, context: dict) -> None:
+    rng = random.Random(2026)
+    today = utcnow().date()
+    created: dict[int, list[Round]] = {}
+    for index, team in enumerate(context["teams"][:TEAMS_WITH_ROUNDS]):
+        framework = service.default_framework(session, team)
+        if framework is None:
+            continue
+        statements = service.framework_statements(session, framework.id)
+        truth = {s.id: rng.uniform(1.3, 3.4) for s in statements}
+        first_day = today - timedelta(days=300 + index * 7)
+        second_day = today - timedelta(days=95 - index * 5)
+        first = _past_round(
+            session, rng, team, framework, first_day, f"Baseline, {first_day:%b %Y}", truth
+        )
+        better = {sid: min(4.0, level + rng.uniform(-0.2, 0.9)) for sid, level in truth.items()}
+        second = _past_round(
+            session, rng, team, framework, second_day, f"Six-month review, {second_day:%b %Y}",
+            better,
+        )
+        created[team.id] = [first, second]
+        if index == 0:
+            created[team.id].append(_open_round(session, rng, team, framework, better))
+    context["rounds"] = created

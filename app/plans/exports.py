@@ -1,0 +1,164 @@
+"""The plan as rows: CSV and XLSX. Names inside the team; perspectives for the outside view."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from app.plans.labels import (
+    EFFORT_LABELS,
+    IMPACT_LABELS,
+    OUTSIDE_COLEADS,
+    STATUS_LABELS,
+    person,
+)
+from app.plans.views import PriorityView
+
+PRIORITY_HEADERS = [
+    "Priority",
+    "Kind",
+    "Impact",
+    "Effort",
+    "Statements",
+    "Why it matters",
+    "Staff co-lead",
+    "Co-lead who uses the service",
+    "Helpers",
+    "Actions done",
+    "Actions (not counting dropped)",
+]
+ACTION_HEADERS = ["Priority", "Action", "Owner", "Helpers", "Due", "Status", "Overdue"]
+CSV_HEADERS = [
+    "Priority",
+    "Kind",
+    "Staff co-lead",
+    "Co-lead who uses the service",
+    "Action",
+    "Owner",
+    "Due",
+    "Status",
+    "Overdue",
+]
+
+
+def _people(members, inside: bool) -> str:
+    if not inside:
+        return f"{len(members)} {'helper' if len(members) == 1 else 'helpers'}" if members else ""
+    return ", ".join(m.display_name for m in members)
+
+
+def _coleads(view: PriorityView, inside: bool) -> tuple[str, str]:
+    if inside:
+        return person(view.staff_colead, True), person(view.service_user_colead, True)
+    staff = "Staff" if view.staff_colead else "Not named yet"
+    user = "Person using the service" if view.service_user_colead else "Not named yet"
+    return staff, user
+
+
+def priority_rows(views: list[PriorityView], inside: bool) -> list[list]:
+    rows = []
+    for v in views:
+        staff, user = _coleads(v, inside)
+        rows.append(
+            [
+                v.priority.title,
+                v.quadrant,
+                IMPACT_LABELS[v.priority.impact],
+                EFFORT_LABELS[v.priority.effort],
+                "; ".join(f"{s.code} {s.text}" for s in v.statements),
+                v.priority.why,
+                staff,
+                user,
+                _people(v.helpers, inside),
+                v.done,
+                v.total,
+            ]
+        )
+    return rows
+
+
+def action_rows(views: list[PriorityView], inside: bool) -> list[list]:
+    rows = []
+    for v in views:
+        for a in v.actions:
+            rows.append(
+                [
+                    v.priority.title,
+                    a.action.what,
+                    person(a.owner, inside, empty="No owner yet"),
+                    _people(a.helpers, inside),
+                    a.action.due_on.isoformat() if a.action.due_on else "",
+                    STATUS_LABELS[a.action.status],
+                    "Overdue" if a.overdue else "",
+                ]
+            )
+    return rows
+
+
+def csv_rows(views: list[PriorityView], inside: bool) -> list[list]:
+    rows = []
+    for v in views:
+        staff, user = _coleads(v, inside)
+        head = [v.priority.title, v.quadrant, staff, user]
+        if not v.actions:
+            rows.append(head + ["", "", "", "", ""])
+        for a in v.actions:
+            rows.append(
+                head
+                + [
+                    a.action.what,
+                    person(a.owner, inside, empty="No owner yet"),
+                    a.action.due_on.isoformat() if a.action.due_on else "",
+                    STATUS_LABELS[a.action.status],
+                    "Overdue" if a.overdue else "",
+                ]
+            )
+    return rows
+
+
+def _safe(value):
+    """Spreadsheets run cells that start with = + - @ as formulas: make them plain text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def plan_csv(views: list[PriorityView], inside: bool) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADERS)
+    for row in csv_rows(views, inside):
+        writer.writerow([_safe(v) for v in row])
+    return out.getvalue()
+
+
+def plan_xlsx(views: list[PriorityView], inside: bool, *, title: str, made_on: date) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Priorities"
+    for name, headers, rows in (
+        ("Priorities", PRIORITY_HEADERS, priority_rows(views, inside)),
+        ("Actions", ACTION_HEADERS, action_rows(views, inside)),
+    ):
+        if name != "Priorities":
+            sheet = book.create_sheet(name)
+        sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([_safe(v) for v in row])
+        sheet.freeze_panes = "A2"
+    book.properties.title = title
+    book.properties.description = f"Exported {made_on.isoformat()}"
+    if not inside:
+        book.properties.description += " (outside view: people shown by perspective)"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+__all__ = ["OUTSIDE_COLEADS", "plan_csv", "plan_xlsx", "priority_rows", "action_rows"]

@@ -1,0 +1,76 @@
+"""The plan forms, as typed models (parse_form turns bad input into a 422 with messages)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, Field
+
+
+def _blank_none(value):
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _list(value):
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if v != ""]
+
+
+OptionalInt = Annotated[int | None, BeforeValidator(_blank_none)]
+OptionalDate = Annotated[date | None, BeforeValidator(_blank_none)]
+IdList = Annotated[list[int], BeforeValidator(_list)]
+Status = Literal["not_started", "in_progress", "done", "stuck", "dropped"]
+
+
+class NewPlanForm(BaseModel):
+    title: str = Field(min_length=1, max_length=120, title="A name for the plan")
+    source_round_id: OptionalInt = Field(default=None, title="The round this plan comes from")
+    carry_action_ids: IdList = Field(default_factory=list, title="Actions to carry forward")
+    statement: str = ""
+
+
+class PriorityForm(BaseModel):
+    title: str = Field(min_length=1, max_length=120, title="Priority")
+    why: str = Field(default="", max_length=2000, title="Why it matters")
+    impact: Literal["high", "low"] = Field(title="Impact")
+    effort: Literal["low", "high"] = Field(title="Effort")
+    staff_colead_id: OptionalInt = Field(default=None, title="Staff co-lead")
+    service_user_colead_id: OptionalInt = Field(default=None, title="Co-lead who uses the service")
+    statement_ids: IdList = Field(default_factory=list, title="Statements")
+    helper_ids: IdList = Field(default_factory=list, title="Helpers")
+    version: int = 0
+
+
+class ActionForm(BaseModel):
+    what: str = Field(min_length=1, max_length=300, title="What needs doing")
+    owner_member_id: OptionalInt = Field(default=None, title="Owner")
+    helper_ids: IdList = Field(default_factory=list, title="Helpers")
+    due_on: OptionalDate = Field(default=None, title="Due date")
+    status: Status = Field(default="not_started", title="Status")
+    note: str = Field(default="", max_length=2000, title="Note")
+    version: int = 0
+
+
+class ReviewDueForm(BaseModel):
+    review_due: date = Field(title="Review date")
+
+
+class ReviewForm(BaseModel):
+    held_on: date = Field(title="Date of the review")
+    notes: str = Field(default="", max_length=4000, title="Notes")
+    learnt: str = Field(default="", max_length=4000, title="What we learnt")
+
+
+class CelebrationForm(BaseModel):
+    text: str = Field(min_length=1, max_length=500, title="What you are celebrating")
+    on: date = Field(title="Date")
+
+
+class InviteForm(BaseModel):
+    member_id: int = Field(title="Person")

@@ -1,0 +1,154 @@
+"""Suggested priorities from a closed round's results, each with its reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from app.models import AgreedRating, Framework, Round, Statement
+from app.rounds import results
+from app.rounds.figures import FLOOR, combine, divergence
+from app.rounds.summaries import stored_counts
+
+TOP = 5
+
+
+@dataclass
+class Suggestion:
+    statement: Statement
+    reason: str
+
+
+@dataclass
+class SuggestionGroup:
+    key: str
+    heading: str
+    intro: str
+    items: list[Suggestion]
+
+
+def agreed_levels(session: Session, round_id: int) -> dict[int, int | None]:
+    """{statement_id: agreed level (None = don't know)} for a round."""
+    return {
+        r.statement_id: r.level
+        for r in session.exec(select(AgreedRating).where(AgreedRating.round_id == round_id))
+    }
+
+
+def _label(scale: list, level: int) -> str:
+    for item in scale:
+        if item.get("level") == level:
+            return f"{level} ({item.get('label')})"
+    return str(level)
+
+
+def suggest(session: Session, round_: Round) -> list[SuggestionGroup]:
+    framework = session.get(Framework, round_.framework_id)
+    statements = list(
+        session.exec(
+            select(Statement)
+            .where(Statement.framework_id == framework.id)
+            .order_by(Statement.position, Statement.id)
+        )
+    )
+    order = {s.id: i for i, s in enumerate(statements)}
+    by_id = {s.id: s for s in statements}
+    levels = agreed_levels(session, round_.id)
+    counts = stored_counts(session, round_.id)
+    scale = framework.scale
+
+    lowest = sorted(
+        (sid for sid, level in levels.items() if level is not None and sid in by_id),
+        key=lambda sid: (levels[sid], order[sid]),
+    )
+    top_level = max((item["level"] for item in scale), default=4)
+    lowest = [sid for sid in lowest if levels[sid] < top_level][:TOP]
+    low_items = [
+        Suggestion(by_id[sid], f"The team agreed level {_label(scale, levels[sid])}.")
+        for sid in lowest
+    ]
+
+    gaps = []
+    for sid, groups in counts.items():
+        if sid not in by_id:
+            continue
+        d = divergence(groups)
+        if d.staff_given >= FLOOR and d.service_user_given >= FLOOR and d.difference:
+            gaps.append((sid, d))
+    gaps.sort(key=lambda pair: (-abs(pair[1].difference), order[pair[0]]))
+    gap_items = []
+    for sid, d in gaps[:TOP]:
+        higher = "Staff" if d.difference > 0 else "People using the service"
+        gap_items.append(
+            Suggestion(
+                by_id[sid],
+                f"Staff and peer workers gave {d.staff_mean:.1f} on average; people using "
+                f"the service gave {d.service_user_mean:.1f}. {higher} rated it "
+                f"{abs(d.difference):.1f} levels higher.",
+            )
+        )
+
+    matters = sorted(
+        (
+            (sid, combine(groups.values()).matters_most)
+            for sid, groups in counts.items()
+            if sid in by_id
+        ),
+        key=lambda pair: (-pair[1], order[pair[0]]),
+    )
+    matter_items = [
+        Suggestion(
+            by_id[sid],
+            f"{n} {'person' if n == 1 else 'people'} said this matters most to them.",
+        )
+        for sid, n in matters[:TOP]
+        if n > 0
+    ]
+
+    fell_items = []
+    before = results.previous_round(session, round_)
+    if before is not None:
+        codes_before = results.statement_levels(session, before.id)
+        fell = []
+        for sid in order:
+            now_level = levels.get(sid)
+            was = codes_before.get(by_id[sid].code)
+            if now_level is not None and was is not None and now_level < was:
+                fell.append((sid, was, now_level))
+        fell.sort(key=lambda t: (t[2] - t[1], order[t[0]]))
+        fell_items = [
+            Suggestion(
+                by_id[sid],
+                f"Fell from level {_label(scale, was)} in '{before.title}' to "
+                f"level {_label(scale, now)}.",
+            )
+            for sid, was, now in fell[:TOP]
+        ]
+
+    return [
+        SuggestionGroup(
+            "lowest",
+            "Lowest agreed levels",
+            "Where the team agreed it has furthest to go.",
+            low_items,
+        ),
+        SuggestionGroup(
+            "gaps",
+            "Widest gaps between staff and people using the service",
+            "Shown only where at least 3 staff and 3 people using the service gave a level.",
+            gap_items,
+        ),
+        SuggestionGroup(
+            "matters",
+            "What matters most to people",
+            "Statements people most often marked as mattering most to them.",
+            matter_items,
+        ),
+        SuggestionGroup(
+            "fell",
+            "Went down since the last round",
+            "Statements whose agreed level fell since the team's last round on this framework.",
+            fell_items,
+        ),
+    ]

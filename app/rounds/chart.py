@@ -1,0 +1,64 @@
+"""Geometry for the accessible SVG chart of section levels (drawn in the template with
+classes only, no inline styles)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.rounds.results import RoundResults
+
+LABEL_WIDTH = 56
+BAR_WIDTH = 480
+ROW_HEIGHT = 36
+BAR_HEIGHT = 22
+TOP = 28
+MAX_LEVEL = 4
+
+
+@dataclass(frozen=True)
+class Bar:
+    code: str
+    title: str
+    shown: str
+    y: float
+    width: float
+    rests_on: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    bars: list[Bar]
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+    ticks: list[tuple[int, float]]  # (level, x)
+    description: str
+
+
+def section_chart(results: RoundResults) -> Chart:
+    bars = []
+    for index, section in enumerate(results.sections):
+        mean = section.level.mean or 0.0
+        bars.append(
+            Bar(
+                code=section.section.code,
+                title=section.section.title,
+                shown=section.level.shown,
+                y=TOP + index * ROW_HEIGHT,
+                width=round(BAR_WIDTH * mean / MAX_LEVEL, 1),
+                rests_on=section.level.n,
+            )
+        )
+    described = "; ".join(
+        f"{b.code} {b.title}: {b.shown if b.rests_on else 'no agreed level'}" for b in bars
+    )
+    return Chart(
+        bars=bars,
+        width=LABEL_WIDTH + BAR_WIDTH + 48,
+        height=TOP + len(bars) * ROW_HEIGHT + 8,
+        label_width=LABEL_WIDTH,
+        bar_height=BAR_HEIGHT,
+        ticks=[(level, LABEL_WIDTH + BAR_WIDTH * level / MAX_LEVEL) for level in range(5)],
+        description=f"Section levels from 1 to 4. {described}.",
+    )

@@ -1,0 +1,269 @@
+"""A round's results: section levels, agreed levels, the floored spread, divergence,
+strengths, gaps and the change since the team's previous round on the same framework key.
+
+Closed rounds read the stored summaries only; an open round (facilitators only) is computed
+live. Other domains call `section_levels(session, round_id)` and
+`statement_levels(session, round_id)` (both from agreed ratings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func
+from sqlmodel import Session, select
+
+from app.models import AgreedRating, Framework, Participant, Rating, Round, Section, Statement
+from app.rounds.agreed import agreed_ratings
+from app.rounds.figures import (
+    Breakdown,
+    Counts,
+    Divergence,
+    SectionLevel,
+    divergence,
+    floored,
+    means_shown,
+    section_level,
+)
+from app.rounds.service import sections_for_round
+from app.rounds.summaries import CountsByStatement, live_counts, stored_counts
+
+# --- shared with plans and compare ---------------------------------------------------------
+
+
+def statement_levels(session: Session, round_id: int) -> dict[str, int | None]:
+    """{statement code: agreed level} for every statement of the round's framework
+    (None: "don't know" or not agreed)."""
+    round_ = session.get(Round, round_id)
+    if round_ is None:
+        return {}
+    rows = session.exec(
+        select(Statement.code, AgreedRating.level)
+        .select_from(Statement)
+        .outerjoin(
+            AgreedRating,
+            and_(AgreedRating.statement_id == Statement.id, AgreedRating.round_id == round_id),
+        )
+        .where(Statement.framework_id == round_.framework_id)
+        .order_by(Statement.position)
+    ).all()
+    return {code: level for code, level in rows}
+
+
+def section_levels(session: Session, round_id: int) -> dict[str, SectionLevel]:
+    """{section code: SectionLevel} (mean of agreed levels, "don't know" left out)."""
+    round_ = session.get(Round, round_id)
+    if round_ is None:
+        return {}
+    rows = session.exec(
+        select(Section.code, AgreedRating.level)
+        .select_from(Statement)
+        .join(Section, Section.id == Statement.section_id)
+        .outerjoin(
+            AgreedRating,
+            and_(AgreedRating.statement_id == Statement.id, AgreedRating.round_id == round_id),
+        )
+        .where(Statement.framework_id == round_.framework_id)
+        .order_by(Section.position, Statement.position)
+    ).all()
+    levels: dict[str, list[int | None]] = {}
+    for code, level in rows:
+        levels.setdefault(code, []).append(level)
+    return {code: section_level(values) for code, values in levels.items()}
+
+
+def previous_round(session: Session, round_: Round) -> Round | None:
+    """The team's closed round before this one on the same framework key (any version)."""
+    key = session.get(Framework, round_.framework_id).key
+    candidates = session.exec(
+        select(Round)
+        .join(Framework, Framework.id == Round.framework_id)
+        .where(
+            Round.team_id == round_.team_id,
+            Round.status == "closed",
+            Round.id != round_.id,
+            Framework.key == key,
+            Round.held_on <= round_.held_on,
+        )
+        .order_by(Round.held_on.desc(), Round.id.desc())
+    ).all()
+    for candidate in candidates:
+        if candidate.held_on < round_.held_on or candidate.id < round_.id:
+            return candidate
+    return None
+
+
+# --- the results page ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    before: float
+    after: float
+    since: str  # the previous round's title
+
+    @property
+    def difference(self) -> float:
+        return round(self.after - self.before, 1)
+
+    @property
+    def arrow(self) -> str:
+        return "▲" if self.difference > 0 else "▼" if self.difference < 0 else "="
+
+    @property
+    def shown(self) -> str:
+        d = self.difference
+        return f"{d:+.1f}" if d else "0.0"
+
+    @property
+    def words(self) -> str:
+        d = self.difference
+        if d == 0:
+            return f"no change since {self.since}"
+        way = "up" if d > 0 else "down"
+        return f"{way} {abs(d):.1f} since {self.since}, from {self.before:.1f}"
+
+
+@dataclass
+class StatementResult:
+    statement: Statement
+    agreed: AgreedRating | None
+    breakdown: Breakdown
+    divergence: Divergence
+    show_means: bool
+    comments: list[str] = field(default_factory=list)
+    change: Change | None = None
+
+    @property
+    def level(self) -> int | None:
+        return self.agreed.level if self.agreed else None
+
+
+@dataclass
+class SectionResult:
+    section: Section
+    level: SectionLevel
+    statements: list[StatementResult]
+    change: Change | None = None
+
+
+@dataclass
+class RoundResults:
+    round: Round
+    framework: Framework
+    live: bool
+    sections: list[SectionResult]
+    took_part: dict[str, int]
+    previous: Round | None
+    strengths: list[StatementResult] = field(default_factory=list)
+    gaps: list[StatementResult] = field(default_factory=list)
+    diverging: list[StatementResult] = field(default_factory=list)
+
+    @property
+    def statements(self) -> list[StatementResult]:
+        return [s for section in self.sections for s in section.statements]
+
+
+def round_counts(session: Session, round_: Round) -> CountsByStatement:
+    """Closed: the stored summaries; open: live; draft: nothing."""
+    if round_.status == "closed":
+        return stored_counts(session, round_.id)
+    if round_.status == "open":
+        return live_counts(session, round_.id)
+    return {}
+
+
+def took_part(session: Session, round_: Round) -> dict[str, int]:
+    """Head counts by perspective (people, not ratings)."""
+    rows = session.exec(
+        select(Participant.perspective, func.count())
+        .where(Participant.round_id == round_.id)
+        .group_by(Participant.perspective)
+    ).all()
+    return {perspective: count for perspective, count in rows}
+
+
+def round_comments(session: Session, round_id: int) -> dict[int, list[str]]:
+    """Comments not hidden, by statement (for the team's own people only)."""
+    rows = session.exec(
+        select(Rating.statement_id, Rating.comment)
+        .where(
+            Rating.round_id == round_id,
+            Rating.comment.is_not(None),
+            Rating.comment != "",
+            Rating.comment_hidden.is_(False),
+        )
+        .order_by(Rating.statement_id, Rating.updated_at, Rating.id)
+    ).all()
+    result: dict[int, list[str]] = {}
+    for statement_id, comment in rows:
+        result.setdefault(statement_id, []).append(comment)
+    return result
+
+
+def _change(before: float | None, after: float | None, since: str) -> Change | None:
+    if before is None or after is None:
+        return None
+    return Change(float(before), float(after), since)
+
+
+def build_results(session: Session, round_: Round, *, with_comments: bool) -> RoundResults:
+    counts = round_counts(session, round_)
+    agreed = agreed_ratings(session, round_.id)
+    comments = round_comments(session, round_.id) if with_comments else {}
+    previous = previous_round(session, round_)
+    before_statements = statement_levels(session, previous.id) if previous else {}
+    before_sections = section_levels(session, previous.id) if previous else {}
+    since = previous.title if previous else ""
+    sections: list[SectionResult] = []
+    for section, statements in sections_for_round(session, round_):
+        results = []
+        for statement in statements:
+            groups: dict[str, Counts] = counts.get(statement.id, {})
+            row = agreed.get(statement.id)
+            results.append(
+                StatementResult(
+                    statement=statement,
+                    agreed=row,
+                    breakdown=floored(groups),
+                    divergence=divergence(groups),
+                    show_means=means_shown(groups),
+                    comments=comments.get(statement.id, []),
+                    change=_change(
+                        before_statements.get(statement.code), row.level if row else None, since
+                    ),
+                )
+            )
+        level = section_level(r.level for r in results)
+        before = before_sections.get(section.code)
+        sections.append(
+            SectionResult(
+                section=section,
+                level=level,
+                statements=results,
+                change=_change(before.mean if before else None, level.mean, since),
+            )
+        )
+    results = RoundResults(
+        round=round_,
+        framework=session.get(Framework, round_.framework_id),
+        live=round_.status == "open",
+        sections=sections,
+        took_part=took_part(session, round_),
+        previous=previous,
+    )
+    _strengths_and_gaps(results)
+    return results
+
+
+def _strengths_and_gaps(results: RoundResults) -> None:
+    """Strengths: agreed 4 (or, if none, the highest agreed). Gaps: the lowest agreed, when
+    lower than the strengths. Diverging: the flagged statements."""
+    rated = [s for s in results.statements if s.level is not None]
+    results.diverging = [s for s in results.statements if s.divergence.flagged]
+    if not rated:
+        return
+    top = max(s.level for s in rated)
+    low = min(s.level for s in rated)
+    results.strengths = [s for s in rated if s.level == top]
+    results.gaps = [s for s in rated if s.level == low] if low < top else []

@@ -1,0 +1,51 @@
+"""Results of a round (page and CSV). Open: its facilitators only, computed live.
+Closed: everyone who may see the team, from the stored summaries; the outside view
+(recovery leads) never sees comments or names."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.db import SessionDep
+from app.rounds.access import results_round
+from app.rounds.chart import section_chart
+from app.rounds.export import ratings_csv
+from app.rounds.results import build_results
+from app.rounds.views import common
+from app.security.access import CurrentUser
+from app.web import render
+
+router = APIRouter()
+
+
+@router.get("/rounds/{round_id}/results")
+def results_page(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
+    round_, access = results_round(session, user, round_id)
+    results = build_results(session, round_, with_comments=access.inside)
+    context = common(session, round_, access.team)
+    context.update(
+        page_title=f"Results – {round_.title}",
+        access=access,
+        results=results,
+        chart=section_chart(results),
+    )
+    return render(request, "rounds/results.html", context)
+
+
+@router.get("/rounds/{round_id}/ratings.csv")
+def results_csv(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
+    round_, access = results_round(session, user, round_id)
+    results = build_results(session, round_, with_comments=access.inside)
+    body = ratings_csv(results, with_comments=access.inside)
+    slug = re.sub(r"[^a-z0-9]+", "-", round_.title.lower()).strip("-") or "round"
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="round-{round_.id}-{slug}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )

@@ -1,0 +1,121 @@
+"""`trip purge --individual-ratings-older-than DAYS`: individual ratings of closed rounds past
+retention go; every figure stays the same; purged rounds cannot be reopened."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from app.cli import app as cli
+from app.config import get_settings
+from app.models import AgreedRating, AuditEvent, Participant, Rating, Round
+from app.ops.retention import purge_individual_ratings
+from app.rounds import service as rounds_service
+from app.rounds.summaries import live_counts, stored_counts
+from tests.test_ops_data import make_round, populate_team
+
+runner = CliRunner()
+
+
+def count(session, model, round_id: int) -> int:
+    query = select(func.count()).select_from(model).where(model.round_id == round_id)
+    return session.execute(query).scalar_one()
+
+
+def figures(session, round_id: int):
+    return stored_counts(session, round_id)
+
+
+@pytest.fixture
+def rounds(session):
+    """Old closed (purge), recent closed and open (keep), old closed without summaries."""
+    populated = populate_team(session, "Riverside CMHT", closed_days_ago=400)
+    team, framework = populated.team, populated.framework
+    old = populated.rounds[0]
+    recent = make_round(session, team, framework, closed_days_ago=30)
+    open_ = make_round(session, team, framework, status="open", closed_days_ago=500)
+    other = populate_team(session, "Oak Ward", closed_days_ago=10).team
+    bare = make_round(session, other, framework, closed_days_ago=800, summaries=False)
+    return {"old": old, "recent": recent, "open": open_, "bare": bare}
+
+
+def test_purge_keeps_every_figure_and_removes_individual_ratings(session, rounds):
+    old, recent, open_, bare = rounds["old"], rounds["recent"], rounds["open"], rounds["bare"]
+    before = {name: figures(session, r.id) for name, r in rounds.items()}
+    bare_live = live_counts(session, bare.id)
+    assert before["old"] and before["recent"] and not before["bare"]
+    kept = {
+        r.id: (count(session, Rating, r.id), count(session, Participant, r.id))
+        for r in (recent, open_)
+    }
+    agreed_before = session.execute(select(func.count()).select_from(AgreedRating)).scalar_one()
+
+    report = purge_individual_ratings(session, older_than_days=365)
+
+    session.expire_all()
+    assert sorted(r.round_id for r in report.rounds) == sorted([old.id, bare.id])
+    for r in (old, bare):
+        assert count(session, Rating, r.id) == 0
+        assert count(session, Participant, r.id) == 0
+        assert session.get(Round, r.id).purged_at is not None
+    assert figures(session, old.id) == before["old"]
+    assert figures(session, bare.id) == bare_live, "summaries written before the purge"
+    assert figures(session, recent.id) == before["recent"]
+    for r in (recent, open_):
+        assert (count(session, Rating, r.id), count(session, Participant, r.id)) == kept[r.id]
+        assert session.get(Round, r.id).purged_at is None
+    agreed_after = session.execute(select(func.count()).select_from(AgreedRating)).scalar_one()
+    assert agreed_after == agreed_before
+    events = session.exec(select(AuditEvent).where(AuditEvent.verb == "purge")).scalars().all()
+    assert sorted(int(e.entity_id) for e in events) == sorted([old.id, bare.id])
+    bare_event = next(e for e in events if int(e.entity_id) == bare.id)
+    assert bare_event.detail["summaries_written"] is True
+    assert (
+        bare_event.detail["ratings"]
+        == report.rounds[[r.round_id for r in report.rounds].index(bare.id)].ratings
+    )
+
+    # purged rounds cannot be reopened (the rounds service refuses)
+    with pytest.raises(rounds_service.RoundRefused):
+        rounds_service.reopen_round(session, session.get(Round, old.id))
+    assert figures(session, old.id) == before["old"]
+
+    # a second purge finds nothing more to do
+    assert purge_individual_ratings(session, older_than_days=365).rounds == []
+
+
+def test_dry_run_changes_nothing(session, rounds):
+    old = rounds["old"]
+    ratings = count(session, Rating, old.id)
+    report = purge_individual_ratings(session, older_than_days=365, dry_run=True)
+    session.expire_all()
+    assert {r.round_id for r in report.rounds} == {old.id, rounds["bare"].id}
+    assert report.ratings > 0
+    assert count(session, Rating, old.id) == ratings
+    assert session.get(Round, old.id).purged_at is None
+    assert not figures(session, rounds["bare"].id), "a dry run writes no summaries"
+
+
+def test_purge_command(session, rounds, database_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(
+            cli, ["purge", "--individual-ratings-older-than", "365", "--dry-run"]
+        )
+        assert result.exit_code == 0, result.output
+        assert "Would remove" in result.output and "Nothing was changed" in result.output
+        assert count(session, Rating, rounds["old"].id) > 0
+        session.rollback()  # SQLite: every transaction holds the write lock (BEGIN IMMEDIATE)
+        result = runner.invoke(cli, ["purge", "--individual-ratings-older-than", "365"])
+        assert result.exit_code == 0, result.output
+        assert f"round {rounds['old'].id} " in result.output
+        assert "Every figure stays the same" in result.output
+        assert count(session, Rating, rounds["old"].id) == 0
+        assert count(session, Rating, rounds["recent"].id) > 0
+        result = runner.invoke(cli, ["purge", "--individual-ratings-older-than", "-1"])
+        assert result.exit_code == 2
+    finally:
+        get_settings.cache_clear()

@@ -1,0 +1,317 @@
+"""The participant journey by HTTP: join, choose a perspective, rate, come back, close."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup
+from sqlmodel import Session
+
+from app.models import Round
+from app.security import ratelimit
+from tests.test_workshop_helpers import (
+    CODE,
+    count,
+    join,
+    make_round,
+    participant_csrf,
+    participants,
+    rate,
+    ratings,
+    statement_ids,
+)
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def close(engine, round_id: int) -> None:
+    with Session(engine) as s:
+        found = s.get(Round, round_id)
+        found.status = "closed"
+        s.add(found)
+        s.commit()
+
+
+# --- /join --------------------------------------------------------------------------------
+
+
+def test_join_page_has_one_big_code_input(client):
+    page = soup(client.get("/join"))
+    assert page.select_one("h1 label[for=code]").get_text(strip=True) == "Join a workshop"
+    field = page.select_one("input#code.app-code-input")
+    assert field["autocomplete"] == "off"
+    assert page.select_one("form[action='/join'] button[type=submit]")
+
+
+def test_join_accepts_any_case_and_spaces(client, session):
+    make_round(session)
+    response = client.form("/join", {"code": " kx7 p2m "})
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/r/{CODE}"
+
+
+def test_join_with_unknown_closed_or_draft_code_says_so_by_the_field(client, session):
+    make_round(session, status="closed", code="OLD234")
+    make_round(session, status="draft", code="DRA234")
+    for code in ("ZZZZZZ", "OLD234", "dra234", ""):
+        response = client.form("/join", {"code": code})
+        assert response.status_code == 422
+        page = soup(response)
+        message = page.select_one("#code-error").get_text(" ", strip=True)
+        assert ("could not find an open workshop" in message) or ("Enter the code" in message)
+        assert page.select_one("input#code")["value"] == code
+    assert count(client.app.state.engine, model=_participant()) == 0
+
+
+def _participant():
+    from app.models import Participant
+
+    return Participant
+
+
+def test_wrong_codes_are_rate_limited_per_address_with_a_wait_message(client, session, clock):
+    make_round(session)
+    limit = ratelimit.JOIN_PER_ADDRESS
+    for _ in range(limit.max_hits):
+        ratelimit.hit(session, limit, "testclient", now=clock.now)
+    session.commit()
+    response = client.form("/join", {"code": CODE})
+    assert response.status_code == 422
+    message = soup(response).select_one("#code-error").get_text()
+    assert re.search(r"Please wait \d+ minutes", message)
+    clock.advance(minutes=11)
+    assert client.form("/join", {"code": CODE}).status_code == 303
+
+
+def test_a_wrong_code_counts_towards_the_limit(client, session, engine):
+    from app.models import RateLimitHit
+
+    client.form("/join", {"code": "NOPE22"})
+    assert count(engine, RateLimitHit) == 1
+
+
+# --- choosing a perspective ---------------------------------------------------------------
+
+
+def test_first_visit_shows_the_privacy_note_and_perspective_choice(client, session):
+    make_round(session)
+    page = soup(client.get(f"/r/{CODE}"))
+    note = page.select_one(".app-privacy-note").get_text(" ", strip=True)
+    assert "do not need to give your name" in note
+    assert "fewer than 3 people" in note
+    values = [i["value"] for i in page.select("input[name=perspective]")]
+    assert values == ["staff", "peer_worker", "service_user", "carer", "community"]
+    assert page.select_one("input#alias")
+
+
+def test_choosing_a_perspective_creates_a_participant_and_sets_the_cookie(client, session, engine):
+    make_round(session)
+    client.get(f"/r/{CODE}")
+    response = client.form(f"/r/{CODE}", {"perspective": "service_user", "alias": "Robin"})
+    assert response.status_code == 303
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith(f"trip_p_{CODE}=")
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and f"Path=/r/{CODE}" in cookie
+    assert "Max-Age=" in cookie
+    (person,) = participants(engine)
+    assert person.perspective == "service_user" and person.alias == "Robin"
+    token = client.cookies.get(f"trip_p_{CODE}")
+    assert person.token_hash != token and len(person.token_hash) == 64
+
+
+def test_no_perspective_is_a_422_by_the_field_and_nothing_written(client, session, engine):
+    make_round(session)
+    client.get(f"/r/{CODE}")
+    response = client.form(f"/r/{CODE}", {"perspective": "", "alias": "Robin"})
+    assert response.status_code == 422
+    page = soup(response)
+    assert page.select_one("#perspective-error")
+    assert page.select_one("input#alias")["value"] == "Robin"
+    response = client.form(f"/r/{CODE}", {"perspective": "staff", "alias": "x" * 41})
+    assert response.status_code == 422
+    assert soup(response).select_one("#alias-error")
+    assert participants(engine) == []
+
+
+def test_unknown_code_page_is_404_and_closed_is_410_in_plain_words(client, session):
+    make_round(session, status="closed")
+    response = client.get("/r/ZZZZZZ")
+    assert response.status_code == 404
+    assert "could not find an open workshop" in soup(response).select_one("main").get_text()
+    response = client.get(f"/r/{CODE}")
+    assert response.status_code == 410
+    assert soup(response).select_one("h1").get_text(strip=True) == "This workshop has finished"
+
+
+def test_lower_case_code_in_the_address_goes_to_the_real_one(client, session):
+    make_round(session)
+    response = client.get(f"/r/{CODE.lower()}", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/r/{CODE}"
+
+
+# --- rating -------------------------------------------------------------------------------
+
+
+def test_section_page_shows_statements_scale_hint_progress(client, session, engine):
+    found = make_round(session)
+    join(client)
+    page = soup(client.get(f"/r/{CODE}/sections/1"))
+    assert page.select_one("h1").get_text(strip=True) == "Everyday conversations"
+    assert page.select_one(".nhsuk-caption-l").get_text(strip=True) == "Part 1 of 2"
+    assert page.select_one("#progress").get_text(strip=True) == "0 of 4 answered"
+    boxes = page.select(".app-statement")
+    assert len(boxes) == 2
+    first = boxes[0]
+    sid = statement_ids(engine, found.framework_id)[0]
+    assert first["hx-post"] == f"/r/{CODE}/ratings/{sid}"
+    assert first["hx-trigger"] == "change"
+    assert first["hx-target"] == f"#status-{sid}"
+    assert first.select_one("legend h2").get_text(strip=True) == "We ask what matters to you."
+    assert first.select_one(f"#hint-{sid}").get_text(strip=True).startswith("For example: ")
+    labels = [s.get_text(strip=True) for s in first.select(".app-scale__name")]
+    assert labels == ["Not yet", "Starting", "Developing", "Established", "Don't know"]
+    values = [i["value"] for i in first.select(f"input[name=level-{sid}]")]
+    assert values == ["1", "2", "3", "4", "dk"]
+    descriptions = first.select(".app-scale__description")
+    assert descriptions[0].get_text(strip=True) == "We do not do this yet."
+    assert first.select_one(f"input[type=checkbox][name=matters_most-{sid}]")
+    assert first.select_one(f"textarea[name=comment-{sid}]")["maxlength"] == "500"
+    assert page.select_one("button[value=next]").get_text(strip=True) == "Save and continue"
+    assert page.select_one("button[value=back]") is None  # nothing before part 1
+    assert page.select_one("script[src='/static/workshop.js']")
+    assert not page.select("[style]")
+    # the page's CSRF token is the one that goes with the participant cookie
+    assert page.select_one("input[name=csrf_token]")["value"] == participant_csrf(client)
+
+
+def test_one_tap_saves_with_a_saved_fragment_and_progress(client, session, engine):
+    found = make_round(session)
+    join(client)
+    sid = statement_ids(engine, found.framework_id)[0]
+    response = rate(client, sid, 3)
+    assert response.status_code == 200
+    fragment = soup(response)
+    assert fragment.select_one(".app-save-status__saved").get_text(strip=True) == "Saved"
+    progress = fragment.select_one("#progress")
+    assert progress["hx-swap-oob"] == "true"
+    assert progress.get_text(strip=True) == "1 of 4 answered"
+    assert fragment.select_one("html") is None
+    (row,) = ratings(engine)
+    assert (row.statement_id, row.level, row.matters_most, row.comment) == (sid, 3, False, None)
+
+
+def test_without_htmx_a_single_save_redirects_back_to_the_section(client, session, engine):
+    found = make_round(session)
+    join(client)
+    sid = statement_ids(engine, found.framework_id)[2]
+    response = rate(client, sid, "dk", htmx=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/r/{CODE}/sections/2#statement-{sid}"
+    (row,) = ratings(engine)
+    assert row.level is None  # don't know
+
+
+def test_whole_journey_rate_change_come_back_then_closed(client, make_client, session, engine):
+    found = make_round(session)
+    join(client, perspective="carer", alias="Sunny")
+    ids = statement_ids(engine, found.framework_id)
+    form = {
+        "csrf_token": participant_csrf(client),
+        f"level-{ids[0]}": "2",
+        f"matters_most-{ids[0]}": "1",
+        f"comment-{ids[0]}": "More time to talk, please.",
+        f"level-{ids[1]}": "dk",
+        "go": "next",
+    }
+    response = client.post(f"/r/{CODE}/sections/1", data=form, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/r/{CODE}/sections/2"
+    page = soup(client.get(f"/r/{CODE}/sections/2"))
+    assert page.select_one("#progress").get_text(strip=True) == "2 of 4 answered"
+    assert page.select_one("button[value=back]")
+    form = {"csrf_token": participant_csrf(client), f"level-{ids[2]}": "4", "go": "next"}
+    response = client.post(f"/r/{CODE}/sections/2", data=form, follow_redirects=False)
+    assert response.headers["location"] == f"/r/{CODE}/bring"
+    # change a rating (the page posts the statement's whole state: answer, mark, comment)
+    keep = {f"matters_most-{ids[0]}": "1", f"comment-{ids[0]}": "More time to talk, please."}
+    assert rate(client, ids[0], 3, **keep).status_code == 200
+    rows = {r.statement_id: r for r in ratings(engine)}
+    assert len(rows) == 3
+    assert rows[ids[0]].level == 3
+    # comes back (same cookie): lands on the first part with something unanswered
+    response = client.get(f"/r/{CODE}", follow_redirects=False)
+    assert response.headers["location"] == f"/r/{CODE}/sections/2"
+    page = soup(client.get(f"/r/{CODE}/sections/1"))
+    assert page.select_one(f"#level-{ids[0]}-3").has_attr("checked")
+    assert page.select_one(f"#matters_most-{ids[0]}").has_attr("checked")
+    assert page.select_one(f"#comment-{ids[0]}").get_text() == "More time to talk, please."
+    assert page.select_one(f"#level-{ids[1]}-dk").has_attr("checked")
+    # another phone (no cookie) is asked to choose a perspective
+    other = make_client()
+    assert soup(other.get(f"/r/{CODE}")).select("input[name=perspective]")
+    # the round closes: a plain thank-you, and no more changes
+    close(engine, found.id)
+    response = client.get(f"/r/{CODE}/sections/1")
+    assert response.status_code == 410
+    page = soup(response)
+    assert page.select_one("h1").get_text(strip=True) == "This workshop has finished"
+    assert "Thank you for taking part" in page.select_one("main").get_text()
+    response = rate(client, ids[0], 1)
+    assert response.status_code == 410
+    assert "finished" in soup(response).get_text()
+    assert {r.statement_id: r.level for r in ratings(engine)}[ids[0]] == 3
+
+
+def test_back_saves_then_goes_to_the_part_before(client, session, engine):
+    found = make_round(session)
+    join(client)
+    ids = statement_ids(engine, found.framework_id)
+    form = {"csrf_token": participant_csrf(client), f"level-{ids[2]}": "1", "go": "back"}
+    response = client.post(f"/r/{CODE}/sections/2", data=form, follow_redirects=False)
+    assert response.headers["location"] == f"/r/{CODE}/sections/1"
+    assert count(engine) == 1
+
+
+def test_section_query_parameter_finds_a_section_by_code(client, session):
+    make_round(session)
+    join(client)
+    response = client.get(f"/r/{CODE}?section=c2", follow_redirects=False)
+    assert response.headers["location"] == f"/r/{CODE}/sections/2"
+
+
+def test_something_to_bring_adds_an_asset_then_thanks(client, session, engine):
+    from app.models import Asset
+
+    found = make_round(session)
+    join(client, perspective="service_user", alias="Robin")
+    page = soup(client.get(f"/r/{CODE}/bring"))
+    assert page.select_one("h1").get_text(strip=True) == "Is there something you could bring?"
+    response = client.post(
+        f"/r/{CODE}/bring",
+        data={"csrf_token": participant_csrf(client), "kind": "", "description": ""},
+    )
+    assert response.status_code == 422
+    assert soup(response).select_one("#description-error")
+    assert count(engine, Asset) == 0
+    response = client.post(
+        f"/r/{CODE}/bring",
+        data={
+            "csrf_token": participant_csrf(client),
+            "kind": "talent",
+            "description": "I play the guitar and could run a music group.",
+            "happy_to_share": "yes",
+            "alias": "",
+        },
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == f"/r/{CODE}/thanks"
+    with Session(engine) as s:
+        (asset,) = s.exec(__import__("sqlmodel").select(Asset)).all()
+    assert (asset.team_id, asset.round_id) == (found.team_id, found.id)
+    assert (asset.perspective, asset.alias, asset.kind) == ("service_user", "Robin", "talent")
+    assert asset.holder_member_id is None and asset.happy_to_share
+    page = soup(client.get(f"/r/{CODE}/thanks"))
+    assert page.select_one("h1").get_text(strip=True) == "Thank you"
