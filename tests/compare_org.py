@@ -78,8 +78,12 @@ class Org:
 
 def _framework(session, org, name, key, version, sections):
     fw = Framework(
-        key=key, version=version, title=f"{key.title()} benchmarks", setting="community",
-        scale=SCALE, checksum=secrets.token_hex(8),
+        key=key,
+        version=version,
+        title=f"{key.title()} benchmarks",
+        setting="community",
+        scale=SCALE,
+        checksum=secrets.token_hex(8),
     )
     session.add(fw)
     session.flush()
@@ -89,8 +93,11 @@ def _framework(session, org, name, key, version, sections):
         session.flush()
         for n, s_code in enumerate(statement_codes):
             st = Statement(
-                framework_id=fw.id, section_id=section.id, code=s_code,
-                text=f"Statement {s_code} of {key}", position=n,
+                framework_id=fw.id,
+                section_id=section.id,
+                code=s_code,
+                text=f"Statement {s_code} of {key}",
+                position=n,
             )
             session.add(st)
             session.flush()
@@ -100,8 +107,13 @@ def _framework(session, org, name, key, version, sections):
 
 def _round(session, org, name, team, fw, held_on, agreed, fw_name, status="closed"):
     rnd = Round(
-        team_id=team.id, framework_id=fw.id, title=name, held_on=held_on, status=status,
-        join_code=str(next(_codes)), closed_at=TODAY if status == "closed" else None,
+        team_id=team.id,
+        framework_id=fw.id,
+        title=name,
+        held_on=held_on,
+        status=status,
+        join_code=str(next(_codes)),
+        closed_at=TODAY if status == "closed" else None,
     )
     session.add(rnd)
     session.flush()
@@ -116,23 +128,33 @@ def _people(session, rnd, **counts):
     for perspective, n in counts.items():
         for _ in range(n):
             session.add(
-                Participant(round_id=rnd.id, token_hash=secrets.token_hex(16), perspective=perspective)
+                Participant(
+                    round_id=rnd.id, token_hash=secrets.token_hex(16), perspective=perspective
+                )
             )
 
 
 def _summary(session, rnd, st, perspective, levels=(0, 0, 0, 0), dont_know=0):
     session.add(
         StatementSummary(
-            round_id=rnd.id, statement_id=st.id, perspective=perspective,
-            level_1=levels[0], level_2=levels[1], level_3=levels[2], level_4=levels[3],
-            dont_know=dont_know, n=sum(levels) + dont_know,
+            round_id=rnd.id,
+            statement_id=st.id,
+            perspective=perspective,
+            level_1=levels[0],
+            level_2=levels[1],
+            level_3=levels[2],
+            level_4=levels[3],
+            dont_know=dont_know,
+            n=sum(levels) + dont_know,
         )
     )
 
 
 def _member(session, team, name, perspective, user=None):
     m = TeamMember(
-        team_id=team.id, display_name=name, perspective=perspective,
+        team_id=team.id,
+        display_name=name,
+        perspective=perspective,
         user_id=user.id if user else None,
     )
     session.add(m)
@@ -143,33 +165,73 @@ def _member(session, team, name, perspective, user=None):
 def build_org(session: Session) -> Org:
     org = Org()
     north, south = make_service(session, "North"), make_service(session, "South")
-    alpha1 = _framework(session, org, "alpha1", "alpha", "1",
-                        {"C1": ["C1.1", "C1.2", "C1.3"], "C2": ["C2.1", "C2.2"]})
-    alpha2 = _framework(session, org, "alpha2", "alpha", "2",
-                        {"C1": ["C1.1", "C1.2", "C1.3"], "C2": ["C2.1", "C2.2"]})
-    beta = _framework(session, org, "beta", "beta", "1",
-                      {"C1": ["C1.1", "C1.2"], "C3": ["C3.1"]})
+    alpha1 = _framework(
+        session,
+        org,
+        "alpha1",
+        "alpha",
+        "1",
+        {"C1": ["C1.1", "C1.2", "C1.3"], "C2": ["C2.1", "C2.2"]},
+    )
+    alpha2 = _framework(
+        session,
+        org,
+        "alpha2",
+        "alpha",
+        "2",
+        {"C1": ["C1.1", "C1.2", "C1.3"], "C2": ["C2.1", "C2.2"]},
+    )
+    beta = _framework(session, org, "beta", "beta", "1", {"C1": ["C1.1", "C1.2"], "C3": ["C3.1"]})
     for key, service, setting, fw in (
         ("alder", north, "community", "alpha"),
         ("birch", north, "inpatient", "beta"),
         ("cedar", south, "community", "alpha"),
     ):
-        team = Team(service_id=service.id, name=f"{key.title()} Team", setting=setting,
-                    default_framework_key=fw)
+        team = Team(
+            service_id=service.id,
+            name=f"{key.title()} Team",
+            setting=setting,
+            default_framework_key=fw,
+        )
         session.add(team)
         session.flush()
         org.teams[key] = team
     alder, birch, cedar = org.teams["alder"], org.teams["birch"], org.teams["cedar"]
 
     # Team 1
-    _round(session, org, "a0", alder, alpha1, date(2025, 1, 5),
-           {"C1.1": 4, "C1.2": 4, "C1.3": 4}, "alpha1")
-    a1 = _round(session, org, "a1", alder, alpha1, date(2025, 1, 10),
-                {"C1.1": 1, "C1.2": 2, "C1.3": None, "C2.1": 2, "C2.2": 2}, "alpha1")
-    a2 = _round(session, org, "a2", alder, alpha1, date(2025, 7, 15),
-                {"C1.1": 3, "C1.2": 2, "C1.3": 2, "C2.1": 1}, "alpha1")
-    _round(session, org, "a3", alder, alpha1, date(2025, 9, 1), {"C1.1": 4}, "alpha1",
-           status="open")
+    _round(
+        session,
+        org,
+        "a0",
+        alder,
+        alpha1,
+        date(2025, 1, 5),
+        {"C1.1": 4, "C1.2": 4, "C1.3": 4},
+        "alpha1",
+    )
+    a1 = _round(
+        session,
+        org,
+        "a1",
+        alder,
+        alpha1,
+        date(2025, 1, 10),
+        {"C1.1": 1, "C1.2": 2, "C1.3": None, "C2.1": 2, "C2.2": 2},
+        "alpha1",
+    )
+    a2 = _round(
+        session,
+        org,
+        "a2",
+        alder,
+        alpha1,
+        date(2025, 7, 15),
+        {"C1.1": 3, "C1.2": 2, "C1.3": 2, "C2.1": 1},
+        "alpha1",
+    )
+    _round(
+        session, org, "a3", alder, alpha1, date(2025, 9, 1), {"C1.1": 4}, "alpha1", status="open"
+    )
     _people(session, a2, staff=4, peer_worker=1, service_user=2, carer=1)
     c11, c12 = org.statements[("alpha1", "C1.1")], org.statements[("alpha1", "C1.2")]
     _summary(session, a2, c11, "staff", (0, 0, 3, 1))
@@ -180,15 +242,32 @@ def build_org(session: Session) -> Org:
     _summary(session, a2, c12, "carer", (1, 0, 0, 0))
 
     # Team 2
-    b1 = _round(session, org, "b1", birch, beta, date(2024, 3, 1),
-                {"C1.1": 4, "C1.2": 3, "C3.1": 2}, "beta")
+    b1 = _round(
+        session, org, "b1", birch, beta, date(2024, 3, 1), {"C1.1": 4, "C1.2": 3, "C3.1": 2}, "beta"
+    )
     _people(session, b1, staff=3, service_user=3)
 
     # Team 3
-    c1 = _round(session, org, "c1", cedar, alpha1, date(2025, 2, 1),
-                {"C1.1": 2, "C1.2": 2, "C1.3": 2, "C2.1": 3, "C2.2": 3}, "alpha1")
-    c2 = _round(session, org, "c2", cedar, alpha2, date(2025, 8, 20),
-                {"C1.1": 2, "C1.2": 3, "C1.3": 3, "C2.1": None}, "alpha2")
+    c1 = _round(
+        session,
+        org,
+        "c1",
+        cedar,
+        alpha1,
+        date(2025, 2, 1),
+        {"C1.1": 2, "C1.2": 2, "C1.3": 2, "C2.1": 3, "C2.2": 3},
+        "alpha1",
+    )
+    c2 = _round(
+        session,
+        org,
+        "c2",
+        cedar,
+        alpha2,
+        date(2025, 8, 20),
+        {"C1.1": 2, "C1.2": 3, "C1.3": 3, "C2.1": None},
+        "alpha2",
+    )
     _people(session, c2, staff=5)
     _summary(session, c2, org.statements[("alpha2", "C1.1")], "staff", (0, 0, 4, 0), dont_know=1)
     _summary(session, c2, org.statements[("alpha2", "C1.2")], "staff", (0, 0, 5, 0))
@@ -207,51 +286,111 @@ def build_org(session: Session) -> Org:
 
     # Plans
     old = Plan(team_id=alder.id, title="Old plan", status="closed", source_round_id=None)
-    p1 = Plan(team_id=alder.id, title="Alder plan", status="agreed", source_round_id=a1.id,
-              agreed_on=date(2025, 2, 1), review_due=date(2025, 9, 1))
-    p3 = Plan(team_id=cedar.id, title="Cedar plan", status="agreed", source_round_id=c1.id,
-              agreed_on=date(2025, 3, 1), review_due=date(2026, 1, 1))
+    p1 = Plan(
+        team_id=alder.id,
+        title="Alder plan",
+        status="agreed",
+        source_round_id=a1.id,
+        agreed_on=date(2025, 2, 1),
+        review_due=date(2025, 9, 1),
+    )
+    p3 = Plan(
+        team_id=cedar.id,
+        title="Cedar plan",
+        status="agreed",
+        source_round_id=c1.id,
+        agreed_on=date(2025, 3, 1),
+        review_due=date(2026, 1, 1),
+    )
     p4 = Plan(team_id=cedar.id, title="Cedar draft", status="draft", source_round_id=c2.id)
     session.add_all([old, p1, p3, p4])
     session.flush()
     org.plans.update(old=old, p1=p1, p3=p3, p4=p4)
-    pr1 = Priority(plan_id=p1.id, title="Ask what matters", staff_colead_id=priya.id,
-                   service_user_colead_id=sam.id)
+    pr1 = Priority(
+        plan_id=p1.id,
+        title="Ask what matters",
+        staff_colead_id=priya.id,
+        service_user_colead_id=sam.id,
+    )
     pr2 = Priority(plan_id=p1.id, title="Peer training", staff_colead_id=morgan.id)
-    pr3 = Priority(plan_id=p3.id, title="Hopes first", staff_colead_id=rene.id,
-                   service_user_colead_id=cedar_su.id)
+    pr3 = Priority(
+        plan_id=p3.id,
+        title="Hopes first",
+        staff_colead_id=rene.id,
+        service_user_colead_id=cedar_su.id,
+    )
     pr4 = Priority(plan_id=p4.id, title="Draft idea", staff_colead_id=rene.id)
     session.add_all([pr1, pr2, pr3, pr4])
     session.flush()
-    session.add_all([
-        PriorityStatement(priority_id=pr1.id, statement_id=c11.id),
-        PriorityStatement(priority_id=pr2.id, statement_id=org.statements[("alpha1", "C2.1")].id),
-        PriorityStatement(priority_id=pr3.id, statement_id=c11.id),
-        PriorityStatement(priority_id=pr4.id, statement_id=c12.id),
-    ])
-    done = Action(priority_id=pr1.id, what="Start meetings with hopes", owner_member_id=sam.id,
-                  due_on=date(2025, 5, 1), status="done")
-    session.add_all([
-        done,
-        Action(priority_id=pr1.id, what="Change the first letter", owner_member_id=priya.id,
-               due_on=date(2025, 8, 1), status="in_progress"),
-        Action(priority_id=pr2.id, what="Book a peer trainer", owner_member_id=sam.id,
-               due_on=date(2025, 12, 1), status="not_started"),
-        Action(priority_id=pr2.id, what="Old idea", owner_member_id=morgan.id,
-               due_on=date(2025, 1, 1), status="dropped"),
-        Action(priority_id=pr3.id, what="Ask about hopes", owner_member_id=kit.id,
-               due_on=date(2025, 6, 1), status="done"),
-    ])
+    session.add_all(
+        [
+            PriorityStatement(priority_id=pr1.id, statement_id=c11.id),
+            PriorityStatement(
+                priority_id=pr2.id, statement_id=org.statements[("alpha1", "C2.1")].id
+            ),
+            PriorityStatement(priority_id=pr3.id, statement_id=c11.id),
+            PriorityStatement(priority_id=pr4.id, statement_id=c12.id),
+        ]
+    )
+    done = Action(
+        priority_id=pr1.id,
+        what="Start meetings with hopes",
+        owner_member_id=sam.id,
+        due_on=date(2025, 5, 1),
+        status="done",
+    )
+    session.add_all(
+        [
+            done,
+            Action(
+                priority_id=pr1.id,
+                what="Change the first letter",
+                owner_member_id=priya.id,
+                due_on=date(2025, 8, 1),
+                status="in_progress",
+            ),
+            Action(
+                priority_id=pr2.id,
+                what="Book a peer trainer",
+                owner_member_id=sam.id,
+                due_on=date(2025, 12, 1),
+                status="not_started",
+            ),
+            Action(
+                priority_id=pr2.id,
+                what="Old idea",
+                owner_member_id=morgan.id,
+                due_on=date(2025, 1, 1),
+                status="dropped",
+            ),
+            Action(
+                priority_id=pr3.id,
+                what="Ask about hopes",
+                owner_member_id=kit.id,
+                due_on=date(2025, 6, 1),
+                status="done",
+            ),
+        ]
+    )
     session.flush()
-    session.add(ActionUpdate(action_id=done.id, author_member_id=sam.id,
-                             note="Sam Userperson says it went well", status_from="in_progress",
-                             status_to="done", at=datetime(2025, 5, 2, tzinfo=UTC)))
-    session.add_all([
-        Review(plan_id=p1.id, held_on=date(2025, 4, 1), notes="Priya Staffmember led"),
-        Review(plan_id=p1.id, held_on=date(2025, 6, 15)),
-        Review(plan_id=old.id, held_on=date(2024, 12, 1)),
-        Review(plan_id=p3.id, held_on=date(2025, 9, 10)),
-    ])
+    session.add(
+        ActionUpdate(
+            action_id=done.id,
+            author_member_id=sam.id,
+            note="Sam Userperson says it went well",
+            status_from="in_progress",
+            status_to="done",
+            at=datetime(2025, 5, 2, tzinfo=UTC),
+        )
+    )
+    session.add_all(
+        [
+            Review(plan_id=p1.id, held_on=date(2025, 4, 1), notes="Priya Staffmember led"),
+            Review(plan_id=p1.id, held_on=date(2025, 6, 15)),
+            Review(plan_id=old.id, held_on=date(2024, 12, 1)),
+            Review(plan_id=p3.id, held_on=date(2025, 9, 10)),
+        ]
+    )
     session.commit()
     org.users["lead"] = make_user(session, "lena", role="recovery_lead")
     org.users["admin"] = make_user(session, "ada", role="admin")

@@ -135,7 +135,9 @@ def get_round(session: Session, round_id: int) -> schemas.RoundDetail:
         ],
         agreed_ratings=[
             schemas.AgreedOut(
-                statement_id=s.id, statement_code=s.code, section_code=s.section,
+                statement_id=s.id,
+                statement_code=s.code,
+                section_code=s.section,
                 level=agreed.get(s.id),
             )
             for s in statements
@@ -161,9 +163,9 @@ def _summary_out(statement_id: int, code: str, groups: dict[str, Counts]) -> sch
 
 def list_plans(session: Session, team_id: int) -> list[schemas.PlanOut]:
     get_team(session, team_id)
-    plans = session.exec(
-        select(Plan).where(Plan.team_id == team_id).order_by(Plan.id)
-    ).scalars().all()
+    plans = (
+        session.exec(select(Plan).where(Plan.team_id == team_id).order_by(Plan.id)).scalars().all()
+    )
     return _plans_out(session, plans)
 
 
@@ -184,9 +186,15 @@ def _plans_out(session: Session, plans) -> list[schemas.PlanOut]:
             select(TeamMember).where(TeamMember.team_id.in_({p.team_id for p in plans}))
         ).scalars()
     }
-    priorities = session.exec(
-        select(Priority).where(Priority.plan_id.in_(plan_ids)).order_by(Priority.position, Priority.id)
-    ).scalars().all()
+    priorities = (
+        session.exec(
+            select(Priority)
+            .where(Priority.plan_id.in_(plan_ids))
+            .order_by(Priority.position, Priority.id)
+        )
+        .scalars()
+        .all()
+    )
     priority_ids = [p.id for p in priorities]
     linked: dict[int, list] = defaultdict(list)
     for link, code in session.exec(
@@ -196,9 +204,11 @@ def _plans_out(session: Session, plans) -> list[schemas.PlanOut]:
         .order_by(Statement.id)
     ).all():
         linked[link.priority_id].append((link.statement_id, code))
-    actions = session.exec(
-        select(Action).where(Action.priority_id.in_(priority_ids)).order_by(Action.id)
-    ).scalars().all()
+    actions = (
+        session.exec(select(Action).where(Action.priority_id.in_(priority_ids)).order_by(Action.id))
+        .scalars()
+        .all()
+    )
     history: dict[int, list] = defaultdict(list)
     for update in session.exec(
         select(ActionUpdate)
@@ -217,15 +227,23 @@ def _plans_out(session: Session, plans) -> list[schemas.PlanOut]:
     for a in actions:
         actions_by[a.priority_id].append(
             schemas.ActionOut(
-                id=a.id, what=a.what, owner_perspective=perspective.get(a.owner_member_id),
-                due_on=a.due_on, status=a.status, history=history.get(a.id, []),
+                id=a.id,
+                what=a.what,
+                owner_perspective=perspective.get(a.owner_member_id),
+                due_on=a.due_on,
+                status=a.status,
+                history=history.get(a.id, []),
             )
         )
     priorities_by: dict[int, list] = defaultdict(list)
     for p in priorities:
         priorities_by[p.plan_id].append(
             schemas.PriorityOut(
-                id=p.id, title=p.title, why=p.why, impact=p.impact, effort=p.effort,
+                id=p.id,
+                title=p.title,
+                why=p.why,
+                impact=p.impact,
+                effort=p.effort,
                 statement_ids=[s for s, _ in linked.get(p.id, [])],
                 statement_codes=[c for _, c in linked.get(p.id, [])],
                 staff_co_lead=perspective.get(p.staff_colead_id),
@@ -240,9 +258,15 @@ def _plans_out(session: Session, plans) -> list[schemas.PlanOut]:
         reviews[r.plan_id].append(r.held_on)
     return [
         schemas.PlanOut(
-            id=p.id, team_id=p.team_id, title=p.title, status=p.status,
-            source_round_id=p.source_round_id, agreed_on=p.agreed_on, review_due=p.review_due,
-            reviews_held_on=reviews.get(p.id, []), priorities=priorities_by.get(p.id, []),
+            id=p.id,
+            team_id=p.team_id,
+            title=p.title,
+            status=p.status,
+            source_round_id=p.source_round_id,
+            agreed_on=p.agreed_on,
+            review_due=p.review_due,
+            reviews_held_on=reviews.get(p.id, []),
+            priorities=priorities_by.get(p.id, []),
         )
         for p in plans
     ]

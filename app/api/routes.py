@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from app.api import reads, schemas
 from app.api.auth import ApiUser
 from app.compare import matrix
 from app.compare.queries import SECTION_CODES, TeamFilter
 from app.db import SessionDep
-from app.models.base import utcnow
+from app.security.clock import now
 
 ERRORS = {
     401: {"model": schemas.ErrorOut, "description": "No token, or a wrong or revoked one"},
@@ -71,26 +71,36 @@ def plan(plan_id: int, session: SessionDep, user: ApiUser):
     summary="Teams side by side: latest section levels, change, reviews, plans, co-production",
 )
 def compare(
+    request: Request,
     session: SessionDep,
     user: ApiUser,
     service_id: int | None = Query(None),
     setting: str | None = Query(None),
     framework: str | None = Query(None, description="A framework key"),
 ):
-    today = utcnow().date()
+    today = now(request).date()
     rows = matrix.build_rows(session, TeamFilter(service_id, setting, framework), today)
     return [
         schemas.CompareRowOut(
-            team_id=r.team_id, team=r.name, service=r.service, setting=r.setting,
-            framework_key=r.framework_key, last_round_on=r.last_round_on,
+            team_id=r.team_id,
+            team=r.name,
+            service=r.service,
+            setting=r.setting,
+            framework_key=r.framework_key,
+            last_round_on=r.last_round_on,
             section_levels={c: r.cells[c].mean for c in SECTION_CODES},
             section_changes={c: r.cells[c].change for c in SECTION_CODES},
-            no_round_for_12_months=r.no_recent_round, last_review_on=r.last_review_on,
-            review_overdue=r.review_overdue, actions=r.actions, actions_done=r.actions_done,
+            no_round_for_12_months=r.no_recent_round,
+            last_review_on=r.last_review_on,
+            review_overdue=r.review_overdue,
+            actions=r.actions,
+            actions_done=r.actions_done,
             actions_overdue=r.actions_overdue,
             actions_owned_by_service_users=r.actions_by_service_users,
-            priorities=r.priorities, priorities_with_both_co_leads=r.priorities_co_led,
-            people=r.people, people_who_use_the_service_or_family=r.people_coproducing,
+            priorities=r.priorities,
+            priorities_with_both_co_leads=r.priorities_co_led,
+            people=r.people,
+            people_who_use_the_service_or_family=r.people_coproducing,
         )
         for r in rows
     ]

@@ -27,7 +27,11 @@ def create_token(session: Session, *, user: User, name: str) -> tuple[ApiToken, 
     session.add(token)
     session.flush()
     audit.record(
-        session, verb="api_token.created", entity="api_token", entity_id=token.id, actor=user,
+        session,
+        verb="api_token.created",
+        entity="api_token",
+        entity_id=token.id,
+        actor=user,
         detail={"name": token.name},
     )
     session.commit()
@@ -53,8 +57,12 @@ def revoke_token(session: Session, *, user: User, token_id: int, now: datetime) 
         token.revoked_at = now
         session.add(token)
         audit.record(
-            session, verb="api_token.revoked", entity="api_token", entity_id=token.id,
-            actor=user, detail={"name": token.name},
+            session,
+            verb="api_token.revoked",
+            entity="api_token",
+            entity_id=token.id,
+            actor=user,
+            detail={"name": token.name},
         )
         session.commit()
     return token

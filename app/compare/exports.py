@@ -107,8 +107,7 @@ def statement_tables(view: StatementView, hide: bool) -> list[Table]:
     shown = groups.items() if groups is not None else []
     for name, counts in shown:
         people_rows.append(
-            [GROUP_LABELS.get(name, name), *counts.levels]
-            + [counts.dont_know, counts.n]
+            [GROUP_LABELS.get(name, name), *counts.levels] + [counts.dont_know, counts.n]
         )
     total = view.breakdown.total
     people_rows.append(["Everyone", *total.levels, total.dont_know, total.n])

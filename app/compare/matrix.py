@@ -89,7 +89,7 @@ def a_year_before(today: date) -> date:
 
 
 def team_labels(session: Session) -> dict[int, str]:
-    """"Team 1", "Team 2"… by team id over all teams, so labels stay the same whatever the
+    """ "Team 1", "Team 2"… by team id over all teams, so labels stay the same whatever the
     filters or the sort."""
     rows = queries.teams(session, TeamFilter())
     return {row.id: f"Team {number}" for number, row in enumerate(rows, start=1)}

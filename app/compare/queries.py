@@ -176,9 +176,7 @@ def current_plans():
         Plan.team_id,
         Plan.id.label("plan_id"),
         Plan.review_due,
-        func.row_number()
-        .over(partition_by=Plan.team_id, order_by=Plan.id.desc())
-        .label("rn"),
+        func.row_number().over(partition_by=Plan.team_id, order_by=Plan.id.desc()).label("rn"),
     ).where(Plan.status == "agreed")
     ranked = ranked.subquery("ranked_plans")
     return (
@@ -323,7 +321,6 @@ def summary_counts(session: Session, round_ids, statement_ids) -> dict[str, Coun
         )
         for row in rows
     }
-
 
 
 def statements_by_key(session: Session, framework_key: str | None = None) -> list:

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from app.compare import queries
 from app.compare.queries import TeamFilter
-from app.models import Framework, Plan, PriorityStatement, Priority, Round, Statement
+from app.models import Framework, Priority, PriorityStatement, Round, Statement
 
 
 @dataclass(frozen=True)

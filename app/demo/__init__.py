@@ -7,13 +7,18 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from app.demo import assets as demo_assets
 from app.demo import org
 from app.demo import rounds as demo_rounds
 from app.models import Service
 
 # (name, function(session, context) -> None). Each step reads what earlier steps made from
 # `context` (a dict) and adds to it.
-STEPS = [("organisation", org.load), ("rounds", demo_rounds.load)]
+STEPS = [
+    ("organisation", org.load),
+    ("assets", demo_assets.load),
+    ("rounds", demo_rounds.load),
+]
 
 
 def load_demo(session: Session, *, only_if_empty: bool = False) -> str | None:

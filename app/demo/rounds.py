@@ -9,6 +9,7 @@ import random
 import secrets
 from datetime import UTC, date, datetime, time, timedelta
 
+from sqlalchemy import insert
 from sqlmodel import Session
 
 from app.models import AgreedRating, Participant, Rating, Round, Statement, Team, utcnow
@@ -79,7 +80,7 @@ def _rate_statements(
     comments: int,
 ) -> dict[int, list[int]]:
     given: dict[int, list[int]] = {s.id: [] for s in statements}
-    ratings = []
+    rows = []
     for person in people:
         for statement in statements:
             if rng.random() > 0.93:
@@ -87,20 +88,22 @@ def _rate_statements(
             level = _rate(rng, truth[statement.id], person.perspective)
             if level is not None:
                 given[statement.id].append(level)
-            ratings.append(
-                Rating(
-                    round_id=round_.id,
-                    participant_id=person.id,
-                    statement_id=statement.id,
-                    level=level,
-                    matters_most=rng.random() < 0.12,
-                )
+            rows.append(
+                {
+                    "round_id": round_.id,
+                    "participant_id": person.id,
+                    "statement_id": statement.id,
+                    "level": level,
+                    "matters_most": rng.random() < 0.12,
+                    "comment": None,
+                    "comment_hidden": False,
+                    "updated_at": utcnow(),
+                }
             )
-    for rating, text in zip(rng.sample(ratings, comments), rng.sample(COMMENTS, comments),
-                            strict=True):
-        rating.comment = text
-    session.add_all(ratings)
-    session.flush()
+    for row, text in zip(rng.sample(rows, comments), rng.sample(COMMENTS, comments), strict=True):
+        row["comment"] = text
+    # plain rows in one executemany: thousands of ORM objects would be slow
+    session.execute(insert(Rating), rows)
     return given
 
 

@@ -87,6 +87,8 @@ def progress_between(session: Session, plan: Plan, since: date, until: date) -> 
     ):
         updates[update.action_id].append(update)
     for action, priority in rows:
+        if local_date(action.created_at) > until:
+            continue  # added after this review
         status_then = "not_started"
         moved: set[str] = set()
         for update in updates[action.id]:
