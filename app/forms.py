@@ -99,6 +99,37 @@ async def parse_form(
         ) from None
 
 
+async def read_form_values(request: Request) -> dict[str, Any]:
+    """A dependency for sync (`def`) routes: the form, read in the event loop.
+
+    With SQLite every transaction takes the write lock (BEGIN IMMEDIATE), so database work
+    must never run in the event loop while a request holds a transaction open: a sync route
+    takes the form from this dependency and does its database work in the threadpool.
+    """
+    return form_values(await request.form())
+
+
+def validate_form(
+    model: type[M],
+    values: dict[str, Any],
+    *,
+    template: str,
+    context: dict[str, Any] | None = None,
+    block: str | None = None,
+) -> M:
+    """parse_form for values already read (sync routes): FormInvalid on invalid input."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for error in exc.errors():
+            field, text = _message(model, error)
+            errors.setdefault(field, text)
+        raise FormInvalid(
+            template=template, errors=errors, values=values, context=context, block=block
+        ) from None
+
+
 def invalid(
     template: str,
     values: dict[str, Any] | BaseModel,

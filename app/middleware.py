@@ -8,6 +8,7 @@ import time
 
 from fastapi import FastAPI, Request
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.logs import request_id_var
 from app.security.clock import now
@@ -57,7 +58,9 @@ def install(app: FastAPI) -> None:
         is_static = path.startswith("/static/")
         try:
             if not is_static:
-                _load_identity(request)
+                # in a worker thread: a blocking database call on the event loop would stall
+                # the previous request's session clean-up while waiting for its SQLite lock
+                await run_in_threadpool(_load_identity, request)
             response = await call_next(request)
             settings = request.app.state.settings
             headers = response.headers

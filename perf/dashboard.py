@@ -51,6 +51,18 @@ PERSPECTIVES = ["staff"] * 9 + ["peer_worker"] * 2 + ["service_user"] * 5 + ["ca
 PERSPECTIVES += ["community"]
 NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
 BUDGET_MS, OVER_SQL_MS, BUDGET_MB = 300, 150, 250
+_LEVELS = ", ".join(
+    f"SUM(CASE WHEN r.level {test} THEN 1 ELSE 0 END)"
+    for test in ("= 1", "= 2", "= 3", "= 4", "IS NULL")
+)
+SUMMARIES_SQL = (  # what closing each round writes (app.rounds.summaries), for all at once
+    "INSERT INTO statement_summary (round_id, statement_id, perspective, level_1, level_2, "
+    "level_3, level_4, dont_know, matters_most, n) "
+    f"SELECT r.round_id, r.statement_id, p.perspective, {_LEVELS}, "
+    "SUM(CASE WHEN r.matters_most THEN 1 ELSE 0 END), COUNT(*) "
+    "FROM rating r JOIN participant p ON p.id = r.participant_id "
+    "GROUP BY r.round_id, r.statement_id, p.perspective"
+)
 
 
 # --- bulk loading ------------------------------------------------------------------------
@@ -132,12 +144,17 @@ def build(engine, teams: int, rounds: int, participants: int, seed: int = 7) -> 
     rng = random.Random(seed)
     load = Loader(engine)
     with Session(engine) as session:
-        import_frameworks(session, [ROOT / "benchmarks" / "community.yaml",
-                                    ROOT / "benchmarks" / "inpatient.yaml"])
+        import_frameworks(
+            session,
+            [ROOT / "benchmarks" / "community.yaml", ROOT / "benchmarks" / "inpatient.yaml"],
+        )
         frameworks = {f.key: f.id for f in session.exec(select(Framework)).all()}
         statements = {
-            key: list(session.exec(select(Statement.id).where(Statement.framework_id == f)
-                                   .order_by(Statement.id)).all())
+            key: list(
+                session.exec(
+                    select(Statement.id).where(Statement.framework_id == f).order_by(Statement.id)
+                ).all()
+            )
             for key, f in frameworks.items()
         }
         session.commit()
@@ -160,7 +177,8 @@ def build(engine, teams: int, rounds: int, participants: int, seed: int = 7) -> 
         team_rows.append((team_id, services[t % 10], f"Team {t + 1:03d}", key, key))
         members = list(member_ids[t * 6 : t * 6 + 6])
         for m, perspective in zip(
-            members, ["staff", "staff", "peer_worker", "service_user", "service_user", "carer"],
+            members,
+            ["staff", "staff", "peer_worker", "service_user", "service_user", "carer"],
             strict=True,
         ):
             member_rows.append((m, team_id, f"Person {m}", perspective))
@@ -171,19 +189,35 @@ def build(engine, teams: int, rounds: int, participants: int, seed: int = 7) -> 
             round_id = next(round_ids)
             held = date(2024, 1, 15) + timedelta(days=120 * r + t % 60)
             team_rounds.append(round_id)
-            round_rows.append((round_id, team_id, frameworks[key], f"Round {r + 1}", held,
-                               "closed", f"{round_id:06d}", NOW))
+            round_rows.append(
+                (
+                    round_id,
+                    team_id,
+                    frameworks[key],
+                    f"Round {r + 1}",
+                    held,
+                    "closed",
+                    f"{round_id:06d}",
+                    NOW,
+                )
+            )
             level_now = base + 0.25 * r
             for s in stmts:
-                agreed = None if rng.random() < 0.03 else max(1, min(4, round(level_now + offsets[s])))
+                agreed = (
+                    None if rng.random() < 0.03 else max(1, min(4, round(level_now + offsets[s])))
+                )
                 agreed_rows.append((next(agreed_ids), round_id, s, agreed))
             for p in range(participants):
                 pid = next(part_ids)
-                part_rows.append((pid, round_id, f"p{pid:012d}", PERSPECTIVES[p % len(PERSPECTIVES)]))
+                part_rows.append(
+                    (pid, round_id, f"p{pid:012d}", PERSPECTIVES[p % len(PERSPECTIVES)])
+                )
                 for s in stmts:
                     noisy = level_now + offsets[s] + rng.gauss(0, 0.7)
                     level = None if rng.random() < 0.05 else max(1, min(4, round(noisy)))
-                    rating_rows.append((rating_next, round_id, pid, s, level, rng.random() < 0.1, False))
+                    rating_rows.append(
+                        (rating_next, round_id, pid, s, level, rng.random() < 0.1, False)
+                    )
                     rating_next += 1
         plan_id = next(plan_ids)
         due = today + timedelta(days=rng.randint(-90, 120))
@@ -192,38 +226,51 @@ def build(engine, teams: int, rounds: int, participants: int, seed: int = 7) -> 
         for n, s in enumerate(rng.sample(stmts, 4)):
             prio = next(prio_ids)
             both = rng.random() < 0.8
-            prio_rows.append((prio, plan_id, f"Priority {n + 1}", members[0], members[3] if both else None, n))
+            prio_rows.append(
+                (prio, plan_id, f"Priority {n + 1}", members[0], members[3] if both else None, n)
+            )
             link_rows.append((prio, s))
             for a in range(3):
                 action = next(action_ids)
-                status = rng.choice(["not_started", "in_progress", "done", "done", "stuck", "dropped"])
-                action_rows.append((action, prio, f"Step {a + 1}", rng.choice(members),
-                                    today + timedelta(days=rng.randint(-60, 90)), status))
+                status = rng.choice(
+                    ["not_started", "in_progress", "done", "done", "stuck", "dropped"]
+                )
+                action_rows.append(
+                    (
+                        action,
+                        prio,
+                        f"Step {a + 1}",
+                        rng.choice(members),
+                        today + timedelta(days=rng.randint(-60, 90)),
+                        status,
+                    )
+                )
                 update_rows.append((action, members[3], "in_progress", status, NOW))
         if len(rating_rows) >= 200_000:
             _flush(load, team_rows, member_rows, round_rows, part_rows, rating_rows, agreed_rows)
     _flush(load, team_rows, member_rows, round_rows, part_rows, rating_rows, agreed_rows)
     load.next_id["rating"] = rating_next
-    load.insert("plan", ["id", "team_id", "source_round_id", "title", "status", "review_due"], plan_rows)
-    load.insert("priority", ["id", "plan_id", "title", "staff_colead_id", "service_user_colead_id",
-                             "position"], prio_rows)
+    load.insert(
+        "plan", ["id", "team_id", "source_round_id", "title", "status", "review_due"], plan_rows
+    )
+    load.insert(
+        "priority",
+        ["id", "plan_id", "title", "staff_colead_id", "service_user_colead_id", "position"],
+        prio_rows,
+    )
     load.insert("priority_statement", ["priority_id", "statement_id"], link_rows)
-    load.insert("action", ["id", "priority_id", "what", "owner_member_id", "due_on", "status"],
-                action_rows)
-    load.insert("action_update", ["action_id", "author_member_id", "status_from", "status_to", "at"],
-                update_rows)
+    load.insert(
+        "action", ["id", "priority_id", "what", "owner_member_id", "due_on", "status"], action_rows
+    )
+    load.insert(
+        "action_update",
+        ["action_id", "author_member_id", "status_from", "status_to", "at"],
+        update_rows,
+    )
     load.insert("review", ["plan_id", "held_on"], review_rows)
     load.fix_sequences()
     with engine.begin() as conn:  # the summaries closing each round would write, in one go
-        conn.execute(text(
-            "INSERT INTO statement_summary (round_id, statement_id, perspective, level_1, level_2,"
-            " level_3, level_4, dont_know, matters_most, n) SELECT r.round_id, r.statement_id,"
-            " p.perspective, SUM(CASE WHEN r.level = 1 THEN 1 ELSE 0 END),"
-            " SUM(CASE WHEN r.level = 2 THEN 1 ELSE 0 END), SUM(CASE WHEN r.level = 3 THEN 1 ELSE 0 END),"
-            " SUM(CASE WHEN r.level = 4 THEN 1 ELSE 0 END), SUM(CASE WHEN r.level IS NULL THEN 1 ELSE 0 END),"
-            " SUM(CASE WHEN r.matters_most THEN 1 ELSE 0 END), COUNT(*) FROM rating r"
-            " JOIN participant p ON p.id = r.participant_id GROUP BY r.round_id, r.statement_id, p.perspective"
-        ))
+        conn.execute(text(SUMMARIES_SQL))
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
@@ -238,20 +285,40 @@ def build(engine, teams: int, rounds: int, participants: int, seed: int = 7) -> 
         token = start_session(session, lead, now=datetime.now(UTC), settings=settings)
         session.commit()
         statement_id = statements["community"][0]
-        counts = {t: session.exec(text(f'SELECT COUNT(*) FROM "{t}"')).one()[0]
-                  for t in ("rating", "statement_summary", "agreed_rating", "action")}
-    return {"token": token, "statement_id": statement_id, "counts": counts,
-            "cookie": cookie_name(settings)}
+        counts = {
+            t: session.exec(text(f'SELECT COUNT(*) FROM "{t}"')).one()[0]
+            for t in ("rating", "statement_summary", "agreed_rating", "action")
+        }
+    return {
+        "token": token,
+        "statement_id": statement_id,
+        "counts": counts,
+        "cookie": cookie_name(settings),
+    }
 
 
 def _flush(load, team_rows, member_rows, round_rows, part_rows, rating_rows, agreed_rows):
     load.insert("team", ["id", "service_id", "name", "setting", "default_framework_key"], team_rows)
     load.insert("teammember", ["id", "team_id", "display_name", "perspective"], member_rows)
-    load.insert("round", ["id", "team_id", "framework_id", "title", "held_on", "status",
-                          "join_code", "closed_at"], round_rows)
+    load.insert(
+        "round",
+        ["id", "team_id", "framework_id", "title", "held_on", "status", "join_code", "closed_at"],
+        round_rows,
+    )
     load.insert("participant", ["id", "round_id", "token_hash", "perspective"], part_rows)
-    load.insert("rating", ["id", "round_id", "participant_id", "statement_id", "level",
-                           "matters_most", "comment_hidden"], rating_rows)
+    load.insert(
+        "rating",
+        [
+            "id",
+            "round_id",
+            "participant_id",
+            "statement_id",
+            "level",
+            "matters_most",
+            "comment_hidden",
+        ],
+        rating_rows,
+    )
     load.insert("agreed_rating", ["id", "round_id", "statement_id", "level"], agreed_rows)
     for rows in (team_rows, member_rows, round_rows, part_rows, rating_rows, agreed_rows):
         rows.clear()
@@ -325,14 +392,33 @@ def peak_rss_mb(pid: int) -> float:
 
 
 def serve(database_url: str, port: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": SECRET,
-           "PUBLIC_URL": f"http://127.0.0.1:{port}", "TRIP_ENV": "development",
-           "LOG_LEVEL": "warning"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": SECRET,
+        "PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "TRIP_ENV": "development",
+        "LOG_LEVEL": "warning",
+    }
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app_factory", "--factory", "--host",
-         "127.0.0.1", "--port", str(port), "--workers", "1", "--log-level", "warning",
-         "--no-access-log"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.main:app_factory",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -354,8 +440,9 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=15, help="timed requests per page")
     args = parser.parse_args()
     tmp = tempfile.TemporaryDirectory(prefix="trip-perf-")
-    url = normalise_url(args.database_url) if args.database_url else (
-        f"sqlite:///{tmp.name}/perf.db")
+    url = (
+        normalise_url(args.database_url) if args.database_url else (f"sqlite:///{tmp.name}/perf.db")
+    )
     engine = make_engine(url)
     metadata.drop_all(engine)
     metadata.create_all(engine)
@@ -364,9 +451,11 @@ def main() -> int:
     built = time.perf_counter() - started
     safe_url = make_url(url).render_as_string(hide_password=True)
     print(f"database: {engine.dialect.name} ({safe_url})")
-    print(f"built in {built:.0f} s: {args.teams} teams × {args.rounds} rounds × 45 statements × "
-          f"{args.participants} people; rows: " +
-          ", ".join(f"{k} {v:,}" for k, v in data["counts"].items()))
+    print(
+        f"built in {built:.0f} s: {args.teams} teams × {args.rounds} rounds × 45 statements × "
+        f"{args.participants} people; rows: "
+        + ", ".join(f"{k} {v:,}" for k, v in data["counts"].items())
+    )
     port = free_port()
     server = serve(url, port)
     pages = {
@@ -376,8 +465,9 @@ def main() -> int:
     }
     http = {}
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}",
-                          cookies={data["cookie"]: data["token"]}, timeout=60) as client:
+        with httpx.Client(
+            base_url=f"http://127.0.0.1:{port}", cookies={data["cookie"]: data["token"]}, timeout=60
+        ) as client:
             for name, path in pages.items():
                 for _ in range(2):  # warm up
                     response = client.get(path)
@@ -399,8 +489,10 @@ def main() -> int:
         sql_ms = time_sql(engine, statements, args.requests)
         results[name] = (http[name][0], statistics.median(sql_ms), len(statements), http[name][1])
     engine.dispose()
-    print(f"\n{'page':<10} {'HTTP p50':>10} {'SQL p50':>10} {'diff':>9} {'queries':>8} {'bytes':>9}"
-          "  budget")
+    print(
+        f"\n{'page':<10} {'HTTP p50':>10} {'SQL p50':>10} {'diff':>9} {'queries':>8} {'bytes':>9}"
+        "  budget"
+    )
     ok = True
     for name, (http_p50, sql_p50, queries, size) in results.items():
         diff = http_p50 - sql_p50
@@ -409,8 +501,10 @@ def main() -> int:
             passed = http_p50 <= BUDGET_MS and diff <= OVER_SQL_MS
             ok &= passed
             verdict = "ok" if passed else f"OVER (≤{BUDGET_MS} ms, ≤{OVER_SQL_MS} ms above SQL)"
-        print(f"{name:<10} {http_p50:>8.1f}ms {sql_p50:>8.1f}ms {diff:>7.1f}ms {queries:>8} "
-              f"{size:>9,}  {verdict}")
+        print(
+            f"{name:<10} {http_p50:>8.1f}ms {sql_p50:>8.1f}ms {diff:>7.1f}ms {queries:>8} "
+            f"{size:>9,}  {verdict}"
+        )
     ok &= peak <= BUDGET_MB
     print(f"\npeak server memory (VmHWM): {peak:.0f} MB (budget ≤ {BUDGET_MB} MB)")
     command = " ".join(shlex.quote(a) for a in [sys.executable, "perf/dashboard.py", *sys.argv[1:]])

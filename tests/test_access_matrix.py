@@ -149,9 +149,7 @@ def world(session: Session) -> World:
     a_plan = _add(session, Plan(team_id=a_team.id, source_round_id=a_round.id, title="A plan"))
     a_priority = _add(
         session,
-        Priority(
-            plan_id=a_plan.id, title="A priority", staff_colead_id=a_people["colead"].id
-        ),
+        Priority(plan_id=a_plan.id, title="A priority", staff_colead_id=a_people["colead"].id),
     )
     _add(
         session,
@@ -160,12 +158,16 @@ def world(session: Session) -> World:
 
     # --- team B: every kind of record, with distinctive words ---
     framework = small_framework(session)
-    section = session.exec(
-        sa_select(Section).where(Section.framework_id == framework.id)
-    ).scalars().first()
-    statement = session.exec(
-        sa_select(Statement).where(Statement.framework_id == framework.id)
-    ).scalars().first()
+    section = (
+        session.exec(sa_select(Section).where(Section.framework_id == framework.id))
+        .scalars()
+        .first()
+    )
+    statement = (
+        session.exec(sa_select(Statement).where(Statement.framework_id == framework.id))
+        .scalars()
+        .first()
+    )
     service = _add(session, Service(name="Bramblecombe Trust zq"))
     team = _add(
         session, Team(service_id=service.id, name="Bramblecombe Outreach zq", setting="community")
@@ -209,7 +211,9 @@ def world(session: Session) -> World:
     participant = _add(
         session,
         Participant(
-            round_id=round_.id, token_hash=hash_token("b-participant"), perspective="staff",
+            round_id=round_.id,
+            token_hash=hash_token("b-participant"),
+            perspective="staff",
             alias="Quillon Brackenfeld",
         ),
     )
@@ -231,8 +235,12 @@ def world(session: Session) -> World:
     )
     plan = _add(
         session,
-        Plan(team_id=team.id, source_round_id=round_.id, title="Bramblecombe plan zq",
-             status="agreed"),
+        Plan(
+            team_id=team.id,
+            source_round_id=round_.id,
+            title="Bramblecombe plan zq",
+            status="agreed",
+        ),
     )
     priority = _add(
         session,

@@ -421,7 +421,9 @@ def test_account_page_and_change_password(make_client, session):
         "/account/password", {"current_password": PASSWORD, "new_password": "password123"}
     )
     assert common.status_code == 422 and "too common" in error(common, "new_password")
-    ok = here.form("/account/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD})
+    ok = here.form(
+        "/account/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+    )
     assert ok.status_code == 303
     assert soup(here.get("/account")).select_one(".app-account-username")
     assert there.get("/account", follow_redirects=False).status_code == 303

@@ -9,6 +9,7 @@ version plus the number of acknowledged edits, and the final content is the last
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -30,7 +31,9 @@ from app.security.sessions import cookie_name, start_session
 from tests.conftest import POSTGRES, SECRET, _free_port
 from tests.factories import make_person, make_team, small_framework
 
-TRIP = str(Path(sys.executable).with_name("trip"))
+# `python -m app.cli` is the `trip` command, independent of how the package is installed
+TRIP = [sys.executable, "-m", "app.cli"]
+ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 8 if POSTGRES else 6  # threads per target (SQLite: one writer at a time)
 EDITS = 5  # edits per thread
 
@@ -112,7 +115,8 @@ def two_workers(world, database_url, tmp_path):
     }
     log = open(tmp_path / "serve.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
-        [TRIP, "serve", "--port", str(port), "--workers", "2"],
+        [*TRIP, "serve", "--port", str(port), "--workers", "2"],
+        cwd=ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -129,7 +133,7 @@ def two_workers(world, database_url, tmp_path):
             except httpx.TransportError:
                 pass
             time.sleep(0.1)
-        yield base
+        yield base, tmp_path / "serve.log"
     finally:
         os.killpg(process.pid, 15)
         try:
@@ -218,16 +222,26 @@ def _lost_updates(outcome: Outcome, first_version: int, final_version: int) -> i
     return max(overtaken, abs(missing))
 
 
+def _errors(log_path: Path) -> str:
+    """The last lines of each error traceback the server logged."""
+    found = []
+    for line in log_path.read_text().splitlines():
+        if line.startswith("{") and '"error"' in line:
+            found.append(json.loads(line)["error"].strip().splitlines()[-1][:300])
+    return "; ".join(sorted(set(found)))
+
+
 def test_no_lost_updates_with_two_workers(two_workers, world, database_url):
+    base, log_path = two_workers
     # the test reads versions with plain transactions (no BEGIN IMMEDIATE), so on SQLite its
     # reads never queue behind the server's writes
     engine = create_engine(normalise_url(database_url), pool_size=CLIENTS * 2)
     agreed, action = Outcome(), Outcome()
     threads = [
-        threading.Thread(target=_edit_agreed, args=(two_workers, world, engine, agreed, n))
+        threading.Thread(target=_edit_agreed, args=(base, world, engine, agreed, n))
         for n in range(CLIENTS)
     ] + [
-        threading.Thread(target=_edit_action, args=(two_workers, world, engine, action, n))
+        threading.Thread(target=_edit_action, args=(base, world, engine, action, n))
         for n in range(CLIENTS)
     ]
     started = time.perf_counter()
@@ -256,7 +270,7 @@ def test_no_lost_updates_with_two_workers(two_workers, world, database_url):
 
     total = CLIENTS * EDITS
     for name, outcome, first in (("agreed", agreed, 0), ("action", action, 1)):
-        assert not outcome.other, f"{name}: answers other than saved or 409: {outcome.other[:3]}"
+        assert not outcome.other, f"{name}: {len(outcome.other)} failed: {_errors(log_path)}"
         assert len(outcome.acked) + outcome.refused == total
         assert outcome.acked, f"{name}: no edit was saved"
         version, content = final[name]

@@ -22,7 +22,9 @@ from app.models import metadata
 from tests.conftest import POSTGRES, _free_port
 from tests.factories import PASSWORD, make_user
 
-TRIP = str(Path(sys.executable).with_name("trip"))
+# `python -m app.cli` is the `trip` command, independent of how the package is installed
+TRIP = [sys.executable, "-m", "app.cli"]
+ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.skipif(POSTGRES, reason="one run is enough: the server uses SQLite")
 
@@ -60,7 +62,8 @@ def server(tmp_path):
         "LOG_LEVEL": "info",
     }
     process = subprocess.Popen(
-        [TRIP, "serve", "--port", str(port)],
+        [*TRIP, "serve", "--port", str(port)],
+        cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

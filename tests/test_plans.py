@@ -353,7 +353,7 @@ def test_suggestion_start_makes_a_plan_and_prefills_the_priority(client, session
     w = make_world(session)
     client.login("fac")
     page = soup(client.get(f"/rounds/{w.round.id}/suggestions"))
-    form = page.select_one('#suggest-lowest form')
+    form = page.select_one("#suggest-lowest form")
     data = {i["name"]: i.get("value", "") for i in form.select("input")}
     assert data["statement"] == "C1.1"
     response = client.form(form["action"], data)

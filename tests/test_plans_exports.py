@@ -122,9 +122,7 @@ def test_calendar_feed_parses_and_holds_the_right_events(client, session):
     raw = response.content
     assert b"\r\n" in raw and all(len(line) <= 75 for line in raw.split(b"\r\n"))
     calendar = Calendar.from_ical(raw)
-    events = sorted(
-        (e.decoded("dtstart"), str(e["summary"])) for e in calendar.walk("VEVENT")
-    )
+    events = sorted((e.decoded("dtstart"), str(e["summary"])) for e in calendar.walk("VEVENT"))
     assert events == [
         (date(2026, 4, 1), "Due: Invite speakers"),
         (date(2026, 6, 10), f"Plan review due: {w.team.name}"),

@@ -114,9 +114,10 @@ def test_reviews_show_progress_since_the_last_review(client, session):
     _move(session, w, a3, "in_progress", date(2026, 5, 20))
     client.login("fac")
     for text, on in (("Poetry group started", "2026-04-01"), ("Speaker came", "2026-05-05")):
-        assert client.form(
-            f"/teams/{w.team.id}/celebrations", {"text": text, "on": on}
-        ).status_code == 303
+        assert (
+            client.form(f"/teams/{w.team.id}/celebrations", {"text": text, "on": on}).status_code
+            == 303
+        )
     first = client.form(
         f"/plans/{plan.id}/reviews",
         {"held_on": "2026-04-15", "notes": "Good start", "learnt": "Ask early"},

@@ -64,9 +64,7 @@ def rows_of(csv_text: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(csv_text)))
 
 
-def test_results_open_for_facilitators_only_closed_for_all_who_see_the_team(
-    world, client, session
-):
+def test_results_open_for_facilitators_only_closed_for_all_who_see_the_team(world, client, session):
     round_ = make_round(session, world.team, world.framework, status="open")
     st = service.round_statements(session, round_)[0]
     add_participant(session, round_, "staff", {st.id: (3, False, "Good team")})
@@ -103,12 +101,19 @@ def test_two_carers_cannot_be_recovered_from_the_page_or_the_csv(world, client, 
     # s1: 5 staff, 4 people using the service, 2 carers (the carers both said 1)
     # s2: the same without carers; s3: 2 carers + 1 community partner = "other" of 3
     for _ in range(5):
-        add_participant(session, round_, "staff", {s1.id: (4, True, None), s2.id: (3, False, None),
-                                                   s3.id: (3, False, None)})
+        add_participant(
+            session,
+            round_,
+            "staff",
+            {s1.id: (4, True, None), s2.id: (3, False, None), s3.id: (3, False, None)},
+        )
     for _ in range(4):
-        add_participant(session, round_, "service_user", {s1.id: (2, False, None),
-                                                          s2.id: (2, False, None),
-                                                          s3.id: (2, False, None)})
+        add_participant(
+            session,
+            round_,
+            "service_user",
+            {s1.id: (2, False, None), s2.id: (2, False, None), s3.id: (2, False, None)},
+        )
     for _ in range(2):
         add_participant(session, round_, "carer", {s1.id: (1, True, None), s3.id: (1, False, None)})
     add_participant(session, round_, "community", {s3.id: (4, False, None)})
@@ -187,11 +192,13 @@ def test_section_levels_strengths_gaps_and_the_chart(world, client, session):
     assert not page.select("[style]")
 
 
-def test_change_since_the_previous_round_on_the_same_key_across_versions(
-    world, client, session
-):
+def test_change_since_the_previous_round_on_the_same_key_across_versions(world, client, session):
     first = make_round(
-        session, world.team, world.framework, title="Baseline", held_on=date(2026, 1, 10),
+        session,
+        world.team,
+        world.framework,
+        title="Baseline",
+        held_on=date(2026, 1, 10),
         status="open",
     )
     old = service.round_statements(session, first)

@@ -90,9 +90,7 @@ def test_join_codes_use_an_unambiguous_alphabet_and_never_repeat(world, session)
     assert not set("0O1IL") & set(ALPHABET)
     codes = {new_join_code() for _ in range(5000)}
     assert all(looks_like_code(c) for c in codes)
-    rounds = [
-        make_round(session, world.team, world.framework, title=f"R{i}") for i in range(60)
-    ]
+    rounds = [make_round(session, world.team, world.framework, title=f"R{i}") for i in range(60)]
     stored = session.exec(select(Round.join_code)).all()
     assert len(stored) == len(set(stored)) == 61
     assert all(len(r.join_code) == 6 and set(r.join_code) <= set(ALPHABET) for r in rounds)
@@ -130,9 +128,7 @@ def test_only_an_open_rounds_code_finds_it(world, session):
 # --- the round's life ----------------------------------------------------------------------
 
 
-def test_new_round_page_defaults_to_the_teams_framework_and_creates_a_draft(
-    world, client, session
-):
+def test_new_round_page_defaults_to_the_teams_framework_and_creates_a_draft(world, client, session):
     client.login("fiona")
     page = soup(client.get(f"/teams/{world.team.id}/rounds/new"))
     chosen = page.select_one("#framework_id option[selected]")
@@ -271,9 +267,7 @@ def test_forty_participants_interleaved_match_a_hand_computation(world, client, 
         level = rng.choice([3, 4, 4, None] if staff_side else [1, 2, 2, None, 3])
         matters = rng.random() < 0.25
         row = session.exec(
-            select(Rating).where(
-                Rating.participant_id == person.id, Rating.statement_id == st.id
-            )
+            select(Rating).where(Rating.participant_id == person.id, Rating.statement_id == st.id)
         ).first() or Rating(round_id=round_.id, participant_id=person.id, statement_id=st.id)
         row.level, row.matters_most = level, matters
         session.add(row)
@@ -292,9 +286,7 @@ def test_forty_participants_interleaved_match_a_hand_computation(world, client, 
         row[6] += 1
     live = live_counts(session, round_.id)
     for st in world.statements:
-        got = {
-            p: [*c.levels, c.dont_know, c.matters_most, c.n] for p, c in live[st.id].items()
-        }
+        got = {p: [*c.levels, c.dont_know, c.matters_most, c.n] for p, c in live[st.id].items()}
         assert got == {p: v for p, v in expected[st.id].items()}
 
     client.login("fiona")
@@ -317,9 +309,7 @@ def test_forty_participants_interleaved_match_a_hand_computation(world, client, 
         def mean(levels):
             return sum((i + 1) * n for i, n in enumerate(levels)) / sum(levels)
 
-        flagged = (
-            sum(staff) >= 3 and sum(users) >= 3 and abs(mean(staff) - mean(users)) >= 1.0
-        )
+        flagged = sum(staff) >= 3 and sum(users) >= 3 and abs(mean(staff) - mean(users)) >= 1.0
         assert bool(page.select_one(".app-divergence-flag")) == flagged
 
     client.form(f"/rounds/{round_.id}/close")
@@ -420,15 +410,18 @@ def test_agreed_rating_is_saved_versioned_and_audited(world, client, session):
     assert client.form(url, data).status_code == 303
     row = session.exec(select(AgreedRating)).one()
     assert (row.level, row.version, row.well_notes) == (3, 1, "We ask")
-    response = client.form(url, {**data, "level": "dont_know", "version": "1"},
-                           headers={"HX-Request": "true"})
+    response = client.form(
+        url, {**data, "level": "dont_know", "version": "1"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     assert soup(response).select_one("#agree input[name=version]")["value"] == "2"
     session.expire_all()
     row = session.exec(select(AgreedRating)).one()
     assert (row.level, row.version) == (None, 2)
-    assert len(session.exec(select(AuditEvent).where(
-        AuditEvent.verb == "agreed_rating.saved")).all()) == 2
+    assert (
+        len(session.exec(select(AuditEvent).where(AuditEvent.verb == "agreed_rating.saved")).all())
+        == 2
+    )
 
 
 def test_stale_agreed_rating_edit_is_409_with_both_versions_and_nothing_overwritten(
@@ -451,8 +444,9 @@ def test_stale_agreed_rating_edit_is_409_with_both_versions_and_nothing_overwrit
     session.expire_all()
     row = session.exec(select(AgreedRating)).one()
     assert (row.level, row.well_notes, row.version) == (2, "Theirs", 1)
-    hx = client.form(url, {"level": "4", "well_notes": "Mine", "version": "0"},
-                     headers={"HX-Request": "true"})
+    hx = client.form(
+        url, {"level": "4", "well_notes": "Mine", "version": "0"}, headers={"HX-Request": "true"}
+    )
     assert hx.status_code == 409 and soup(hx).select_one("header") is None
 
 
@@ -468,9 +462,12 @@ def test_agreed_rating_bad_input_and_closed_round(world, client, session):
     stranger = service.round_statements(
         session, make_round(session, world.team, other, title="Other")
     )[0]
-    assert client.form(
-        f"/rounds/{round_.id}/statements/{stranger.id}/agree", {"level": "2"}
-    ).status_code == 404
+    assert (
+        client.form(
+            f"/rounds/{round_.id}/statements/{stranger.id}/agree", {"level": "2"}
+        ).status_code
+        == 404
+    )
     service.close_round(session, round_)
     response = client.form(url, {"level": "2", "version": "0"})
     assert response.status_code == 422
@@ -528,7 +525,5 @@ def test_group_mode_records_agreed_ratings_without_participants(world, client, s
     assert page.select_one(".app-join-panel") is None
     assert page.select_one("#agree form")
     for st in world.statements:
-        client.form(
-            f"/rounds/{round_.id}/statements/{st.id}/agree", {"level": "2", "version": "0"}
-        )
+        client.form(f"/rounds/{round_.id}/statements/{st.id}/agree", {"level": "2", "version": "0"})
     assert len(session.exec(select(AgreedRating)).all()) == 4

@@ -324,7 +324,9 @@ def test_a_room_of_30_sharing_one_address_can_sign_in(make_client, session):
         typo = c.form("/login", {"username": f"ward{n:02d}", "password": "not it at all"})
         assert typo.status_code == 422
         assert "not right" in _error(typo, "username")
-        assert c.form("/login", {"username": f"ward{n:02d}", "password": PASSWORD}).status_code == 303
+        assert (
+            c.form("/login", {"username": f"ward{n:02d}", "password": PASSWORD}).status_code == 303
+        )
 
 
 def test_the_per_address_backstop_stops_a_spray(client, session):

@@ -32,9 +32,12 @@ def _world(session):
 def test_team_home_inside(client, session):
     w, plan, _p, _a = _world(session)
     client.login("fac")
-    assert client.form(
-        f"/teams/{w.team.id}/celebrations", {"text": "First peer group", "on": "2026-09-05"}
-    ).status_code == 303
+    assert (
+        client.form(
+            f"/teams/{w.team.id}/celebrations", {"text": "First peer group", "on": "2026-09-05"}
+        ).status_code
+        == 303
+    )
     page = soup(client.get(f"/teams/{w.team.id}"))
     assert page.select_one("h1").get_text(strip=True) == "Team A"
     glance = page.select(".app-glance__item")
@@ -77,9 +80,12 @@ def test_team_home_outside_view_has_no_names(make_client, session):
     text = page.select_one("main").get_text(" ")
     for name in ("Sam Staff", "Sue User", "Omar", "Fran", "Pat Peer", "Uma"):
         assert name not in text
-    assert page.select_one(".app-glance__item").get_text(" ", strip=True).count(
-        "Co-led by staff and a person using the service"
-    ) == 1
+    assert (
+        page.select_one(".app-glance__item")
+        .get_text(" ", strip=True)
+        .count("Co-led by staff and a person using the service")
+        == 1
+    )
     links = {a["href"] for a in page.select(".app-team-links a")}
     assert f"/teams/{w.team.id}/members" not in links
     assert f"/teams/{w.team.id}/assets" not in links

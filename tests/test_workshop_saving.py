@@ -204,9 +204,7 @@ def test_unknown_or_draft_code(client, session, engine, rated):
     # the participant cookie belongs to /r/KX7P2M only: the anonymous token goes with these
     headers = {"X-CSRF-Token": client.csrf_token(), "HX-Request": "true"}
     for code in ("ZZZZZZ", "DRAFT2"):
-        response = client.post(
-            f"/r/{code}/ratings/{ids[0]}", data={"level": "4"}, headers=headers
-        )
+        response = client.post(f"/r/{code}/ratings/{ids[0]}", data={"level": "4"}, headers=headers)
         _refused(response, 404, "could not find an open workshop", engine)
 
 

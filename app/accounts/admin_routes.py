@@ -155,7 +155,9 @@ def end_sessions(request: Request, session: SessionDep, user: AdminUser, user_id
     ended = accounts.end_sessions(session, user=account, actor=user)
     session.commit()
     return redirect(
-        request, f"/admin/users/{account.id}", flash=f"{ended} sign-in(s) ended for {account.username}."
+        request,
+        f"/admin/users/{account.id}",
+        flash=f"{ended} sign-in(s) ended for {account.username}.",
     )
 
 

@@ -239,9 +239,7 @@ def redeem_invitation(
         accounts.end_all_sessions(session, user.id)
         verb = "invitation.password_reset"
     else:
-        user = accounts.create_user(
-            session, username=username or "", password=password, actor=None
-        )
+        user = accounts.create_user(session, username=username or "", password=password, actor=None)
         member.user_id = user.id
         session.add(member)
         verb = "invitation.redeemed"

@@ -90,7 +90,9 @@ async def use_invitation(request: Request, session: SessionDep, token: str):
     session_value = start_session(session, user, now=now(request), settings=settings)
     session.commit()
     response = redirect(
-        request, "/", flash=f"Welcome. Your account is ready and you are signed in as {user.username}."
+        request,
+        "/",
+        flash=f"Welcome. Your account is ready and you are signed in as {user.username}.",
     )
     set_session_cookie(response, session_value, settings)
     return response

@@ -123,7 +123,9 @@ def account_page(request: Request, session: SessionDep, user: CurrentUser):
 @router.post("/account/password")
 async def change_password(request: Request, session: SessionDep, user: CurrentUser):
     context = _account_context(session, user)
-    form = await parse_form(request, PasswordForm, template="accounts/account.html", context=context)
+    form = await parse_form(
+        request, PasswordForm, template="accounts/account.html", context=context
+    )
     account = session.get(type(user), user.id)
     try:
         service.change_password(

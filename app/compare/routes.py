@@ -71,7 +71,7 @@ def _filters(session) -> dict:
     return {
         "services": queries.services(session),
         "frameworks": queries.framework_keys(session),
-        "settings": list(SETTING_LABELS.items()),
+        "setting_options": list(SETTING_LABELS.items()),
     }
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from app.demo import assets as demo_assets
+from app.demo import compare as demo_compare
 from app.demo import org
+from app.demo import plans as demo_plans
 from app.demo import rounds as demo_rounds
 from app.models import Service
 
@@ -18,6 +20,8 @@ STEPS = [
     ("organisation", org.load),
     ("assets", demo_assets.load),
     ("rounds", demo_rounds.load),
+    ("plans", demo_plans.load),
+    ("compare", demo_compare.load),
 ]
 
 

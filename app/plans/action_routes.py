@@ -88,6 +88,9 @@ def helper_ideas_fragment(
     priority, plan, access = load_priority(session, user, priority_id)
     access.require_inside()
     context = _ideas(session, access, plan.team_id, what or f"{priority.title} {priority.why}")
+    # This fragment is fetched while someone types, alongside other requests: end the read
+    # now (SQLite holds its lock until the session closes), before rendering.
+    session.close()
     return render(
         request, "plans/_helper_ideas.html", {**context, "team": access.team, "priority": priority}
     )

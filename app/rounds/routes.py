@@ -3,7 +3,7 @@ room's controls. Results and paper sheets are in sibling modules."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from sqlmodel import select
 
 from app.db import SessionDep
@@ -20,7 +20,17 @@ from app.security.access import CurrentUser, TeamAccessDep
 from app.security.clock import now
 from app.web import is_htmx, redirect, render
 
-router = APIRouter()
+
+
+def _release_session(session: SessionDep):
+    """End the request's transaction as soon as the page is built, not after it is sent:
+    on SQLite every transaction holds the write lock, and the browser's next request (the
+    redirect, the 2 s poll) must not wait for it."""
+    yield
+    session.close()
+
+
+router = APIRouter(dependencies=[Depends(_release_session, scope="function")])
 router.include_router(results_router)
 router.include_router(paper_router)
 

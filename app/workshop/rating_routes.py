@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app.db import SessionDep
-from app.forms import form_values
+from app.forms import read_form_values
 from app.models import Participant, Rating, Round, Statement
 from app.web import is_htmx, redirect, render
 from app.workshop import service
 from app.workshop.identity import participant_csrf, participant_token
 
 router = APIRouter()
+FormValues = Annotated[dict[str, Any], Depends(read_form_values)]
 
 SECTION = "workshop/section.html"
 STATUS = "workshop/_status.html"
@@ -41,6 +44,7 @@ def load_participant(
         raise HTTPException(404, service.NOT_FOUND)
     participant = service.find_participant(session, found, participant_token(request, code))
     if found.status != "open":
+        service.release(session)
         return finished_page(request, found, took_part=participant is not None)
     if participant is None:
         return RedirectResponse(f"/r/{found.join_code}", status_code=303)
@@ -113,6 +117,7 @@ def section_page(
         "total": layout.total,
         "csrf_token": participant_csrf(request, found.join_code),
     }
+    service.release(session)
     return render(request, SECTION, context, status_code=status_code)
 
 
@@ -126,9 +131,8 @@ def rate_section(request: Request, code: str, number: int, session: SessionDep):
 
 
 @router.post("/r/{code}/sections/{number}")
-async def save_section(request: Request, code: str, number: int, session: SessionDep):
+def save_section(request: Request, code: str, number: int, session: SessionDep, values: FormValues):
     """ "Save and continue" (or "Back"): re-save every answer on the section, then move on."""
-    values = form_values(await request.form())
     loaded = _load_for_save(request, session, code)
     if isinstance(loaded, Response):
         return loaded
@@ -192,9 +196,10 @@ def _refused(request: Request, found: Round | None, refused: service.RatingRefus
 
 
 @router.post("/r/{code}/ratings/{statement_id}")
-async def save_rating(request: Request, code: str, statement_id: int, session: SessionDep):
+def save_rating(
+    request: Request, code: str, statement_id: int, session: SessionDep, form: FormValues
+):
     """Save one statement. With htmx: a small "Saved" fragment; without: back to the page."""
-    form = await request.form()
     loaded = _load_for_save(request, session, code)
     if isinstance(loaded, Response):
         return loaded

@@ -5,13 +5,15 @@ Rating section by section lives in rating_routes.py (included here).
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from app.assets import service as assets_service
 from app.db import SessionDep
-from app.forms import invalid, parse_form
+from app.forms import invalid, read_form_values, validate_form
 from app.models import Round
 from app.models.assets import ASSET_KINDS
 from app.models.base import PERSPECTIVE_LABELS
@@ -25,6 +27,10 @@ from app.workshop.rating_routes import router as rating_router
 
 router = APIRouter()
 router.include_router(rating_router)
+
+# Routes are sync (`def`): their database work runs in the threadpool, never in the event
+# loop (see app.forms.read_form_values).
+FormValues = Annotated[dict[str, Any], Depends(read_form_values)]
 
 JOIN = "workshop/join.html"
 WELCOME = "workshop/welcome.html"
@@ -52,9 +58,9 @@ def join_page(request: Request):
 
 
 @router.post("/join")
-async def join(request: Request, session: SessionDep):
+def join(request: Request, session: SessionDep, values: FormValues):
     context = {"page_title": "Join a workshop"}
-    form = await parse_form(request, JoinForm, template=JOIN, context=context)
+    form = validate_form(JoinForm, values, template=JOIN, context=context)
     code = service.normalise_code(form.code)
     values = {"code": form.code}
     if not code:
@@ -97,6 +103,8 @@ def participant_home(request: Request, code: str, session: SessionDep, section: 
     found = _round_or_404(request, session, code)
     token = participant_token(request, code)
     participant = service.find_participant(session, found, token)
+    if found.status != "open" or participant is None:
+        service.release(session)
     if found.status != "open":
         return finished_page(request, found, took_part=participant is not None)
     if participant is None:
@@ -113,7 +121,7 @@ def participant_home(request: Request, code: str, session: SessionDep, section: 
 
 
 @router.post("/r/{code}")
-async def choose_perspective(request: Request, code: str, session: SessionDep):
+def choose_perspective(request: Request, code: str, session: SessionDep, values: FormValues):
     found = _round_or_404(request, session, code)
     if found.status != "open":
         return finished_page(request, found, took_part=False)
@@ -121,7 +129,7 @@ async def choose_perspective(request: Request, code: str, session: SessionDep):
     if existing is not None:
         return redirect(request, f"/r/{code}")
     context = _welcome_context(request, found)
-    form = await parse_form(request, WelcomeForm, template=WELCOME, context=context)
+    form = validate_form(WelcomeForm, values, template=WELCOME, context=context)
     if form.perspective not in PERSPECTIVE_LABELS:
         raise invalid(
             WELCOME, form, context, perspective="Choose the group that fits you best today."
@@ -168,17 +176,18 @@ def bring_page(request: Request, code: str, session: SessionDep):
         return loaded
     found, participant = loaded
     values = {"alias": participant.alias or "", "happy_to_share": "yes"}
+    service.release(session)
     return render(request, BRING, {**_bring_context(request, found, code), "values": values})
 
 
 @router.post("/r/{code}/bring")
-async def bring(request: Request, code: str, session: SessionDep):
+def bring(request: Request, code: str, session: SessionDep, values: FormValues):
     loaded = load_participant(request, session, code)
     if isinstance(loaded, Response):
         return loaded
     found, participant = loaded
     context = _bring_context(request, found, code)
-    form = await parse_form(request, BringForm, template=BRING, context=context)
+    form = validate_form(BringForm, values, template=BRING, context=context)
     description = form.description.strip()
     if not description:
         raise invalid(BRING, form, context, description="Tell us what you could bring.")
@@ -206,6 +215,7 @@ def thanks(request: Request, code: str, session: SessionDep):
     found, participant = loaded
     answered = service.answered_count(session, participant)
     layout = service.round_layout(session, found)
+    service.release(session)
     return render(
         request,
         "workshop/thanks.html",

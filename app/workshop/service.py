@@ -63,6 +63,12 @@ def find_open_round(session: Session, code: str) -> Round | None:
     return found if found is not None and found.status == "open" else None
 
 
+def release(session: Session) -> None:
+    """End the transaction before rendering a page (on SQLite every transaction holds the
+    write lock until it ends). Rows already loaded stay readable; nothing lazy-loads later."""
+    session.close()
+
+
 # --- participants -----------------------------------------------------------------------
 
 
