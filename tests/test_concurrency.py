@@ -180,7 +180,7 @@ def _edit_agreed(base, world, engine, outcome: Outcome, n: int) -> None:
                 "could_notes": "",
                 "version": str(seen),
             }
-            _record(outcome, client.post(url, data=form), seen, note)
+            _record(outcome, lambda f=form: client.post(url, data=f), seen, note)
 
 
 def _edit_action(base, world, engine, outcome: Outcome, n: int) -> None:
@@ -202,10 +202,16 @@ def _edit_action(base, world, engine, outcome: Outcome, n: int) -> None:
                 "note": what,
                 "version": str(seen),
             }
-            _record(outcome, client.post(url, data=form), seen, what)
+            _record(outcome, lambda f=form: client.post(url, data=f), seen, what)
 
 
-def _record(outcome: Outcome, response: httpx.Response, seen: int, saved: str) -> None:
+def _record(outcome: Outcome, send, seen: int, saved: str) -> None:
+    try:
+        response = send()
+    except httpx.HTTPError as exc:
+        with outcome.lock:
+            outcome.other.append(f"{type(exc).__name__}: {exc}")
+        return
     with outcome.lock:
         if response.status_code in (200, 204, 303):
             outcome.acked.append((seen, saved))
@@ -227,8 +233,12 @@ def _errors(log_path: Path) -> str:
     found = []
     for line in log_path.read_text().splitlines():
         if line.startswith("{") and '"error"' in line:
-            found.append(json.loads(line)["error"].strip().splitlines()[-1][:300])
-    return "; ".join(sorted(set(found)))
+            error = json.loads(line)["error"].strip().splitlines()
+            where = [x.strip() for x in error if x.strip().startswith('File "/work/main/app')]
+            found.append(f"{error[-3][:200] if len(error) > 2 else ''} at {where[-1:]}")
+        elif "worker" in line.lower() or "died" in line.lower():
+            found.append(line[:300])
+    return "\n".join(sorted(set(found)))
 
 
 def test_no_lost_updates_with_two_workers(two_workers, world, database_url):

@@ -79,15 +79,15 @@ def test_facilitator_runs_a_round_live_and_the_results_show_it(
     live_server, page, browser, setup, db
 ):
     round_, statements = setup
-    base = live_server
+    base, rid, code = live_server, round_.id, round_.join_code
     sign_in(page, base)
-    page.goto(f"{base}/rounds/{round_.id}")
+    page.goto(f"{base}/rounds/{rid}")
     page.click("#open-round")
     page.wait_for_selector(".app-join-code__shown")
-    assert page.inner_text(".app-join-code__shown") == round_.join_code
+    assert page.inner_text(".app-join-code__shown") == code
 
     projector = page.context.new_page()
-    projector.goto(f"{base}/rounds/{round_.id}/live")
+    projector.goto(f"{base}/rounds/{rid}/live")
     assert projector.inner_text("#live-panel .app-rated-count") == "0"
     projector.evaluate("window.stillHere = true")
 
@@ -112,14 +112,14 @@ def test_facilitator_runs_a_round_live_and_the_results_show_it(
     assert (saved.level, saved.well_notes) == (3, "We ask about hopes first")
     assert page.console_errors == []
 
-    check_axe(page, f"{base}/rounds/{round_.id}")
+    check_axe(page, f"{base}/rounds/{rid}")
 
-    page.goto(f"{base}/rounds/{round_.id}")
+    page.goto(f"{base}/rounds/{rid}")
     page.click("#close-round")
     page.wait_for_selector("#reopen-round")
-    page.goto(f"{base}/rounds/{round_.id}/results")
+    page.goto(f"{base}/rounds/{rid}/results")
     level = page.inner_text('.app-statement-result[data-code="C1.1"] .app-agreed-level')
     assert re.match(r"3 – Developing", level)
-    check_axe(page, f"{base}/rounds/{round_.id}/results")
-    check_axe(page, f"{base}/rounds/{round_.id}/paper")
+    check_axe(page, f"{base}/rounds/{rid}/results")
+    check_axe(page, f"{base}/rounds/{rid}/paper")
     projector.close()

@@ -98,8 +98,10 @@ def team_labels(session: Session) -> dict[int, str]:
 def build_rows(session: Session, where: TeamFilter, today: date) -> list[TeamRow]:
     labels = team_labels(session)
     rounds = queries.latest_rounds(session)
-    levels = queries.section_levels_of_latest(session)
-    people = queries.people_of_latest(session)
+    round_ids = [r.round_id for team_rounds in rounds.values() for r in team_rounds]
+    levels = queries.section_levels_of_rounds(session, round_ids) if round_ids else {}
+    latest_ids = [team_rounds[0].round_id for team_rounds in rounds.values()]
+    people = queries.people_of_rounds(session, latest_ids) if latest_ids else {}
     plans = queries.plan_figures(session, today)
     reviews = queries.last_reviews(session)
     year_ago = a_year_before(today)
@@ -124,8 +126,8 @@ def build_rows(session: Session, where: TeamFilter, today: date) -> list[TeamRow
             row.round_id = latest.round_id
             row.last_round_on = latest.held_on
             row.no_recent_round = latest.held_on < year_ago
-            now_levels = levels.get((team.id, 1), {})
-            before = levels.get((team.id, 2), {}) if len(team_rounds) > 1 else {}
+            now_levels = levels.get(latest.round_id, {})
+            before = levels.get(team_rounds[1].round_id, {}) if len(team_rounds) > 1 else {}
             for code in SECTION_CODES:
                 level = now_levels.get(code)
                 previous = before.get(code)
@@ -146,7 +148,8 @@ def build_rows(session: Session, where: TeamFilter, today: date) -> list[TeamRow
             row.actions_by_service_users = plan.owned_by_service_users
             row.priorities = plan.priorities
             row.priorities_co_led = plan.co_led
-        row.people_coproducing, row.people = people.get(team.id, (0, 0))
+        if latest is not None:
+            row.people_coproducing, row.people = people.get(latest.round_id, (0, 0))
         rows.append(row)
     return rows
 

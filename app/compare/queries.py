@@ -96,49 +96,27 @@ def latest_rounds(session: Session, depth: int = 2) -> dict[int, list]:
     return dict(result)
 
 
-def section_levels_of_latest(session: Session, depth: int = 2) -> dict[tuple[int, int], dict]:
-    """{(team_id, rn): {section code: SectionLevel}} for each team's latest closed rounds."""
-    ranked = ranked_rounds()
-    rows = session.exec(
-        select(
-            ranked.c.team_id,
-            ranked.c.rn,
-            Section.code,
-            func.avg(AgreedRating.level).label("mean"),
-            func.count(AgreedRating.level).label("n"),
-        )
-        .select_from(ranked)
-        .join(AgreedRating, AgreedRating.round_id == ranked.c.round_id)
-        .join(Statement, Statement.id == AgreedRating.statement_id)
-        .join(Section, Section.id == Statement.section_id)
-        .where(ranked.c.rn <= depth)
-        .group_by(ranked.c.team_id, ranked.c.rn, Section.code)
-    ).all()
-    result: dict[tuple[int, int], dict] = defaultdict(dict)
-    for row in rows:
-        mean = None if row.mean is None else float(row.mean)
-        result[(row.team_id, row.rn)][row.code] = SectionLevel(mean, int(row.n))
-    return dict(result)
-
-
 def section_levels_of_rounds(session: Session, round_ids) -> dict[int, dict[str, SectionLevel]]:
-    """{round_id: {section code: SectionLevel}} for the given rounds (a subquery or list)."""
+    """{round_id: {section code: SectionLevel}} for the given rounds.
+
+    Grouped by section id (within a round every statement is of one framework, so a section
+    id stands for one code), read from the covering index on agreed_rating."""
     rows = session.exec(
         select(
             AgreedRating.round_id,
-            Section.code,
+            Statement.section_id,
             func.avg(AgreedRating.level).label("mean"),
             func.count(AgreedRating.level).label("n"),
         )
         .join(Statement, Statement.id == AgreedRating.statement_id)
-        .join(Section, Section.id == Statement.section_id)
         .where(AgreedRating.round_id.in_(round_ids))
-        .group_by(AgreedRating.round_id, Section.code)
+        .group_by(AgreedRating.round_id, Statement.section_id)
     ).all()
+    codes = dict(session.exec(select(Section.id, Section.code)).all())
     result: dict[int, dict[str, SectionLevel]] = defaultdict(dict)
     for row in rows:
         mean = None if row.mean is None else float(row.mean)
-        result[row.round_id][row.code] = SectionLevel(mean, int(row.n))
+        result[row.round_id][codes[row.section_id]] = SectionLevel(mean, int(row.n))
     return dict(result)
 
 
@@ -153,21 +131,18 @@ def section_titles(session: Session) -> dict[str, str]:
     return titles
 
 
-def people_of_latest(session: Session) -> dict[int, tuple[int, int]]:
-    """{team_id: (people who use the service or are family, all people)} in the latest round."""
-    ranked = ranked_rounds()
+def people_of_rounds(session: Session, round_ids) -> dict[int, tuple[int, int]]:
+    """{round_id: (people who use the service or are family, all people)} (head counts)."""
     rows = session.exec(
         select(
-            ranked.c.team_id,
+            Participant.round_id,
             func.sum(case((Participant.perspective.in_(COPRODUCING), 1), else_=0)).label("co"),
             func.count(Participant.id).label("total"),
         )
-        .select_from(ranked)
-        .join(Participant, Participant.round_id == ranked.c.round_id)
-        .where(ranked.c.rn == 1)
-        .group_by(ranked.c.team_id)
+        .where(Participant.round_id.in_(round_ids))
+        .group_by(Participant.round_id)
     ).all()
-    return {row.team_id: (int(row.co or 0), int(row.total)) for row in rows}
+    return {row.round_id: (int(row.co or 0), int(row.total)) for row in rows}
 
 
 def current_plans():
@@ -199,70 +174,56 @@ class PlanFigures:
 
 
 def plan_figures(session: Session, today: date) -> dict[int, PlanFigures]:
-    """{team_id: PlanFigures} for each team's current agreed plan."""
-    current = current_plans()
-    live = Action.status != "dropped"
-    action_rows = session.exec(
-        select(
-            current.c.team_id,
-            func.count(Action.id).label("actions"),
-            func.sum(case((Action.status == "done", 1), else_=0)).label("done"),
-            func.sum(
-                case(
-                    (
-                        and_(
-                            Action.status.in_(OPEN_ACTION_STATUSES),
-                            Action.due_on < today,
-                        ),
-                        1,
-                    ),
-                    else_=0,
-                )
-            ).label("overdue"),
-            func.sum(case((TeamMember.perspective == "service_user", 1), else_=0)).label("su"),
-        )
-        .select_from(current)
-        .join(Priority, Priority.plan_id == current.c.plan_id)
-        .join(Action, and_(Action.priority_id == Priority.id, live))
-        .outerjoin(TeamMember, TeamMember.id == Action.owner_member_id)
-        .group_by(current.c.team_id)
+    """{team_id: PlanFigures} for each team's current agreed plan (its newest agreed one)."""
+    newest = select(func.max(Plan.id)).where(Plan.status == "agreed").group_by(Plan.team_id)
+    plans = session.exec(
+        select(Plan.id, Plan.team_id, Plan.review_due).where(Plan.id.in_(newest))
     ).all()
-    by_team = {row.team_id: row for row in action_rows}
-    priority_rows = session.exec(
-        select(
-            current.c.team_id,
-            current.c.plan_id,
-            current.c.review_due,
-            func.count(Priority.id).label("priorities"),
-            func.sum(
-                case(
-                    (
-                        and_(
-                            Priority.staff_colead_id.is_not(None),
-                            Priority.service_user_colead_id.is_not(None),
-                        ),
-                        1,
-                    ),
-                    else_=0,
-                )
-            ).label("co_led"),
-        )
-        .select_from(current)
-        .outerjoin(Priority, Priority.plan_id == current.c.plan_id)
-        .group_by(current.c.team_id, current.c.plan_id, current.c.review_due)
-    ).all()
+    if not plans:
+        return {}
+    plan_ids = [p.id for p in plans]
+    overdue = and_(Action.status.in_(OPEN_ACTION_STATUSES), Action.due_on < today)
+    actions = {
+        row.plan_id: row
+        for row in session.exec(
+            select(
+                Priority.plan_id,
+                func.count(Action.id).label("actions"),
+                func.sum(case((Action.status == "done", 1), else_=0)).label("done"),
+                func.sum(case((overdue, 1), else_=0)).label("overdue"),
+                func.sum(case((TeamMember.perspective == "service_user", 1), else_=0)).label("su"),
+            )
+            .join(Action, Action.priority_id == Priority.id)
+            .outerjoin(TeamMember, TeamMember.id == Action.owner_member_id)
+            .where(Priority.plan_id.in_(plan_ids), Action.status != "dropped")
+            .group_by(Priority.plan_id)
+        ).all()
+    }
+    both = and_(Priority.staff_colead_id.is_not(None), Priority.service_user_colead_id.is_not(None))
+    priorities = {
+        row.plan_id: row
+        for row in session.exec(
+            select(
+                Priority.plan_id,
+                func.count(Priority.id).label("priorities"),
+                func.sum(case((both, 1), else_=0)).label("co_led"),
+            )
+            .where(Priority.plan_id.in_(plan_ids))
+            .group_by(Priority.plan_id)
+        ).all()
+    }
     result: dict[int, PlanFigures] = {}
-    for row in priority_rows:
-        actions = by_team.get(row.team_id)
-        result[row.team_id] = PlanFigures(
-            plan_id=row.plan_id,
-            review_due=row.review_due,
-            actions=int(actions.actions) if actions else 0,
-            done=int(actions.done or 0) if actions else 0,
-            overdue=int(actions.overdue or 0) if actions else 0,
-            owned_by_service_users=int(actions.su or 0) if actions else 0,
-            priorities=int(row.priorities or 0),
-            co_led=int(row.co_led or 0),
+    for plan in plans:
+        a, p = actions.get(plan.id), priorities.get(plan.id)
+        result[plan.team_id] = PlanFigures(
+            plan_id=plan.id,
+            review_due=plan.review_due,
+            actions=int(a.actions) if a else 0,
+            done=int(a.done or 0) if a else 0,
+            overdue=int(a.overdue or 0) if a else 0,
+            owned_by_service_users=int(a.su or 0) if a else 0,
+            priorities=int(p.priorities) if p else 0,
+            co_led=int(p.co_led or 0) if p else 0,
         )
     return result
 

@@ -102,6 +102,7 @@ def compare_page(request: Request, session: SessionDep, user: OverviewUser):
             "codes": SECTION_CODES,
             "titles": queries.section_titles(session),
             "statements": queries.statements_by_key(session, choices.framework_key),
+            "setting_labels": SETTING_LABELS,
             **_filters(session),
         },
         block="results",

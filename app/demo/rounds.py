@@ -177,7 +177,12 @@ def load(session: Session, context: dict) -> None:
         )
         better = {sid: min(4.0, level + rng.uniform(-0.2, 0.9)) for sid, level in truth.items()}
         second = _past_round(
-            session, rng, team, framework, second_day, f"Six-month review, {second_day:%b %Y}",
+            session,
+            rng,
+            team,
+            framework,
+            second_day,
+            f"Six-month review, {second_day:%b %Y}",
             better,
         )
         created[team.id] = [first, second]

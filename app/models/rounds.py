@@ -60,7 +60,11 @@ class Rating(SQLModel, table=True):
 
 class AgreedRating(SQLModel, table=True):
     __tablename__ = "agreed_rating"
-    __table_args__ = (UniqueConstraint("round_id", "statement_id"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "statement_id"),
+        # compare: section levels of many rounds read from this index alone
+        Index("ix_agreed_rating_round_id_statement_id_level", "round_id", "statement_id", "level"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="round.id", index=True)

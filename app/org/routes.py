@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import Session
 
 from app.db import SessionDep
-from app.forms import invalid, parse_form
+from app.forms import invalid, read_form_values, validate_form
 from app.models import Service, Team
 from app.models.base import SETTING_LABELS
 from app.org import service as org_service
@@ -21,6 +21,10 @@ router = APIRouter(prefix="/admin")
 
 SERVICE_FORM = "org/service_form.html"
 TEAM_FORM = "org/team_form.html"
+
+# the form is read in the event loop; the routes are sync so database work runs in the
+# threadpool (with SQLite, a transaction in the event loop can stall other requests)
+FormValues = Annotated[dict[str, Any], Depends(read_form_values)]
 
 
 class ServiceForm(BaseModel):
@@ -65,9 +69,9 @@ def service_new(request: Request, user: AdminUser):
 
 
 @router.post("/services")
-async def service_create(request: Request, session: SessionDep, user: AdminUser):
+def service_create(request: Request, session: SessionDep, user: AdminUser, values: FormValues):
     context = {"page_title": "Add a service", "service": None}
-    data = await parse_form(request, ServiceForm, template=SERVICE_FORM, context=context)
+    data = validate_form(ServiceForm, values, template=SERVICE_FORM, context=context)
     try:
         service = org_service.create_service(session, name=data.name, actor=user)
     except OrgError as exc:
@@ -89,10 +93,12 @@ def service_edit(request: Request, service_id: int, session: SessionDep, user: A
 
 
 @router.post("/services/{service_id}")
-async def service_update(request: Request, service_id: int, session: SessionDep, user: AdminUser):
+def service_update(
+    request: Request, service_id: int, session: SessionDep, user: AdminUser, values: FormValues
+):
     service = _get(session, Service, service_id)
     context = _service_context(session, service)
-    data = await parse_form(request, ServiceForm, template=SERVICE_FORM, context=context)
+    data = validate_form(ServiceForm, values, template=SERVICE_FORM, context=context)
     try:
         org_service.update_service(session, service, name=data.name, actor=user)
     except OrgError as exc:
@@ -101,7 +107,7 @@ async def service_update(request: Request, service_id: int, session: SessionDep,
     return redirect(request, "/admin/services", flash=f"Service “{service.name}” saved.")
 
 
-async def _archive_service(request: Request, session: Session, user, service_id: int, to: bool):
+def _archive_service(request: Request, session: Session, user, service_id: int, to: bool):
     service = _get(session, Service, service_id)
     try:
         org_service.archive_service(session, service, archived=to, actor=user)
@@ -114,15 +120,13 @@ async def _archive_service(request: Request, session: Session, user, service_id:
 
 
 @router.post("/services/{service_id}/archive")
-async def service_archive(request: Request, service_id: int, session: SessionDep, user: AdminUser):
-    return await _archive_service(request, session, user, service_id, True)
+def service_archive(request: Request, service_id: int, session: SessionDep, user: AdminUser):
+    return _archive_service(request, session, user, service_id, True)
 
 
 @router.post("/services/{service_id}/unarchive")
-async def service_unarchive(
-    request: Request, service_id: int, session: SessionDep, user: AdminUser
-):
-    return await _archive_service(request, session, user, service_id, False)
+def service_unarchive(request: Request, service_id: int, session: SessionDep, user: AdminUser):
+    return _archive_service(request, session, user, service_id, False)
 
 
 # --- teams --------------------------------------------------------------------------------
@@ -174,9 +178,9 @@ def team_new(request: Request, session: SessionDep, user: AdminUser, service_id:
 
 
 @router.post("/teams")
-async def team_create(request: Request, session: SessionDep, user: AdminUser):
+def team_create(request: Request, session: SessionDep, user: AdminUser, values: FormValues):
     context = _team_context(session, None)
-    data = await parse_form(request, TeamForm, template=TEAM_FORM, context=context)
+    data = validate_form(TeamForm, values, template=TEAM_FORM, context=context)
     try:
         team = org_service.create_team(session, **data.model_dump(), actor=user)
     except OrgError as exc:
@@ -193,10 +197,12 @@ def team_edit(request: Request, team_id: int, session: SessionDep, user: AdminUs
 
 
 @router.post("/teams/{team_id}")
-async def team_update(request: Request, team_id: int, session: SessionDep, user: AdminUser):
+def team_update(
+    request: Request, team_id: int, session: SessionDep, user: AdminUser, values: FormValues
+):
     team = _get(session, Team, team_id)
     context = _team_context(session, team)
-    data = await parse_form(request, TeamForm, template=TEAM_FORM, context=context)
+    data = validate_form(TeamForm, values, template=TEAM_FORM, context=context)
     try:
         org_service.update_team(session, team, **data.model_dump(), actor=user)
     except OrgError as exc:
@@ -205,7 +211,7 @@ async def team_update(request: Request, team_id: int, session: SessionDep, user:
     return redirect(request, "/admin/teams", flash=f"Team “{team.name}” saved.")
 
 
-async def _archive_team(request: Request, session: Session, user, team_id: int, to: bool):
+def _archive_team(request: Request, session: Session, user, team_id: int, to: bool):
     team = _get(session, Team, team_id)
     try:
         org_service.archive_team(session, team, archived=to, actor=user)
@@ -218,10 +224,10 @@ async def _archive_team(request: Request, session: Session, user, team_id: int, 
 
 
 @router.post("/teams/{team_id}/archive")
-async def team_archive(request: Request, team_id: int, session: SessionDep, user: AdminUser):
-    return await _archive_team(request, session, user, team_id, True)
+def team_archive(request: Request, team_id: int, session: SessionDep, user: AdminUser):
+    return _archive_team(request, session, user, team_id, True)
 
 
 @router.post("/teams/{team_id}/unarchive")
-async def team_unarchive(request: Request, team_id: int, session: SessionDep, user: AdminUser):
-    return await _archive_team(request, session, user, team_id, False)
+def team_unarchive(request: Request, team_id: int, session: SessionDep, user: AdminUser):
+    return _archive_team(request, session, user, team_id, False)

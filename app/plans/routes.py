@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import APIRouter, HTTPException, Request
 
 from app.db import SessionDep
@@ -140,7 +142,8 @@ async def create_plan(request: Request, access: TeamAccessDep, session: SessionD
     )
     session.commit()
     if data.statement:
-        return redirect(request, f"/plans/{plan.id}/priorities/new?statement={data.statement}")
+        code = quote(data.statement, safe="")
+        return redirect(request, f"/plans/{plan.id}/priorities/new?statement={code}")
     return redirect(request, f"/plans/{plan.id}", flash="Plan started. Add 3 to 5 priorities.")
 
 

@@ -3,14 +3,14 @@ room's controls. Results and paper sheets are in sibling modules."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from sqlmodel import select
 
 from app.db import SessionDep
 from app.forms import invalid, parse_form
 from app.models import Framework
 from app.rounds import service
-from app.rounds.access import facilitated_round
+from app.rounds.access import ends_transaction, facilitated_round
 from app.rounds.agreed import RoundNotOpen, StaleEdit, record_agreed_rating
 from app.rounds.forms import AgreeForm, CommentChoice, NewRoundForm, StatementChoice
 from app.rounds.paper_routes import router as paper_router
@@ -20,17 +20,7 @@ from app.security.access import CurrentUser, TeamAccessDep
 from app.security.clock import now
 from app.web import is_htmx, redirect, render
 
-
-
-def _release_session(session: SessionDep):
-    """End the request's transaction as soon as the page is built, not after it is sent:
-    on SQLite every transaction holds the write lock, and the browser's next request (the
-    redirect, the 2 s poll) must not wait for it."""
-    yield
-    session.close()
-
-
-router = APIRouter(dependencies=[Depends(_release_session, scope="function")])
+router = APIRouter()
 router.include_router(results_router)
 router.include_router(paper_router)
 
@@ -51,6 +41,7 @@ def _open_actions(session, team_id: int):
 
 
 @router.get("/teams/{team_id}/rounds")
+@ends_transaction
 def team_rounds(request: Request, session: SessionDep, access: TeamAccessDep):
     return render(
         request,
@@ -78,6 +69,7 @@ def _new_context(session, access) -> dict:
 
 
 @router.get("/teams/{team_id}/rounds/new")
+@ends_transaction
 def new_round_page(request: Request, session: SessionDep, access: TeamAccessDep):
     access.require_facilitator()
     default = service.default_framework(session, access.team)
@@ -91,6 +83,7 @@ def new_round_page(request: Request, session: SessionDep, access: TeamAccessDep)
 
 
 @router.post("/teams/{team_id}/rounds/new")
+@ends_transaction
 async def create_round(request: Request, session: SessionDep, access: TeamAccessDep):
     access.require_facilitator()
     context = _new_context(session, access)
@@ -122,12 +115,14 @@ def _page(request, session, round_, access, *, statement_id=None, **extra):
 
 
 @router.get("/rounds/{round_id}")
+@ends_transaction
 def facilitator_view(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
     return render(request, FACILITATOR, _page(request, session, round_, access))
 
 
 @router.get("/rounds/{round_id}/counts")
+@ends_transaction
 def facilitator_counts(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     """The counts on the facilitator's screen, polled (the whole page without htmx)."""
     round_, access = facilitated_round(session, user, round_id)
@@ -135,6 +130,7 @@ def facilitator_counts(request: Request, round_id: int, session: SessionDep, use
 
 
 @router.get("/rounds/{round_id}/live")
+@ends_transaction
 def live_panel(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     """The projector panel, polled every 2 s with htmx."""
     round_, access = facilitated_round(session, user, round_id)
@@ -163,7 +159,7 @@ def _lifecycle(verb: str):
         return redirect(request, f"/rounds/{round_.id}", flash=message)
 
     handler.__name__ = f"{verb}_round"
-    return handler
+    return ends_transaction(handler)
 
 
 for _verb in _LIFECYCLE:
@@ -171,12 +167,14 @@ for _verb in _LIFECYCLE:
 
 
 @router.post("/rounds/{round_id}/current")
-async def choose_statement(
-    request: Request, round_id: int, session: SessionDep, user: CurrentUser
-):
+@ends_transaction
+async def choose_statement(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
     form = await parse_form(
-        request, StatementChoice, template=FACILITATOR, context=_page(request, session, round_, access)
+        request,
+        StatementChoice,
+        template=FACILITATOR,
+        context=_page(request, session, round_, access),
     )
     statement = service.statement_in_round(session, round_, form.statement_id)
     if statement is None:
@@ -199,6 +197,7 @@ def _room_refused(request, session, round_, access, exc: service.RoundRefused):
 
 
 @router.post("/rounds/{round_id}/spread/show")
+@ends_transaction
 def show_spread(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
     try:
@@ -209,6 +208,7 @@ def show_spread(request: Request, round_id: int, session: SessionDep, user: Curr
 
 
 @router.post("/rounds/{round_id}/spread/hide")
+@ends_transaction
 def hide_spread(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
     service.hide_spread(session, round_)
@@ -216,10 +216,14 @@ def hide_spread(request: Request, round_id: int, session: SessionDep, user: Curr
 
 
 @router.post("/rounds/{round_id}/comments/show")
+@ends_transaction
 async def show_comment(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
     form = await parse_form(
-        request, CommentChoice, template=FACILITATOR, context=_page(request, session, round_, access)
+        request,
+        CommentChoice,
+        template=FACILITATOR,
+        context=_page(request, session, round_, access),
     )
     try:
         service.show_comment(session, round_, form.rating_id)
@@ -229,6 +233,7 @@ async def show_comment(request: Request, round_id: int, session: SessionDep, use
 
 
 @router.post("/rounds/{round_id}/comments/off-screen")
+@ends_transaction
 def comment_off_screen(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
     service.show_comment(session, round_, None)
@@ -236,10 +241,14 @@ def comment_off_screen(request: Request, round_id: int, session: SessionDep, use
 
 
 @router.post("/rounds/{round_id}/comments/hide")
+@ends_transaction
 async def hide_comment(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
     form = await parse_form(
-        request, CommentChoice, template=FACILITATOR, context=_page(request, session, round_, access)
+        request,
+        CommentChoice,
+        template=FACILITATOR,
+        context=_page(request, session, round_, access),
     )
     try:
         service.hide_comment(session, round_, form.rating_id, actor=user)
@@ -252,6 +261,7 @@ async def hide_comment(request: Request, round_id: int, session: SessionDep, use
 
 
 @router.post("/rounds/{round_id}/statements/{statement_id}/agree")
+@ends_transaction
 async def agree(
     request: Request, round_id: int, statement_id: int, session: SessionDep, user: CurrentUser
 ):
@@ -260,7 +270,9 @@ async def agree(
     if statement is None:
         raise HTTPException(404)
     context = _page(request, session, round_, access, statement_id=statement_id)
-    form = await parse_form(request, AgreeForm, template=FACILITATOR, context=context, block="agree")
+    form = await parse_form(
+        request, AgreeForm, template=FACILITATOR, context=context, block="agree"
+    )
     try:
         record_agreed_rating(
             session,
@@ -293,4 +305,3 @@ async def agree(
         fresh = _page(request, session, round_, access, statement_id=statement_id, saved=message)
         return render(request, FACILITATOR, fresh, block="agree")
     return redirect(request, f"/rounds/{round_.id}#agree", flash=message)
-

@@ -45,9 +45,7 @@ def find_open_round_by_code(session: Session, code: str) -> Round | None:
     if not code:
         return None
     return session.exec(
-        select(Round).where(
-            Round.join_code == code, Round.status == "open", Round.mode == "phones"
-        )
+        select(Round).where(Round.join_code == code, Round.status == "open", Round.mode == "phones")
     ).first()
 
 

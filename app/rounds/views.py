@@ -19,7 +19,9 @@ STATUS_COLOURS = {"draft": "grey", "open": "green", "closed": "blue"}
 
 
 def level_options(framework: Framework) -> list[tuple[str, str]]:
-    options = [(str(item["level"]), f"{item['level']} – {item['label']}") for item in framework.scale]
+    options = [
+        (str(item["level"]), f"{item['level']} – {item['label']}") for item in framework.scale
+    ]
     return [*options, ("dont_know", framework.dont_know_label)]
 
 

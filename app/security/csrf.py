@@ -58,13 +58,16 @@ async def check_csrf(request: Request) -> None:
     if request.method in SAFE_METHODS or request.url.path.startswith("/api/"):
         return
     check_origin(request)
+    form = None
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        # read once here, on the event loop; sync routes then use request.state.form
+        form = await request.form()
+        request.state.form = form
     submitted = request.headers.get(HEADER)
-    if not submitted:
-        content_type = request.headers.get("content-type", "")
-        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-            form = await request.form()
-            value = form.get(FORM_FIELD)
-            submitted = value if isinstance(value, str) else None
+    if not submitted and form is not None:
+        value = form.get(FORM_FIELD)
+        submitted = value if isinstance(value, str) else None
     if not submitted:
         raise CsrfRefused("the form's security token was missing")
     secret = request.app.state.settings.secret_key

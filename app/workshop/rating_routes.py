@@ -199,58 +199,89 @@ def _refused(request: Request, found: Round | None, refused: service.RatingRefus
 def save_rating(
     request: Request, code: str, statement_id: int, session: SessionDep, form: FormValues
 ):
-    """Save one statement. With htmx: a small "Saved" fragment; without: back to the page."""
-    loaded = _load_for_save(request, session, code)
-    if isinstance(loaded, Response):
-        return loaded
-    found, participant = loaded
+    """Save one statement. With htmx: a small "Saved" fragment; without: back to the page.
 
-    def field(name: str) -> str | None:
-        value = form.get(f"{name}-{statement_id}", form.get(name))
-        return value if isinstance(value, str) else None
-
+    The fast path is one INSERT … SELECT guarded by the cookie's token and the round being
+    open; only when it writes nothing are the reasons looked up, to say which in plain words.
+    """
+    values = _plain(form, statement_id)
+    token = participant_token(request, code)
     try:
         answer = service.parse_answer(
-            statement_id, field("level"), field("matters_most"), field("comment")
+            statement_id, values.get("level"), values.get("matters_most"), values.get("comment")
         )
         if answer is None:
             raise service.RatingRefused(422, "Choose an answer to save it.")
-        facts = service.framework_facts(session, found.framework_id, _facts_cache(request))
-        service.save_answers(
-            session,
-            participant=participant,
-            round=found,
-            answers=[answer],
-            facts=facts,
-            commit=False,
-        )
+        answered = facts = None
+        if token:
+            facts = service.open_round_facts(session, code, _facts_cache(request))
+        if facts is not None:
+            service.check_answer(facts, answer)
+            answered = service.save_by_token(session, code=code, token=token, answer=answer)
+        if answered is None:
+            answered, facts = _save_the_careful_way(request, session, code, answer)
     except service.RatingRefused as refused:
         session.rollback()
-        if refused.status == 422 and not is_htmx(request):
-            number = _section_number(session, found, statement_id)
-            if number:
-                errors = {statement_id: {refused.field: refused.message}}
-                values = {f"{k}-{statement_id}": v for k, v in _plain(form, statement_id).items()}
-                return section_page(
-                    request,
-                    session,
-                    found,
-                    participant,
-                    number,
-                    values=values,
-                    errors=errors,
-                    status_code=422,
-                )
-        return _refused(request, found, refused)
+        return _refuse_rating(request, session, code, statement_id, values, refused)
+    except _Refusal as refusal:
+        return refusal.response
     if not is_htmx(request):
-        session.commit()
-        number = _section_number(session, found, statement_id) or 1
+        number = _section_number(session, code, statement_id) or 1
         return redirect(request, f"/r/{code}/sections/{number}#statement-{statement_id}")
-    # counted in the same transaction, before it commits (one BEGIN … COMMIT per save)
-    answered = service.answered_count(session, participant)
-    session.commit()
     context = {"saved": True, "answered": answered, "total": facts.total}
     return render(request, STATUS, context)
+
+
+class _Refusal(Exception):
+    def __init__(self, response: Response) -> None:
+        super().__init__("refused")
+        self.response = response
+
+
+def _save_the_careful_way(request, session, code: str, answer: service.Answer):
+    """Find out why the fast path wrote nothing (403/404/410 → _Refusal); if in fact all is
+    well (the round opened a moment ago), save with the full checks."""
+    session.rollback()
+    loaded = _load_for_save(request, session, code)
+    if isinstance(loaded, Response):
+        raise _Refusal(loaded)
+    found, participant = loaded
+    facts = service.framework_facts(session, found.framework_id, _facts_cache(request))
+    service.save_answers(
+        session,
+        participant=participant,
+        round=found,
+        answers=[answer],
+        facts=facts,
+        commit=False,
+    )
+    answered = service.answered_count(session, participant)
+    session.commit()
+    return answered, facts
+
+
+def _refuse_rating(request, session, code, statement_id, values, refused) -> Response:
+    """A refused single save: without htmx a 422 re-renders the section with the problem."""
+    if refused.status == 422 and not is_htmx(request):
+        loaded = _load_for_save(request, session, code)
+        if isinstance(loaded, Response):
+            return loaded
+        found, participant = loaded
+        number = _section_number(session, code, statement_id)
+        if number:
+            errors = {statement_id: {refused.field: refused.message}}
+            kept = {f"{k}-{statement_id}": v for k, v in values.items()}
+            return section_page(
+                request,
+                session,
+                found,
+                participant,
+                number,
+                values=kept,
+                errors=errors,
+                status_code=422,
+            )
+    return _refused(request, None, refused)
 
 
 def _facts_cache(request: Request) -> dict:
@@ -270,7 +301,10 @@ def _plain(form, statement_id: int) -> dict[str, str]:
     return out
 
 
-def _section_number(session: Session, found: Round, statement_id: int) -> int:
+def _section_number(session: Session, code: str, statement_id: int) -> int:
+    found = service.find_round_by_code(session, code)
+    if found is None:
+        return 0
     layout = service.round_layout(session, found)
     for number, section in enumerate(layout.sections, start=1):
         if any(s.id == statement_id for s in layout.statements.get(section.id, [])):

@@ -1,0 +1,498 @@
+"""Bad input everywhere: schemathesis, in-process, over two schemas.
+
+a. the reporting API (the app's own /api/v1/openapi.json) with a recovery lead's token;
+b. every page and form of the app (tests/openapi_full.py), signed in as an admin and as a
+   facilitator of the seeded team, with the CSRF token and `Sec-Fetch-Site: same-origin`
+   supplied by hooks so posts reach their handlers.
+
+Each operation is its own test with a freshly seeded world (team, people, framework, an open
+round with a known join code, a closed round with summaries, an agreed plan with priorities
+and actions, a review, an asset, an invitation, another team); path ids are drawn mostly from
+that world. Checks: no 5xx, and every error a clear 4xx (an HTML page with a heading; under
+/api JSON with "error"). Bounded and derandomized so the file stays quick.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+import pytest
+import schemathesis
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from sqlalchemy import create_engine
+from sqlmodel import Session, select
+
+from app.accounts import invitations
+from app.api.tokens import create_token
+from app.config import Settings
+from app.main import create_app
+from app.models import (
+    Action,
+    ActionUpdate,
+    Asset,
+    Celebration,
+    LoginSession,
+    Participant,
+    Plan,
+    Priority,
+    PriorityStatement,
+    Rating,
+    Review,
+    Statement,
+    User,
+    utcnow,
+)
+from app.plans import calendar_feed
+from app.plans import service as plans_service
+from app.rounds import service as rounds_service
+from app.rounds.agreed import record_agreed_rating
+from app.security.csrf import token_for
+from app.security.sessions import cookie_name, start_session
+from app.security.tokens import hash_token
+from app.workshop.saving import save_rating
+from tests import openapi_full
+from tests.factories import make_member, make_person, make_team, make_user, small_framework
+
+MAX_EXAMPLES = 12
+OPEN_CODE = "QZB7KD"
+HYPOTHESIS = settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+    print_blob=False,
+)
+
+
+# --- the operations, read once from an app built only to list its routes ---------------
+
+
+@lru_cache
+def _route_app():
+    fake = Settings(
+        database_url="sqlite://", secret_key="x" * 48, trip_env="development", _env_file=None
+    )
+    return create_app(fake, create_engine("sqlite://"))
+
+
+def _labels(doc: dict) -> list[str]:
+    return [f"{m.upper()} {p}" for p, ops in doc["paths"].items() for m in ops]
+
+
+FULL_LABELS = _labels(openapi_full.build(_route_app()))
+API_LABELS = _labels(_route_app().openapi())
+
+
+# --- the world ------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    ids: dict[str, list[int]] = field(default_factory=dict)
+    codes: list[str] = field(default_factory=list)
+    tokens: list[str] = field(default_factory=list)
+    statement_ids: list[int] = field(default_factory=list)
+    users: dict[str, User] = field(default_factory=dict)
+    api_token: str = ""
+
+
+def _add(session: Session, *rows):
+    for row in rows:
+        session.add(row)
+    session.commit()
+    return rows[0]
+
+
+def _participant(session, round_, perspective, n):
+    return _add(
+        session,
+        Participant(
+            round_id=round_.id, token_hash=hash_token(f"p-{round_.id}-{n}"), perspective=perspective
+        ),
+    )
+
+
+def seed(session: Session) -> World:
+    world = World()
+    team = make_team(session, "Riverside Recovery Team", framework_key="small")
+    other = make_team(session, "Hilltop Crisis Team")
+    framework = small_framework(session)
+    statements = session.exec(select(Statement).where(Statement.framework_id == framework.id)).all()
+    admin = make_user(session, "ada", role="admin")
+    lead = make_user(session, "lee", role="recovery_lead")
+    fay_user, fay = make_person(session, team, "fay", role="facilitator", perspective="staff")
+    sam_user, sam = make_person(session, team, "sam", perspective="service_user")
+    _cara_user, cara = make_person(session, team, "cara", perspective="carer")
+    nina = make_member(session, team, "Nina New", perspective="service_user")
+    bob_user, bob = make_person(session, other, "bob", role="facilitator")
+    world.users = {"admin": admin, "facilitator": fay_user, "lead": lead, "sam": sam_user}
+
+    # a closed round with summaries, an open round with a known code, a draft round
+    closed = rounds_service.create_round(
+        session, team=team, framework=framework, title="Baseline", held_on=date(2026, 5, 1)
+    )
+    rounds_service.open_round(session, closed)
+    for n, perspective in enumerate(("staff", "service_user", "carer")):
+        participant = _participant(session, closed, perspective, n)
+        for i, statement in enumerate(statements):
+            level = None if (i + n) % 5 == 4 else 1 + (i + n) % 4
+            save_rating(
+                session,
+                participant=participant,
+                round=closed,
+                statement_id=statement.id,
+                level=level,
+                comment=f"comment {n}-{i}",
+            )
+    record_agreed_rating(session, round_=closed, statement=statements[0], level=2)
+    rounds_service.close_round(session, closed)
+    opened = rounds_service.create_round(
+        session, team=team, framework=framework, title="Autumn", held_on=date(2026, 11, 1)
+    )
+    opened.join_code = OPEN_CODE
+    session.add(opened)
+    session.commit()
+    rounds_service.open_round(session, opened)
+    participant = _participant(session, opened, "staff", 9)
+    save_rating(
+        session,
+        participant=participant,
+        round=opened,
+        statement_id=statements[1].id,
+        level=3,
+        comment="we listen",
+    )
+    record_agreed_rating(session, round_=opened, statement=statements[1], level=3)
+    draft = rounds_service.create_round(
+        session, team=team, framework=framework, title="Spring", held_on=date(2027, 3, 1)
+    )
+    other_round = rounds_service.create_round(
+        session, team=other, framework=framework, title="Hilltop", held_on=date(2026, 6, 1)
+    )
+    rounds_service.open_round(session, other_round)
+    rounds_service.close_round(session, other_round)
+
+    # an agreed plan: three co-led priorities, an action each; a review, a celebration
+    plan = _add(session, Plan(team_id=team.id, source_round_id=closed.id, title="Our plan"))
+    priorities, actions = [], []
+    for n, statement in enumerate(statements[:3]):
+        priority = _add(
+            session,
+            Priority(
+                plan_id=plan.id,
+                title=f"Priority {n}",
+                staff_colead_id=fay.id,
+                service_user_colead_id=sam.id,
+                position=n,
+            ),
+        )
+        _add(session, PriorityStatement(priority_id=priority.id, statement_id=statement.id))
+        action = _add(
+            session, Action(priority_id=priority.id, what=f"Action {n}", owner_member_id=sam.id)
+        )
+        _add(session, ActionUpdate(action_id=action.id, author_user_id=fay_user.id, note="Added"))
+        priorities.append(priority.id)
+        actions.append(action.id)
+    assert plans_service.agree_plan(session, plan, actor=fay_user, today=date(2026, 5, 2)) == []
+    session.commit()
+    other_plan = _add(session, Plan(team_id=other.id, title="Hilltop plan"))
+    review = _add(session, Review(plan_id=plan.id, held_on=date(2026, 8, 1), notes="Going well"))
+    celebration = _add(session, Celebration(team_id=team.id, text="A garden", on=date(2026, 6, 1)))
+    asset = _add(
+        session,
+        Asset(
+            team_id=team.id,
+            holder_member_id=sam.id,
+            perspective="service_user",
+            kind="talent",
+            description="Plays the fiddle",
+        ),
+    )
+    invitation, invite_token = invitations.create_invitation(
+        session, team=team, member=nina, actor=fay_user, now=utcnow()
+    )
+    calendar = calendar_feed.make_token(session, fay_user)
+    session.commit()
+    api_row, world.api_token = create_token(session, user=lead, name="reports")
+    admin_api_row, _ = create_token(session, user=admin, name="mine")
+
+    world.ids = {
+        "team_id": [team.id, other.id],
+        "round_id": [closed.id, opened.id, draft.id, other_round.id],
+        "statement_id": [s.id for s in statements],
+        "plan_id": [plan.id, other_plan.id],
+        "priority_id": priorities,
+        "action_id": actions,
+        "review_id": [review.id],
+        "celebration_id": [celebration.id],
+        "asset_id": [asset.id],
+        "member_id": [fay.id, sam.id, cara.id, nina.id, bob.id],
+        "invitation_id": [invitation.id],
+        "user_id": [admin.id, fay_user.id, sam_user.id, bob_user.id, lead.id],
+        "framework_id": [framework.id],
+        "service_id": [team.service_id],
+        "token_id": [api_row.id, admin_api_row.id],
+        "number": [1, 2],
+        "rating_id": list(session.exec(select(Rating.id)).all())[:4],
+    }
+    world.codes = [OPEN_CODE, closed.join_code, draft.join_code]
+    world.tokens = [invite_token, calendar]
+    world.statement_ids = [s.id for s in statements]
+    session.commit()  # end the read: on SQLite an open transaction holds the write lock
+    return world
+
+
+# --- who is signed in, kept signed in -------------------------------------------------
+
+
+@dataclass
+class Identity:
+    user_id: int
+    role: str
+    cookie_name: str
+    cookie: str
+    csrf: str
+    member_id: int | None = None
+
+
+def sign_in(session: Session, app, user: User, member_id: int | None = None) -> Identity:
+    settings = app.state.settings
+    token = start_session(session, user, now=utcnow(), settings=settings)
+    session.commit()
+    return Identity(
+        user.id,
+        user.role,
+        cookie_name(settings),
+        token,
+        token_for(settings.secret_key, token),
+        member_id,
+    )
+
+
+def keep_signed_in(session: Session, app, identity: Identity) -> None:
+    """Undo what an example did to the signed-in person (signed out, deactivated, demoted,
+    left the team), so later examples still reach the handlers."""
+    from app.models import TeamMember
+
+    session.rollback()
+    user = session.get(User, identity.user_id)
+    session.refresh(user)
+    if not user.active or user.role != identity.role:
+        user.active, user.role = True, identity.role
+        session.add(user)
+    if identity.member_id is not None:
+        member = session.get(TeamMember, identity.member_id)
+        session.refresh(member)
+        if member.left_at is not None or member.role != "facilitator":
+            member.left_at, member.role = None, "facilitator"
+            session.add(member)
+    token_hash = hash_token(identity.cookie)
+    if session.exec(select(LoginSession).where(LoginSession.token_hash == token_hash)).first() is None:
+        hours = app.state.settings.session_absolute_hours
+        from datetime import timedelta
+
+        now = app.state.clock()
+        session.add(
+            LoginSession(
+                token_hash=token_hash,
+                user_id=user.id,
+                created_at=now,
+                last_seen_at=now,
+                expires_at=now + timedelta(hours=hours),
+            )
+        )
+    session.commit()
+
+
+# --- the schemas and their hooks ------------------------------------------------------
+
+
+class Current:
+    """What the hooks read: the world and the person of the running test."""
+
+    world: World | None = None
+    identity: Identity | None = None
+    bearer: str | None = None
+
+
+def _extra_fields(statement_ids: list[int]) -> dict:
+    """Fields some routes read without a form model (names carry statement ids)."""
+    level = {"type": "string", "enum": ["1", "2", "3", "4", "dk", "", "5", "x"]}
+    text = {"type": "string", "maxLength": 600}
+    flag = {"type": "string", "enum": ["", "1", "on"]}
+    section, paper = {"go": {"type": "string"}}, {"perspective": {"type": "string"}}
+    paper["alias"] = text
+    for sid in statement_ids:
+        section |= {f"level-{sid}": level, f"matters_most-{sid}": flag, f"comment-{sid}": text}
+        paper |= {f"level_{sid}": level, f"matters_{sid}": flag}
+    return {
+        ("POST", "/r/{code}/ratings/{statement_id}"): {
+            "level": level,
+            "matters_most": flag,
+            "comment": text,
+        },
+        ("POST", "/r/{code}/sections/{number}"): section,
+        ("POST", "/rounds/{round_id}/paper"): paper,
+        ("POST", "/plans/{plan_id}/invitations"): {"member_id": {"type": "string"}},
+    }
+
+
+def _one_id(name: str, world: World):
+    if name == "code":
+        return st.sampled_from(world.codes) | st.text(min_size=1, max_size=8)
+    if name == "token":
+        return st.sampled_from(world.tokens) | st.text(min_size=1, max_size=12)
+    known = world.ids.get(name)
+    random = st.integers(min_value=-3, max_value=2**31)
+    if not known:
+        return random
+    return st.one_of(st.sampled_from(known), st.sampled_from(known), random)
+
+
+def _add_hooks(schema) -> None:
+    @schema.hook
+    def flatmap_path_parameters(context, path_parameters):
+        if not path_parameters:
+            return st.just(path_parameters)
+        world = Current.world
+        return st.fixed_dictionaries({n: _one_id(n, world) for n in path_parameters})
+
+    @schema.hook
+    def flatmap_body(context, body):
+        """Ids in forms: mostly the world's rows, sometimes whatever was generated."""
+        if not isinstance(body, dict):
+            return st.just(body)
+        world = Current.world
+        fields = {}
+        for name, value in body.items():
+            key = name.removesuffix("s") if name.endswith("_ids") else name
+            known = world.ids.get(key.removeprefix("staff_colead_").removeprefix("source_"))
+            if key.endswith("colead_id"):
+                known = world.ids["member_id"]
+            elif key == "owner_member_id" or key == "helper_id":
+                known = world.ids["member_id"]
+            if known and name.endswith("_ids"):
+                fields[name] = st.just(value) | st.lists(st.sampled_from(known), max_size=3)
+            elif known:
+                fields[name] = st.just(value) | st.sampled_from(known)
+            else:
+                fields[name] = st.just(value)
+        return st.fixed_dictionaries(fields)
+
+    @schema.hook
+    def map_case(context, case):
+        """The signed-in session (or API token), the CSRF token and same-origin fetch."""
+        headers = dict(case.headers or {})
+        headers["Sec-Fetch-Site"] = "same-origin"
+        identity = Current.identity
+        if identity is not None:
+            headers["X-CSRF-Token"] = identity.csrf
+            case.cookies = {**(case.cookies or {}), identity.cookie_name: identity.cookie}
+            if isinstance(case.body, dict) and "csrf_token" in case.body:
+                case.body = {**case.body, "csrf_token": identity.csrf}
+        if Current.bearer is not None:
+            headers["Authorization"] = f"Bearer {Current.bearer}"
+        case.headers = headers
+        return case
+
+
+@lru_cache
+def full_schema(statement_ids: tuple[int, ...]):
+    doc = openapi_full.build(_route_app(), extra_fields=_extra_fields(list(statement_ids)))
+    schema = schemathesis.openapi.from_dict(doc)
+    _add_hooks(schema)
+    return schema
+
+
+@lru_cache
+def api_schema():
+    schema = schemathesis.openapi.from_dict(_route_app().openapi())
+    _add_hooks(schema)
+    return schema
+
+
+def find_operation(schema, label: str):
+    method, path = label.split(" ", 1)
+    return schema[path][method]
+
+
+# --- the checks -----------------------------------------------------------------------
+
+
+def check_answer(case, response) -> None:
+    """No 5xx; every error a clear 4xx: JSON with "error" under /api, else an HTML page."""
+    assert response.status_code < 500, f"{case.method} {case.formatted_path}: 5xx"
+    case.validate_response(response, checks=[not_a_server_error])
+    if response.status_code < 400:
+        return
+    where = f"{case.method} {case.formatted_path} answered {response.status_code}"
+    if case.formatted_path.startswith("/api/"):
+        assert "error" in json.loads(response.text), where
+        return
+    if response.headers.get("HX-Redirect"):
+        return
+    assert response.headers["content-type"].startswith("text/html"), where
+    page = BeautifulSoup(response.text, "html.parser")
+    assert page.select_one("h1") is not None and page.select_one("title"), where
+
+
+def run_operation(app, session, schema, label: str, identity: Identity | None) -> None:
+    from fastapi.testclient import TestClient
+
+    operation = find_operation(schema, label)
+    with TestClient(app, base_url="http://testserver") as client:
+
+        @HYPOTHESIS
+        @given(case=operation.as_strategy())
+        def example(case):
+            if identity is not None:
+                keep_signed_in(session, app, identity)
+            kwargs = case.as_transport_kwargs(base_url="http://testserver")
+            client.cookies.clear()
+            for name, value in (kwargs.pop("cookies", None) or {}).items():
+                client.cookies.set(name, value)
+            kwargs.pop("auth", None)
+            response = client.request(**kwargs, follow_redirects=False)
+            check_answer(case, response)
+
+        example()
+
+
+# --- the tests ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["admin", "facilitator"])
+@pytest.mark.parametrize("label", FULL_LABELS)
+def test_every_page_and_form(app, session, who, label):
+    world = seed(session)
+    user = world.users[who]
+    member_id = None
+    if who == "facilitator":
+        from app.models import TeamMember
+
+        member_id = session.exec(select(TeamMember.id).where(TeamMember.user_id == user.id)).one()
+        session.commit()
+    identity = sign_in(session, app, user, member_id)
+    Current.world, Current.identity, Current.bearer = world, identity, None
+    try:
+        run_operation(app, session, full_schema(tuple(world.statement_ids)), label, identity)
+    finally:
+        Current.world = Current.identity = None
+
+
+@pytest.mark.parametrize("label", API_LABELS)
+def test_reporting_api(app, session, label):
+    world = seed(session)
+    Current.world, Current.identity, Current.bearer = world, None, world.api_token
+    try:
+        run_operation(app, session, api_schema(), label, None)
+    finally:
+        Current.world = Current.bearer = None
