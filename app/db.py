@@ -66,3 +66,21 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def claim_version(session: Session, model, row_id: int, seen: int) -> bool:
+    """Optimistic lock: move a row from version `seen` to `seen + 1`, or say it moved on.
+
+    One `UPDATE … WHERE id = :id AND version = :seen`: of two editors who both saw the same
+    version, exactly one wins, on SQLite and on PostgreSQL (whose second UPDATE waits for
+    the first to commit, then finds the version changed). On False, nothing was written.
+    """
+    from sqlalchemy import update
+
+    result = session.exec(
+        update(model)
+        .where(model.id == row_id, model.version == seen)
+        .values(version=seen + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlmodel import Session, delete, select
 
 from app import audit
+from app.db import claim_version
 from app.models import Action, ActionHelper, ActionUpdate, Plan, Priority, TeamMember, User
 from app.plans.labels import STATUS_LABELS
 from app.plans.service import StaleEdit
@@ -90,7 +91,10 @@ def update_action(
     session: Session, action: Action, plan: Plan, data, *, actor: User, at: datetime
 ) -> ActionUpdate:
     """Save a change (refused with StaleEdit if someone saved first). Writes an update."""
-    if data.version != action.version:
+    if data.version != action.version or not claim_version(
+        session, Action, action.id, data.version
+    ):
+        session.refresh(action)
         raise StaleEdit(action)
     before_status = action.status
     changed = [f for f in EDITABLE if getattr(action, f) != getattr(data, f)]
@@ -99,7 +103,7 @@ def update_action(
         setattr(action, name, getattr(data, name))
     if set(data.helper_ids) != old_helpers:
         changed.append("helpers")
-    action.version += 1
+    action.version = data.version + 1
     action.updated_at = at
     session.add(action)
     _set_helpers(session, action, data.helper_ids)

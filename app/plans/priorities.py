@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, delete, select
 
 from app import audit
+from app.db import claim_version
 from app.models import (
     Action,
     ActionHelper,
@@ -86,12 +87,13 @@ def add_priority(session: Session, plan: Plan, data, *, actor: User) -> Priority
 def update_priority(
     session: Session, priority: Priority, plan: Plan, data, *, version: int, actor: User
 ) -> Priority:
-    if version != priority.version:
+    if version != priority.version or not claim_version(session, Priority, priority.id, version):
+        session.refresh(priority)
         raise StaleEdit(priority)
     changed = {f: getattr(data, f) for f in FIELDS if getattr(priority, f) != getattr(data, f)}
     for name, value in changed.items():
         setattr(priority, name, value)
-    priority.version += 1
+    priority.version = version + 1
     session.add(priority)
     session.flush()
     _set_links(session, priority, data)
