@@ -65,7 +65,9 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the session closes as soon as the endpoint returns, before the response
+# is sent, so an SQLite write lock is never held while the response goes out.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def claim_version(session: Session, model, row_id: int, seen: int) -> bool:

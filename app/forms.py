@@ -88,7 +88,7 @@ async def parse_form(
 ) -> M:
     values = form_values(await request.form())
     try:
-        return model.model_validate(values)
+        data = model.model_validate(values)
     except ValidationError as exc:
         errors: dict[str, str] = {}
         for error in exc.errors():
@@ -97,6 +97,8 @@ async def parse_form(
         raise FormInvalid(
             template=template, errors=errors, values=values, context=context, block=block
         ) from None
+    _check_numbers(model, data, template=template, values=values, context=context, block=block)
+    return data
 
 
 async def read_form_values(request: Request) -> dict[str, Any]:
@@ -119,7 +121,7 @@ def validate_form(
 ) -> M:
     """parse_form for values already read (sync routes): FormInvalid on invalid input."""
     try:
-        return model.model_validate(values)
+        data = model.model_validate(values)
     except ValidationError as exc:
         errors: dict[str, str] = {}
         for error in exc.errors():
@@ -128,6 +130,27 @@ def validate_form(
         raise FormInvalid(
             template=template, errors=errors, values=values, context=context, block=block
         ) from None
+    _check_numbers(model, data, template=template, values=values, context=context, block=block)
+    return data
+
+
+def _check_numbers(model: type[BaseModel], data: BaseModel, **form: Any) -> None:
+    """Whole numbers no database column could hold (PostgreSQL integers are 32-bit) are
+    refused like any other bad answer, not left to fail in the database (a 500)."""
+    from app.security.input import fits_integer_column
+
+    errors: dict[str, str] = {}
+    for name in type(data).model_fields:
+        value = getattr(data, name, None)
+        items = value if isinstance(value, list | tuple | set) else [value]
+        if any(
+            isinstance(v, int) and not isinstance(v, bool) and not fits_integer_column(v)
+            for v in items
+        ):
+            label = _label(model, name)
+            errors[name] = f"{label[0].upper()}{label[1:]} is too big a number"
+    if errors:
+        raise FormInvalid(errors=errors, **form)
 
 
 def invalid(

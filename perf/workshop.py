@@ -298,6 +298,15 @@ def lost_ratings(engine, round_id: int, tally: Tally) -> tuple[int, int]:
     return missing, wrong
 
 
+def cpu_ms(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, in ms (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -385,6 +394,8 @@ def main() -> int:
     bare = None
     try:
         print(f"database: {url.split('@')[-1]}   round code {code}   one uvicorn worker")
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"machine: {os.cpu_count()} CPUs, load average {load} (client and server share them)")
         kb, parts = asyncio.run(first_load_kb(base, code))
         print(
             f"\nfirst load of the rating page, gzip: {kb:.1f} KB "
@@ -410,7 +421,9 @@ def main() -> int:
             )
             return tally, elapsed, polls[0]
 
+        cpu_before = cpu_ms(server.pid)
         tally, elapsed, fac = asyncio.run(run1())
+        cpu_run1 = cpu_ms(server.pid) - cpu_before
         missing, wrong = lost_ratings(engine, facts["round_id"], tally)
         print(
             f"\nrun 1 – {args.participants} participants ~1 save/s for {args.run1_seconds:.0f} s"
@@ -422,11 +435,14 @@ def main() -> int:
             f"p99 {pct(tally.latencies, 99):.1f} ms   max {max(tally.latencies):.1f} ms"
         )
         print(f"  errors {tally.errors}   lost ratings {missing}   wrong final level {wrong}")
+        requests = len(tally.latencies) + len(fac.latencies)
+        print(f"  server CPU per request {cpu_run1 / requests:.1f} ms")
         print(
             f"  live panel polls {len(fac.latencies)}   p50 {pct(fac.latencies, 50):.1f} ms   "
             f"p95 {pct(fac.latencies, 95):.1f} ms   errors {fac.errors}"
         )
 
+        cpu_before = cpu_ms(server.pid)
         tally2, elapsed2 = asyncio.run(
             run_load(
                 base, code, facts["statements"], args.participants, args.run2_seconds, flat_out
@@ -434,22 +450,29 @@ def main() -> int:
         )
         missing2, wrong2 = lost_ratings(engine, facts["round_id"], tally2)
         app_rate = (len(tally2.latencies) - tally2.errors) / elapsed2
+        app_cpu = (cpu_ms(server.pid) - cpu_before) / max(1, len(tally2.latencies))
         server.terminate()
         server.wait(10)
         bare = serve_bare(f"{tmp.name}/bare.db", bare_port)
+        cpu_before = cpu_ms(bare.pid)
         saves, bare_errors, bare_elapsed = asyncio.run(
             run_bare(f"http://127.0.0.1:{bare_port}", args.participants, args.run2_seconds)
         )
         bare_rate = saves / bare_elapsed
+        bare_cpu = (cpu_ms(bare.pid) - cpu_before) / max(1, saves + bare_errors)
         print(
             f"\nrun 2 – {args.participants} clients saving flat out for {args.run2_seconds:.0f} s"
         )
         print(
             f"  app  {app_rate:.0f} saves/s   p50 {pct(tally2.latencies, 50):.1f} ms   "
             f"p95 {pct(tally2.latencies, 95):.1f} ms   errors {tally2.errors}   "
-            f"lost ratings {missing2}   wrong final level {wrong2}"
+            f"lost ratings {missing2}   wrong final level {wrong2}   "
+            f"server CPU per save {app_cpu:.1f} ms"
         )
-        print(f"  bare {bare_rate:.0f} saves/s   errors {bare_errors}")
+        print(
+            f"  bare {bare_rate:.0f} saves/s   errors {bare_errors}   "
+            f"server CPU per save {bare_cpu:.1f} ms"
+        )
         print(f"  ratio app/bare {app_rate / bare_rate:.0%}")
     finally:
         for proc in (server, bare):

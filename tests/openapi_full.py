@@ -4,7 +4,8 @@ The app's own OpenAPI (/api/v1/openapi.json) covers only the read-only JSON API.
 describes everything else, read from the app itself so a route added later is covered:
 
 - path parameters: ``*_id`` and ``number`` are integers; ``{code}`` and ``{token}`` strings;
-- GET query parameters: from the endpoint's signature (and its dependencies);
+- GET query parameters: from the endpoint's signature (and its dependencies), and those it
+  reads itself with ``request.query_params.get("name")`` (one level of helpers down);
 - POST bodies: ``application/x-www-form-urlencoded`` with the fields of the pydantic form
   model the route hands to ``parse_form(request, Model, ...)`` or ``validate_form(Model,
   ...)`` (found in the endpoint's source, or one level down in a helper of the same module),
@@ -27,6 +28,8 @@ SKIPPED_PREFIXES = ("/static", "/docs", "/api/v1")
 PARAM = re.compile(r"{(\w+)(?::\w+)?}")
 FORM_CALL = re.compile(r"(?:parse_form\(\s*request\s*,|validate_form\()\s*(\w+)")
 CALL = re.compile(r"\b(\w+)\(")
+ATTRIBUTE_CALL = re.compile(r"\b(\w+)\.(\w+)\(")
+RAW_QUERY = re.compile(r"params\.get\(\s*[\"'](\w+)[\"']")
 STRING_PARAMS = {"code", "token"}
 FORM = "application/x-www-form-urlencoded"
 
@@ -65,6 +68,34 @@ def form_model(endpoint) -> type[BaseModel] | None:
             if found is not None:
                 return found
     return None
+
+
+def _helpers(func) -> list:
+    """Functions and classes of the app this function calls by name (one level down)."""
+    module_globals = getattr(func, "__globals__", {})
+    source = _source(func)
+    found = []
+    for name in dict.fromkeys(CALL.findall(source)):
+        found.append(module_globals.get(name))
+    for owner, name in dict.fromkeys(ATTRIBUTE_CALL.findall(source)):
+        found.append(getattr(module_globals.get(owner), name, None))
+    return [
+        f
+        for f in found
+        if (inspect.isfunction(f) or inspect.isclass(f))
+        and f is not func
+        and getattr(f, "__module__", "").startswith("app.")
+    ]
+
+
+def raw_query_names(endpoint) -> list[str]:
+    """Query parameters a route reads itself (request.query_params.get("name")), not
+    declared in its signature."""
+    func = inspect.unwrap(endpoint)
+    names = RAW_QUERY.findall(_source(func))
+    for helper in _helpers(func):
+        names += RAW_QUERY.findall(_source(helper))
+    return list(dict.fromkeys(names))
 
 
 def _model_in(source: str, module_globals: dict) -> type[BaseModel] | None:
@@ -132,6 +163,9 @@ def query_parameters(route: APIRoute, path_names: set[str]) -> list[dict[str, An
             "required": field.field_info.is_required(),
             "schema": inline_refs(schema),
         }
+    for name in raw_query_names(route.endpoint):
+        if name not in parameters and name not in path_names:
+            parameters[name] = {"name": name, "in": "query", "schema": {"type": "string"}}
     return list(parameters.values())
 
 

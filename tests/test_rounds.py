@@ -527,3 +527,37 @@ def test_group_mode_records_agreed_ratings_without_participants(world, client, s
     for st in world.statements:
         client.form(f"/rounds/{round_.id}/statements/{st.id}/agree", {"level": "2", "version": "0"})
     assert len(session.exec(select(AgreedRating)).all()) == 4
+
+
+def test_demo_rounds_have_closed_past_rounds_with_summaries_and_an_open_one(session):
+    from app.demo import org
+    from app.demo import rounds as demo_rounds
+
+    context: dict = {}
+    org.load(session, context)
+    session.commit()
+    demo_rounds.load(session, context)
+    session.commit()
+    made = context["rounds"]
+    assert len(made) >= 3
+    home = context["teams"][0]
+    assert [r.status for r in made[home.id]] == ["closed", "closed", "open"]
+    for team_rounds in made.values():
+        for round_ in team_rounds:
+            statements = service.round_statements(session, round_)
+            people = session.exec(
+                select(Participant).where(Participant.round_id == round_.id)
+            ).all()
+            if round_.status == "closed":
+                assert len(people) == 20
+                assert len({p.perspective for p in people}) == 5
+                agreed = session.exec(
+                    select(AgreedRating).where(AgreedRating.round_id == round_.id)
+                ).all()
+                assert len(agreed) == len(statements)
+                assert all(a.well_notes and a.could_notes for a in agreed)
+                assert session.exec(
+                    select(StatementSummary).where(StatementSummary.round_id == round_.id)
+                ).first()
+    first, second = made[home.id][:2]
+    assert first.held_on < second.held_on

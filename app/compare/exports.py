@@ -62,11 +62,7 @@ def matrix_table(rows: Sequence[TeamRow], hide: bool) -> Table:
         ]
         for code in SECTION_CODES:
             cell = row.cells[code]
-            line += [
-                _one(cell.mean),
-                cell.level.n if cell.level else 0,
-                _one(cell.change),
-            ]
+            line += [_one(cell.mean), cell.n, _one(cell.change)]
         line += [
             "yes" if row.no_recent_round else "no",
             row.last_review_on,

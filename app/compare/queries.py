@@ -5,28 +5,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.models import (
-    Action,
     AgreedRating,
     Framework,
-    Participant,
     Plan,
-    Priority,
-    Review,
     Round,
     Section,
     Service,
     Statement,
     StatementSummary,
     Team,
-    TeamMember,
 )
-from app.models.plans import OPEN_ACTION_STATUSES
 from app.rounds.figures import Counts, SectionLevel
 
 SECTION_CODES = tuple(f"C{n}" for n in range(1, 11))
@@ -71,29 +65,7 @@ def teams(session: Session, where: TeamFilter) -> list:
         query = query.where(Team.service_id == where.service_id)
     if where.setting:
         query = query.where(Team.setting == where.setting)
-    return list(session.exec(query).all())
-
-
-def latest_rounds(session: Session, depth: int = 2) -> dict[int, list]:
-    """{team_id: [latest round, previous round]} of closed rounds, with framework."""
-    ranked = ranked_rounds()
-    rows = session.exec(
-        select(
-            ranked.c.team_id,
-            ranked.c.round_id,
-            ranked.c.held_on,
-            ranked.c.rn,
-            Framework.key.label("framework_key"),
-            Framework.title.label("framework_title"),
-        )
-        .join(Framework, Framework.id == ranked.c.framework_id)
-        .where(ranked.c.rn <= depth)
-        .order_by(ranked.c.team_id, ranked.c.rn)
-    ).all()
-    result: dict[int, list] = defaultdict(list)
-    for row in rows:
-        result[row.team_id].append(row)
-    return dict(result)
+    return list(session.connection().execute(query).all())
 
 
 def section_levels_of_rounds(session: Session, round_ids) -> dict[int, dict[str, SectionLevel]]:
@@ -131,20 +103,6 @@ def section_titles(session: Session) -> dict[str, str]:
     return titles
 
 
-def people_of_rounds(session: Session, round_ids) -> dict[int, tuple[int, int]]:
-    """{round_id: (people who use the service or are family, all people)} (head counts)."""
-    rows = session.exec(
-        select(
-            Participant.round_id,
-            func.sum(case((Participant.perspective.in_(COPRODUCING), 1), else_=0)).label("co"),
-            func.count(Participant.id).label("total"),
-        )
-        .where(Participant.round_id.in_(round_ids))
-        .group_by(Participant.round_id)
-    ).all()
-    return {row.round_id: (int(row.co or 0), int(row.total)) for row in rows}
-
-
 def current_plans():
     """The newest agreed plan of each team (a subquery: team_id, plan_id, review_due)."""
     ranked = select(
@@ -159,82 +117,6 @@ def current_plans():
         .where(ranked.c.rn == 1)
         .subquery("current_plan")
     )
-
-
-@dataclass(frozen=True)
-class PlanFigures:
-    plan_id: int
-    review_due: date | None
-    actions: int = 0  # not dropped
-    done: int = 0
-    overdue: int = 0
-    owned_by_service_users: int = 0
-    priorities: int = 0
-    co_led: int = 0
-
-
-def plan_figures(session: Session, today: date) -> dict[int, PlanFigures]:
-    """{team_id: PlanFigures} for each team's current agreed plan (its newest agreed one)."""
-    newest = select(func.max(Plan.id)).where(Plan.status == "agreed").group_by(Plan.team_id)
-    plans = session.exec(
-        select(Plan.id, Plan.team_id, Plan.review_due).where(Plan.id.in_(newest))
-    ).all()
-    if not plans:
-        return {}
-    plan_ids = [p.id for p in plans]
-    overdue = and_(Action.status.in_(OPEN_ACTION_STATUSES), Action.due_on < today)
-    actions = {
-        row.plan_id: row
-        for row in session.exec(
-            select(
-                Priority.plan_id,
-                func.count(Action.id).label("actions"),
-                func.sum(case((Action.status == "done", 1), else_=0)).label("done"),
-                func.sum(case((overdue, 1), else_=0)).label("overdue"),
-                func.sum(case((TeamMember.perspective == "service_user", 1), else_=0)).label("su"),
-            )
-            .join(Action, Action.priority_id == Priority.id)
-            .outerjoin(TeamMember, TeamMember.id == Action.owner_member_id)
-            .where(Priority.plan_id.in_(plan_ids), Action.status != "dropped")
-            .group_by(Priority.plan_id)
-        ).all()
-    }
-    both = and_(Priority.staff_colead_id.is_not(None), Priority.service_user_colead_id.is_not(None))
-    priorities = {
-        row.plan_id: row
-        for row in session.exec(
-            select(
-                Priority.plan_id,
-                func.count(Priority.id).label("priorities"),
-                func.sum(case((both, 1), else_=0)).label("co_led"),
-            )
-            .where(Priority.plan_id.in_(plan_ids))
-            .group_by(Priority.plan_id)
-        ).all()
-    }
-    result: dict[int, PlanFigures] = {}
-    for plan in plans:
-        a, p = actions.get(plan.id), priorities.get(plan.id)
-        result[plan.team_id] = PlanFigures(
-            plan_id=plan.id,
-            review_due=plan.review_due,
-            actions=int(a.actions) if a else 0,
-            done=int(a.done or 0) if a else 0,
-            overdue=int(a.overdue or 0) if a else 0,
-            owned_by_service_users=int(a.su or 0) if a else 0,
-            priorities=int(p.priorities) if p else 0,
-            co_led=int(p.co_led or 0) if p else 0,
-        )
-    return result
-
-
-def last_reviews(session: Session) -> dict[int, date]:
-    rows = session.exec(
-        select(Plan.team_id, func.max(Review.held_on).label("held_on"))
-        .join(Review, Review.plan_id == Plan.id)
-        .group_by(Plan.team_id)
-    ).all()
-    return {row.team_id: row.held_on for row in rows}
 
 
 def services(session: Session) -> list:
@@ -284,16 +166,30 @@ def summary_counts(session: Session, round_ids, statement_ids) -> dict[str, Coun
     }
 
 
+class StatementLink(NamedTuple):
+    id: int
+    code: str
+    text: str
+
+
 def statements_by_key(session: Session, framework_key: str | None = None) -> list:
     """[(framework title, [(section code, section title, [statements])])] of the newest
-    version of each framework key: the ways into a statement across teams."""
+    version of each framework key: the ways into a statement across teams. Statements
+    are StatementLinks."""
     newest = (
         select(Framework.key, func.max(Framework.id).label("id"))
         .group_by(Framework.key)
         .subquery("newest")
     )
     query = (
-        select(Framework.title, Section.code, Section.title, Statement)
+        select(
+            Framework.title,
+            Section.code,
+            Section.title,
+            Statement.id.label("id"),
+            Statement.code.label("code"),
+            Statement.text.label("text"),
+        )
         .join(newest, newest.c.id == Framework.id)
         .join(Section, Section.framework_id == Framework.id)
         .join(Statement, Statement.section_id == Section.id)
@@ -302,7 +198,8 @@ def statements_by_key(session: Session, framework_key: str | None = None) -> lis
     if framework_key:
         query = query.where(Framework.key == framework_key)
     result: list = []
-    for title, code, section_title, statement in session.exec(query).all():
+    for row in session.connection().execute(query).all():
+        title, code, section_title, statement = row[0], row[1], row[2], StatementLink(*row[3:])
         if not result or result[-1][0] != title:
             result.append((title, []))
         sections = result[-1][1]

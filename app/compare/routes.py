@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.compare import exports, matrix, queries, trend
+from app.compare import exports, matrix, matrix_html, queries, trend
 from app.compare import statement as statement_view
 from app.compare.queries import SECTION_CODES, TeamFilter
 from app.db import SessionDep
@@ -102,7 +102,7 @@ def compare_page(request: Request, session: SessionDep, user: OverviewUser):
             "codes": SECTION_CODES,
             "titles": queries.section_titles(session),
             "statements": queries.statements_by_key(session, choices.framework_key),
-            "setting_labels": SETTING_LABELS,
+            "team_row": matrix_html.team_row,
             **_filters(session),
         },
         block="results",

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.compare import queries
-from app.compare.matrix import team_labels
+from app.compare.matrix import labelled_teams
 from app.compare.queries import TeamFilter
 from app.models import (
     Action,
@@ -117,8 +117,8 @@ def matching_statements(session: Session, statement_id: int):
 
 def build_view(session: Session, statement_id: int, where: TeamFilter) -> StatementView:
     statement, section, framework, ids = matching_statements(session, statement_id)
-    labels = team_labels(session)
-    team_rows = {t.id: t for t in queries.teams(session, where)}
+    teams, labels = labelled_teams(session, where)
+    team_rows = {t.id: t for t in teams}
     ranked = queries.ranked_rounds(framework.key)
     latest = session.exec(
         select(ranked.c.team_id, ranked.c.round_id, ranked.c.held_on, AgreedRating.level)

@@ -6,7 +6,7 @@ audit event land in one transaction. A rule broken raises `OrgError(field, messa
 
 from __future__ import annotations
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, func, or_, select
 
 from app import audit
 from app.frameworks import service as frameworks_service
@@ -79,7 +79,9 @@ def _clean_name(name: str, what: str) -> str:
 
 
 def _check_service_name(session: Session, name: str, *, exclude_id: int | None = None) -> None:
-    query = select(Service).where(func.lower(Service.name) == name.lower())
+    # the exact name too: SQLite's lower() leaves non-ASCII letters alone (Ø stays Ø)
+    same = or_(Service.name == name, func.lower(Service.name) == name.lower())
+    query = select(Service).where(same)
     if exclude_id is not None:
         query = query.where(Service.id != exclude_id)
     if session.exec(query).first() is not None:

@@ -9,9 +9,9 @@ from app.rounds.results import RoundResults
 
 LABEL_WIDTH = 56
 BAR_WIDTH = 480
-ROW_HEIGHT = 36
-BAR_HEIGHT = 22
-TOP = 28
+ROW_HEIGHT = 40
+BAR_HEIGHT = 26
+TOP = 30
 MAX_LEVEL = 4
 
 

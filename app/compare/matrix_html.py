@@ -1,0 +1,115 @@
+"""The body rows of the compare table, written here rather than in the template: a page
+holds a row for each of up to several hundred teams and ten heat-map cells in each, and
+per-cell template logic cost most of the page's time. The table around them (caption,
+sortable headers with aria-sort) is in templates/compare/matrix.html.
+
+Each cell is one <td> with its band as a class (the colour only repeats the number), the
+level in bold, and short visually hidden words for screen readers: how many statements
+the level rests on and the change since the round before (▲/▼ is hidden from them). The
+names of teams, services and frameworks are escaped; everything else is numbers and
+fixed words."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markupsafe import Markup, escape
+
+from app.compare.matrix import Cell, TeamRow
+from app.compare.queries import SECTION_CODES
+from app.models.base import SETTING_LABELS
+from app.web import format_date
+
+_NONE = (
+    '<td class="app-heat app-heat--none" data-section="{}">–'
+    '<span class="app-vh"> no level</span></td>'
+)
+
+
+@lru_cache(maxsize=8192)
+def _cell(cell: Cell) -> str:
+    """A cell's HTML depends only on its four values, and an organisation has far fewer
+    distinct cells than cells (levels are means of a few whole numbers): kept, bounded."""
+    mean = cell.mean
+    if mean is None:
+        return _NONE.format(cell.code)
+    n = cell.n
+    html = (
+        f'<td class="app-heat app-heat--{min(4, max(1, int(mean + 0.5)))}" '
+        f'data-section="{cell.code}"><b>{mean:.1f}</b><span class="app-vh"> from {n} '
+        f"statement{'' if n == 1 else 's'}</span>"
+    )
+    word = cell.change_word
+    if word == "up":
+        shown = f"{cell.change:.1f}"
+        html += (
+            f'<i aria-hidden="true">▲{shown}</i>'
+            f'<span class="app-vh">, up {shown} since the round before</span>'
+        )
+    elif word == "down":
+        shown = f"{-cell.change:.1f}"
+        html += (
+            f'<i aria-hidden="true">▼{shown}</i>'
+            f'<span class="app-vh">, down {shown} since the round before</span>'
+        )
+    elif word == "same":
+        html += (
+            '<i aria-hidden="true">=</i><span class="app-vh">, the same as the round before</span>'
+        )
+    return html + "</td>"
+
+
+def heat_cells(cells: dict[str, Cell]) -> Markup:
+    """The ten section cells of one team's row, C1 to C10."""
+    return Markup("".join([_cell(cells[code]) for code in SECTION_CODES]))
+
+
+def share_of(part: int, whole: int, none_text: str) -> Markup:
+    """ "1 of 3 (33%)", or the words for none."""
+    if not whole:
+        return Markup.escape(none_text)
+    percent = int(round(100 * part / whole, 0))  # as Jinja's round filter
+    return Markup(f'{part} of {whole} <span class="app-nowrap">({percent}%)</span>')
+
+
+_ORANGE = '<br><strong class="nhsuk-tag nhsuk-tag--orange">No round for 12 months</strong>'
+_NO_ROUND = '<strong class="nhsuk-tag nhsuk-tag--orange">No round yet</strong>'
+_OVERDUE = '<br><strong class="nhsuk-tag nhsuk-tag--red">Review overdue</strong>'
+
+
+def team_row(row: TeamRow, hide: bool) -> Markup:
+    """One team's <tr>: name (a link, or "Team 3" when names are hidden), service,
+    setting, framework, the ten section cells, last round and review with their flags,
+    plan progress and the co-production signs."""
+    if hide:
+        name = escape(row.label)
+    else:
+        name = f'<a href="/teams/{row.team_id}">{escape(row.name)}</a>'
+    setting = escape(SETTING_LABELS.get(row.setting, row.setting))
+    framework = escape(row.framework_title) if row.framework_title else "–"
+    if row.last_round_on:
+        last_round = format_date(row.last_round_on) + (_ORANGE if row.no_recent_round else "")
+    else:
+        last_round = _NO_ROUND
+    last_review = format_date(row.last_review_on) if row.last_review_on else "None yet"
+    if row.review_overdue:
+        last_review += _OVERDUE
+    if row.has_plan:
+        progress = (
+            f"<td>{share_of(row.actions_done, row.actions, 'No actions yet')}</td>"
+            f"<td>{row.actions_overdue}</td>"
+        )
+        co_led = (
+            f"<td>{share_of(row.priorities_co_led, row.priorities, 'No priorities yet')}</td>"
+            f"<td>{share_of(row.actions_by_service_users, row.actions, 'No actions yet')}</td>"
+        )
+    else:
+        progress = "<td>No agreed plan</td><td>–</td>"
+        co_led = "<td>–</td><td>–</td>"
+    return Markup(
+        f'<tr><th scope="row">{name}</th><td>{escape(row.service)}</td><td>{setting}</td>'
+        f"<td>{framework}</td>{heat_cells(row.cells)}"
+        f'<td class="app-nowrap">{last_round}</td>\n<td class="app-nowrap">{last_review}</td>'
+        f"{progress}<td>{share_of(row.people_coproducing, row.people, 'No round yet')}</td>"
+        f"{co_led}</tr>"
+    )
