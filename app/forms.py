@@ -2,7 +2,7 @@
 
 Every form route does::
 
-    data = await parse_form(request, TeamForm, template="teams/form.html", context={...})
+    data = parse_form(request, TeamForm, template="teams/form.html", context={...})
 
 On invalid input `parse_form` raises `FormInvalid`, and the single exception handler
 registered in `app.main` renders the form again with status 422, the problem next to each
@@ -78,7 +78,14 @@ def form_values(form: Any) -> dict[str, Any]:
     return values
 
 
-async def parse_form(
+def submitted_form(request: Request) -> dict[str, Any]:
+    """The posted form as a dict. The CSRF check (a global dependency, on the event loop)
+    has already read it into request.state.form, so sync routes never await it."""
+    form = getattr(request.state, "form", None)
+    return form_values(form) if form is not None else {}
+
+
+def parse_form(
     request: Request,
     model: type[M],
     *,
@@ -86,29 +93,15 @@ async def parse_form(
     context: dict[str, Any] | None = None,
     block: str | None = None,
 ) -> M:
-    values = form_values(await request.form())
-    try:
-        data = model.model_validate(values)
-    except ValidationError as exc:
-        errors: dict[str, str] = {}
-        for error in exc.errors():
-            field, text = _message(model, error)
-            errors.setdefault(field, text)
-        raise FormInvalid(
-            template=template, errors=errors, values=values, context=context, block=block
-        ) from None
-    _check_numbers(model, data, template=template, values=values, context=context, block=block)
-    return data
+    """The posted form as `model`, or FormInvalid (a 422 re-rendering `template`)."""
+    return validate_form(
+        model, submitted_form(request), template=template, context=context, block=block
+    )
 
 
-async def read_form_values(request: Request) -> dict[str, Any]:
-    """A dependency for sync (`def`) routes: the form, read in the event loop.
-
-    With SQLite every transaction takes the write lock (BEGIN IMMEDIATE), so database work
-    must never run in the event loop while a request holds a transaction open: a sync route
-    takes the form from this dependency and does its database work in the threadpool.
-    """
-    return form_values(await request.form())
+def read_form_values(request: Request) -> dict[str, Any]:
+    """The same as submitted_form, usable as a dependency."""
+    return submitted_form(request)
 
 
 def validate_form(

@@ -380,6 +380,9 @@ def main() -> int:
     parser.add_argument("--participants", type=int, default=40)
     parser.add_argument("--run1-seconds", type=float, default=30)
     parser.add_argument("--run2-seconds", type=float, default=15)
+    parser.add_argument(
+        "--no-facilitator", action="store_true", help="run 1 without the polling projector"
+    )
     args = parser.parse_args()
     tmp = tempfile.TemporaryDirectory(prefix="trip-perf-workshop-")
     url = (
@@ -417,9 +420,9 @@ def main() -> int:
                 args.participants,
                 args.run1_seconds,
                 paced,
-                alongside=poll,
+                alongside=None if args.no_facilitator else poll,
             )
-            return tally, elapsed, polls[0]
+            return tally, elapsed, polls[0] if polls else Tally()
 
         cpu_before = cpu_ms(server.pid)
         tally, elapsed, fac = asyncio.run(run1())
@@ -427,7 +430,11 @@ def main() -> int:
         missing, wrong = lost_ratings(engine, facts["round_id"], tally)
         print(
             f"\nrun 1 – {args.participants} participants ~1 save/s for {args.run1_seconds:.0f} s"
-            f", facilitator polling /live every 2 s"
+            + (
+                ", no facilitator"
+                if args.no_facilitator
+                else ", facilitator polling /live every 2 s"
+            )
         )
         print(
             f"  saves {len(tally.latencies)} ({len(tally.latencies) / elapsed:.0f}/s)   "

@@ -206,9 +206,7 @@ def build(
             model = form_model(route.endpoint)
             operation["requestBody"] = {
                 "required": True,
-                "content": {
-                    FORM: {"schema": form_schema(model, extra_fields.get((method, path)))}
-                },
+                "content": {FORM: {"schema": form_schema(model, extra_fields.get((method, path)))}},
             }
         paths.setdefault(template, {})[method.lower()] = operation
     return {

@@ -122,7 +122,7 @@ def _participant(session, round_, perspective, n):
     )
 
 
-def seed(session: Session) -> World:
+def seed_world(session: Session) -> World:
     world = World()
     team = make_team(session, "Riverside Recovery Team", framework_key="small")
     other = make_team(session, "Hilltop Crisis Team")
@@ -298,7 +298,10 @@ def keep_signed_in(session: Session, app, identity: Identity) -> None:
             member.left_at, member.role = None, "facilitator"
             session.add(member)
     token_hash = hash_token(identity.cookie)
-    if session.exec(select(LoginSession).where(LoginSession.token_hash == token_hash)).first() is None:
+    if (
+        session.exec(select(LoginSession).where(LoginSession.token_hash == token_hash)).first()
+        is None
+    ):
         hours = app.state.settings.session_absolute_hours
         from datetime import timedelta
 
@@ -510,7 +513,6 @@ def run_operations(app, session, schema, labels: list[str], identity: Identity |
                 response = client.request(**kwargs, follow_redirects=False)
                 if STATS is not None:
                     STATS.setdefault(label, []).append(response.status_code)
-                    print("SENT", response.status_code, state["last"][:150])
                 check_answer(case, response)
 
             try:
@@ -549,7 +551,7 @@ def test_every_page_and_form(app, session, who, group):
         labels = [x for x in labels if not x.split(" ", 1)[1].startswith(ADMIN_ONLY)]
     if not labels:
         pytest.skip("only administrators may use these pages")
-    world = seed(session)
+    world = seed_world(session)
     user = world.users[who]
     member_id = None
     if who == "facilitator":
@@ -566,7 +568,7 @@ def test_every_page_and_form(app, session, who, group):
 
 
 def test_reporting_api(app, session):
-    world = seed(session)
+    world = seed_world(session)
     Current.world, Current.identity, Current.bearer = world, None, world.api_token
     try:
         run_operations(app, session, api_schema(), API_LABELS, None)

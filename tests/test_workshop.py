@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from app.models import Round
+from app.models import Asset, Participant, Round
 from app.security import ratelimit
 from tests.test_workshop_helpers import (
     CODE,
@@ -62,13 +62,7 @@ def test_join_with_unknown_closed_or_draft_code_says_so_by_the_field(client, ses
         message = page.select_one("#code-error").get_text(" ", strip=True)
         assert ("could not find an open workshop" in message) or ("Enter the code" in message)
         assert page.select_one("input#code")["value"] == code
-    assert count(client.app.state.engine, model=_participant()) == 0
-
-
-def _participant():
-    from app.models import Participant
-
-    return Participant
+    assert count(client.app.state.engine, model=Participant) == 0
 
 
 def test_wrong_codes_are_rate_limited_per_address_with_a_wait_message(client, session, clock):
@@ -283,8 +277,6 @@ def test_section_query_parameter_finds_a_section_by_code(client, session):
 
 
 def test_something_to_bring_adds_an_asset_then_thanks(client, session, engine):
-    from app.models import Asset
-
     found = make_round(session)
     join(client, perspective="service_user", alias="Robin")
     page = soup(client.get(f"/r/{CODE}/bring"))
@@ -309,7 +301,7 @@ def test_something_to_bring_adds_an_asset_then_thanks(client, session, engine):
     )
     assert response.headers["location"] == f"/r/{CODE}/thanks"
     with Session(engine) as s:
-        (asset,) = s.exec(__import__("sqlmodel").select(Asset)).all()
+        (asset,) = s.exec(select(Asset)).all()
     assert (asset.team_id, asset.round_id) == (found.team_id, found.id)
     assert (asset.perspective, asset.alias, asset.kind) == ("service_user", "Robin", "talent")
     assert asset.holder_member_id is None and asset.happy_to_share

@@ -6,9 +6,9 @@ from collections import Counter
 
 import pytest
 from bs4 import BeautifulSoup
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from app.models import Participant, Round
+from app.models import Participant, Rating, Round
 from app.rounds.summaries import live_counts
 from app.workshop import service
 from tests.factories import shipped_framework
@@ -80,8 +80,6 @@ def test_forty_phones_interleaved_keep_one_row_each_and_counts_match(make_client
 
 
 def _participants(engine):
-    from sqlmodel import select
-
     with Session(engine) as s:
         return list(s.exec(select(Participant)).all())
 
@@ -104,14 +102,12 @@ def test_double_submit_and_a_retried_submit_keep_one_row(client, session, engine
 
 
 def test_a_hidden_comment_stays_hidden_when_the_answer_changes(client, session, engine):
-    from app.models import Rating
-
     found = make_round(session)
     join(client)
     sid = statement_ids(engine, found.framework_id)[0]
     rate(client, sid, 2, **{f"comment-{sid}": "Something unkind"})
     with Session(engine) as s:
-        row = s.exec(__import__("sqlmodel").select(Rating)).one()
+        row = s.exec(select(Rating)).one()
         row.comment_hidden = True
         s.add(row)
         s.commit()

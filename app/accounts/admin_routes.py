@@ -109,10 +109,10 @@ def account_page(request: Request, session: SessionDep, user: AdminUser, user_id
 
 
 @router.post("/admin/users/{user_id}/role")
-async def change_role(request: Request, session: SessionDep, user: AdminUser, user_id: int):
+def change_role(request: Request, session: SessionDep, user: AdminUser, user_id: int):
     account = _account_or_404(session, user_id)
     context = _account_context(session, account)
-    form = await parse_form(request, RoleForm, template="accounts/admin_user.html", context=context)
+    form = parse_form(request, RoleForm, template="accounts/admin_user.html", context=context)
     try:
         accounts.set_role(session, user=account, role=form.role, actor=user)
     except accounts.AccountError as exc:

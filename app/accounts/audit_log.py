@@ -42,7 +42,7 @@ def parse_filters(params) -> AuditFilters:
     """Filters from the query string; bad values are reported, not fatal."""
     f = AuditFilters(verb=params.get("verb", "")[:40], user=params.get("user", "").strip()[:80])
     team = params.get("team_id", "")
-    if team.isdigit():
+    if team.isascii() and team.isdigit() and len(team) < 10:  # int('²') fails
         f.team_id = int(team)
     for name in ("since", "until"):
         raw = params.get(name, "").strip()
@@ -52,7 +52,7 @@ def parse_filters(params) -> AuditFilters:
             except ValueError:
                 f.problems[name] = "Enter a real date, like 2026-11-23"
     page = params.get("page", "1")
-    f.page = max(1, int(page)) if page.isdigit() else 1
+    f.page = max(1, int(page)) if page.isascii() and page.isdigit() and len(page) < 7 else 1
     return f
 
 

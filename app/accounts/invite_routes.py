@@ -61,12 +61,12 @@ def invite_page(request: Request, session: SessionDep, token: str):
 
 
 @router.post("/invite/{token}")
-async def use_invitation(request: Request, session: SessionDep, token: str):
+def use_invitation(request: Request, session: SessionDep, token: str):
     found, problem = _open(request, session, token)
     if problem is not None:
         return problem
     context = _context(found)
-    form = await parse_form(request, InviteForm, template=TEMPLATE, context=context)
+    form = parse_form(request, InviteForm, template=TEMPLATE, context=context)
     values = {"username": form.username}
     if form.password != form.password_again:
         raise invalid(TEMPLATE, values, context, password_again="The two passwords are different")

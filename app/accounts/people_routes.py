@@ -101,11 +101,11 @@ def members_page(request: Request, session: SessionDep, access: TeamAccessDep):
 
 
 @router.post("/teams/{team_id}/members")
-async def add_member(request: Request, session: SessionDep, access: TeamAccessDep):
+def add_member(request: Request, session: SessionDep, access: TeamAccessDep):
     access.require_inside()
     access.require_facilitator()
     context = _list_context(request, session, access)
-    form = await parse_form(request, PersonForm, template="accounts/members.html", context=context)
+    form = parse_form(request, PersonForm, template="accounts/members.html", context=context)
     try:
         if form.then == "invite":
             new = invitations.NewMember(form.display_name, form.perspective, form.role)
@@ -143,14 +143,12 @@ def person_page(request: Request, session: SessionDep, access: TeamAccessDep, me
 
 
 @router.post("/teams/{team_id}/members/{member_id}")
-async def change_member(
-    request: Request, session: SessionDep, access: TeamAccessDep, member_id: int
-):
+def change_member(request: Request, session: SessionDep, access: TeamAccessDep, member_id: int):
     access.require_inside()
     access.require_facilitator()
     member = _person_or_404(session, access, member_id)
     context = _person_context(request, session, access, member)
-    form = await parse_form(request, PersonForm, template="accounts/person.html", context=context)
+    form = parse_form(request, PersonForm, template="accounts/person.html", context=context)
     try:
         people.change_person(
             session,

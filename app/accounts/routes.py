@@ -53,8 +53,8 @@ def login_page(request: Request, next: str = "/"):
 
 
 @router.post("/login")
-async def login(request: Request, session: SessionDep):
-    form = await parse_form(
+def login(request: Request, session: SessionDep):
+    form = parse_form(
         request, LoginForm, template="accounts/login.html", context={"page_title": "Sign in"}
     )
     values = {"username": form.username, "next": _safe_next(form.next)}
@@ -121,11 +121,9 @@ def account_page(request: Request, session: SessionDep, user: CurrentUser):
 
 
 @router.post("/account/password")
-async def change_password(request: Request, session: SessionDep, user: CurrentUser):
+def change_password(request: Request, session: SessionDep, user: CurrentUser):
     context = _account_context(session, user)
-    form = await parse_form(
-        request, PasswordForm, template="accounts/account.html", context=context
-    )
+    form = parse_form(request, PasswordForm, template="accounts/account.html", context=context)
     account = session.get(type(user), user.id)
     try:
         service.change_password(

@@ -37,10 +37,10 @@ def tokens_page(request: Request, session: SessionDep, user: CurrentUser):
 
 
 @router.post("/account/tokens")
-async def create_token(request: Request, session: SessionDep, user: CurrentUser):
+def create_token(request: Request, session: SessionDep, user: CurrentUser):
     if not tokens.may_use_api(user):
         raise HTTPException(403, "Only recovery leads and administrators can use the API.")
-    form = await parse_form(request, TokenForm, template=TEMPLATE, context=_context(session, user))
+    form = parse_form(request, TokenForm, template=TEMPLATE, context=_context(session, user))
     token, plain = tokens.create_token(session, user=user, name=form.name)
     # Shown once, on this answer only (never stored, never put in a cookie or a URL).
     return render(request, TEMPLATE, _context(session, user, new_token=plain, new_name=token.name))

@@ -5,15 +5,13 @@ Members and facilitators may add; facilitators (and admins) may edit and remove.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from app import audit
 from app.assets import service
 from app.db import SessionDep
-from app.forms import invalid, read_form_values, validate_form
+from app.forms import invalid, parse_form
 from app.models import Asset
 from app.models.assets import ASSET_KINDS
 from app.models.base import PERSPECTIVE_LABELS
@@ -21,8 +19,6 @@ from app.security.access import TeamAccess, TeamAccessDep
 from app.web import redirect, render
 
 router = APIRouter()
-# sync routes: database work in the threadpool, never in the event loop (app.forms)
-FormValues = Annotated[dict[str, Any], Depends(read_form_values)]
 
 FORM = "assets/form.html"
 KIND_HINTS = {
@@ -130,10 +126,10 @@ def new_asset_page(request: Request, access: TeamAccessDep, session: SessionDep)
 
 
 @router.post("/teams/{team_id}/assets")
-def add_asset(request: Request, access: TeamAccessDep, session: SessionDep, values: FormValues):
+def add_asset(request: Request, access: TeamAccessDep, session: SessionDep):
     _inside(access)
     context = _form_context(session, access)
-    form = validate_form(AssetForm, values, template=FORM, context=context)
+    form = parse_form(request, AssetForm, template=FORM, context=context)
     fields = _checked(session, access, form, context)
     asset = service.add_asset(session, team_id=access.team.id, **fields)
     audit.record(
@@ -167,14 +163,12 @@ def edit_asset_page(request: Request, access: TeamAccessDep, session: SessionDep
 
 
 @router.post("/teams/{team_id}/assets/{asset_id}")
-def change_asset(
-    request: Request, access: TeamAccessDep, session: SessionDep, asset_id: int, values: FormValues
-):
+def change_asset(request: Request, access: TeamAccessDep, session: SessionDep, asset_id: int):
     _inside(access)
     access.require_facilitator()
     asset = _asset(session, access, asset_id)
     context = _form_context(session, access, asset)
-    form = validate_form(AssetForm, values, template=FORM, context=context)
+    form = parse_form(request, AssetForm, template=FORM, context=context)
     fields = _checked(session, access, form, context)
     service.update_asset(session, asset, **fields)
     audit.record(

@@ -23,13 +23,18 @@ router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _is_id(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) < 10
+
+
 class Choices:
     """What the GET form asked for; anything unknown is ignored, never an error."""
 
     def __init__(self, request: Request) -> None:
         params = request.query_params
         service = params.get("service", "")
-        self.service_id = int(service) if service.isdigit() else None
+        # isascii: '²'.isdigit() is true but int('²') fails; 9 digits fit an id column
+        self.service_id = int(service) if _is_id(service) else None
         setting = params.get("setting", "")
         self.setting = setting if setting in SETTING_LABELS else None
         self.framework_key = params.get("framework") or None

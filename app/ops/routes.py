@@ -69,10 +69,10 @@ def team_export_json(request: Request, team_id: int, session: SessionDep, user: 
 
 
 @router.post("/{team_id}/delete")
-async def team_delete(request: Request, team_id: int, session: SessionDep, user: AdminUser):
+def team_delete(request: Request, team_id: int, session: SessionDep, user: AdminUser):
     team = _team(session, team_id)
     context = _context(session, team)
-    data = await parse_form(request, DeleteForm, template=TEMPLATE, context=context)
+    data = parse_form(request, DeleteForm, template=TEMPLATE, context=context)
     if not _same_name(data.confirm_name, team.name):
         raise invalid(
             TEMPLATE,

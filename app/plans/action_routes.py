@@ -68,11 +68,11 @@ def new_action_page(request: Request, priority_id: int, session: SessionDep, use
 
 
 @router.post("/priorities/{priority_id}/actions")
-async def add_action(request: Request, priority_id: int, session: SessionDep, user: CurrentUser):
+def add_action(request: Request, priority_id: int, session: SessionDep, user: CurrentUser):
     priority, plan, access = load_priority(session, user, priority_id)
     _require_adder(access, priority, plan)
     context = _form_context(session, request, priority, plan, access)
-    data = await parse_form(request, ActionForm, template="plans/action_new.html", context=context)
+    data = parse_form(request, ActionForm, template="plans/action_new.html", context=context)
     errors = actions_service.check_people(session, plan.team_id, data)
     if errors:
         raise invalid("plans/action_new.html", data, context, **errors)
@@ -168,11 +168,11 @@ def edit_action_page(request: Request, action_id: int, session: SessionDep, user
 
 
 @router.post("/actions/{action_id}/update")
-async def update_action(request: Request, action_id: int, session: SessionDep, user: CurrentUser):
+def update_action(request: Request, action_id: int, session: SessionDep, user: CurrentUser):
     action, priority, plan, access = load_action(session, user, action_id)
     _require_updater(access, action, priority, plan)
     context = _form_context(session, request, priority, plan, access, action, action.what)
-    data = await parse_form(
+    data = parse_form(
         request,
         ActionForm,
         template="plans/action_edit.html",

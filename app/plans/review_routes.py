@@ -35,10 +35,10 @@ def new_review_page(request: Request, plan_id: int, session: SessionDep, user: C
 
 
 @router.post("/plans/{plan_id}/reviews")
-async def record_review(request: Request, plan_id: int, session: SessionDep, user: CurrentUser):
+def record_review(request: Request, plan_id: int, session: SessionDep, user: CurrentUser):
     plan, access = load_plan(session, user, plan_id)
     require_plan_editor(access, plan)
-    data = await parse_form(
+    data = parse_form(
         request,
         ReviewForm,
         template="plans/review_form.html",
@@ -91,9 +91,9 @@ def celebrations_page(request: Request, access: TeamAccessDep, session: SessionD
 
 
 @router.post("/teams/{team_id}/celebrations")
-async def add_celebration(request: Request, access: TeamAccessDep, session: SessionDep):
+def add_celebration(request: Request, access: TeamAccessDep, session: SessionDep):
     access.require_inside()
-    data = await parse_form(
+    data = parse_form(
         request,
         CelebrationForm,
         template="plans/celebrations.html",

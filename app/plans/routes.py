@@ -7,7 +7,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Request
 
 from app.db import SessionDep
-from app.forms import invalid, parse_form
+from app.forms import invalid, parse_form, submitted_form
 from app.models import Round, TeamMember
 from app.plans import priorities as priorities_service
 from app.plans import service
@@ -117,10 +117,10 @@ def new_plan_page(request: Request, access: TeamAccessDep, session: SessionDep):
 
 
 @router.post("/teams/{team_id}/plans")
-async def create_plan(request: Request, access: TeamAccessDep, session: SessionDep):
+def create_plan(request: Request, access: TeamAccessDep, session: SessionDep):
     require_plan_editor(access)
     context = _new_plan_context(session, request, access, values={})
-    data = await parse_form(request, NewPlanForm, template="plans/new_plan.html", context=context)
+    data = parse_form(request, NewPlanForm, template="plans/new_plan.html", context=context)
     source = None
     if data.source_round_id is not None:
         source = session.get(Round, data.source_round_id)
@@ -178,10 +178,10 @@ def close_plan(request: Request, plan_id: int, session: SessionDep, user: Curren
 
 
 @router.post("/plans/{plan_id}/review-due")
-async def set_review_due(request: Request, plan_id: int, session: SessionDep, user: CurrentUser):
+def set_review_due(request: Request, plan_id: int, session: SessionDep, user: CurrentUser):
     plan, access = load_plan(session, user, plan_id)
     require_plan_editor(access, plan)
-    data = await parse_form(
+    data = parse_form(
         request,
         ReviewDueForm,
         template="plans/plan.html",
@@ -226,11 +226,9 @@ def new_priority_page(request: Request, plan_id: int, session: SessionDep, user:
     )
 
 
-async def _parse_priority(request, session, plan, access, priority=None) -> PriorityForm:
+def _parse_priority(request, session, plan, access, priority=None) -> PriorityForm:
     context = _priority_form_context(session, plan, access, priority)
-    data = await parse_form(
-        request, PriorityForm, template="plans/priority_form.html", context=context
-    )
+    data = parse_form(request, PriorityForm, template="plans/priority_form.html", context=context)
     errors = priorities_service.check_priority(session, plan, data)
     if errors:
         raise invalid("plans/priority_form.html", data, context, **errors)
@@ -238,10 +236,10 @@ async def _parse_priority(request, session, plan, access, priority=None) -> Prio
 
 
 @router.post("/plans/{plan_id}/priorities")
-async def add_priority(request: Request, plan_id: int, session: SessionDep, user: CurrentUser):
+def add_priority(request: Request, plan_id: int, session: SessionDep, user: CurrentUser):
     plan, access = load_plan(session, user, plan_id)
     require_plan_editor(access, plan)
-    data = await _parse_priority(request, session, plan, access)
+    data = _parse_priority(request, session, plan, access)
     priority = priorities_service.add_priority(session, plan, data, actor=user)
     session.commit()
     return redirect(request, f"/plans/{plan.id}#priority-{priority.id}", flash="Priority added.")
@@ -272,12 +270,10 @@ def edit_priority_page(request: Request, priority_id: int, session: SessionDep, 
 
 
 @router.post("/priorities/{priority_id}")
-async def update_priority(
-    request: Request, priority_id: int, session: SessionDep, user: CurrentUser
-):
+def update_priority(request: Request, priority_id: int, session: SessionDep, user: CurrentUser):
     priority, plan, access = load_priority(session, user, priority_id)
     require_plan_editor(access, plan)
-    data = await _parse_priority(request, session, plan, access, priority)
+    data = _parse_priority(request, session, plan, access, priority)
     try:
         priorities_service.update_priority(
             session, priority, plan, data, version=data.version, actor=user
@@ -313,17 +309,18 @@ def remove_priority(request: Request, priority_id: int, session: SessionDep, use
 
 
 @router.post("/plans/{plan_id}/invitations")
-async def invite_named_person(
-    request: Request, plan_id: int, session: SessionDep, user: CurrentUser
-):
+def invite_named_person(request: Request, plan_id: int, session: SessionDep, user: CurrentUser):
     """Make an invitation link for someone named on this plan who has no account yet."""
     from app.accounts import invitations
     from app.accounts.qr import qr_svg
 
     plan, access = load_plan(session, user, plan_id)
     require_plan_editor(access, plan)
-    raw = (await request.form()).get("member_id", "")
-    member = session.get(TeamMember, int(raw)) if str(raw).isdigit() else None
+    raw = submitted_form(request).get("member_id", "")
+    raw = str(raw)
+    # isascii: '²'.isdigit() is true but int('²') fails; 9 digits fit an id column
+    member_id = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+    member = session.get(TeamMember, member_id) if member_id is not None else None
     named = {m.id for m in plan_context(session, request, plan, access)["no_account"]}
     if member is None or member.id not in named:
         raise HTTPException(404)

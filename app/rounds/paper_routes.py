@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from app.db import SessionDep
-from app.forms import FormInvalid, form_values
+from app.forms import FormInvalid, submitted_form
 from app.rounds.access import ends_transaction, facilitated_round
 from app.rounds.paper import parse_sheet, record_paper_sheet
 from app.rounds.service import sections_for_round
@@ -39,10 +39,10 @@ def paper_page(request: Request, round_id: int, session: SessionDep, user: Curre
 
 @router.post("/rounds/{round_id}/paper")
 @ends_transaction
-async def paper_entry(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
+def paper_entry(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
     context = _context(session, round_, access)
-    values = form_values(await request.form())
+    values = submitted_form(request)
     values.pop("csrf_token", None)
     if round_.status != "open":
         raise FormInvalid(

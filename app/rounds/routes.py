@@ -84,10 +84,10 @@ def new_round_page(request: Request, session: SessionDep, access: TeamAccessDep)
 
 @router.post("/teams/{team_id}/rounds/new")
 @ends_transaction
-async def create_round(request: Request, session: SessionDep, access: TeamAccessDep):
+def create_round(request: Request, session: SessionDep, access: TeamAccessDep):
     access.require_facilitator()
     context = _new_context(session, access)
-    form = await parse_form(request, NewRoundForm, template="rounds/new.html", context=context)
+    form = parse_form(request, NewRoundForm, template="rounds/new.html", context=context)
     framework = session.get(Framework, form.framework_id)
     if framework is None:
         raise invalid("rounds/new.html", form, context, framework_id="Choose a framework")
@@ -168,9 +168,9 @@ for _verb in _LIFECYCLE:
 
 @router.post("/rounds/{round_id}/current")
 @ends_transaction
-async def choose_statement(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
+def choose_statement(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
-    form = await parse_form(
+    form = parse_form(
         request,
         StatementChoice,
         template=FACILITATOR,
@@ -217,9 +217,9 @@ def hide_spread(request: Request, round_id: int, session: SessionDep, user: Curr
 
 @router.post("/rounds/{round_id}/comments/show")
 @ends_transaction
-async def show_comment(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
+def show_comment(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
-    form = await parse_form(
+    form = parse_form(
         request,
         CommentChoice,
         template=FACILITATOR,
@@ -242,9 +242,9 @@ def comment_off_screen(request: Request, round_id: int, session: SessionDep, use
 
 @router.post("/rounds/{round_id}/comments/hide")
 @ends_transaction
-async def hide_comment(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
+def hide_comment(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
-    form = await parse_form(
+    form = parse_form(
         request,
         CommentChoice,
         template=FACILITATOR,
@@ -262,7 +262,7 @@ async def hide_comment(request: Request, round_id: int, session: SessionDep, use
 
 @router.post("/rounds/{round_id}/statements/{statement_id}/agree")
 @ends_transaction
-async def agree(
+def agree(
     request: Request, round_id: int, statement_id: int, session: SessionDep, user: CurrentUser
 ):
     round_, access = facilitated_round(session, user, round_id)
@@ -270,9 +270,7 @@ async def agree(
     if statement is None:
         raise HTTPException(404)
     context = _page(request, session, round_, access, statement_id=statement_id)
-    form = await parse_form(
-        request, AgreeForm, template=FACILITATOR, context=context, block="agree"
-    )
+    form = parse_form(request, AgreeForm, template=FACILITATOR, context=context, block="agree")
     try:
         record_agreed_rating(
             session,

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app.db import SessionDep
-from app.forms import read_form_values
+from app.forms import submitted_form
 from app.models import Participant, Rating, Round, Statement
 from app.web import is_htmx, redirect, render
 from app.workshop import service
 from app.workshop.identity import participant_csrf, participant_token
 
 router = APIRouter()
-FormValues = Annotated[dict[str, Any], Depends(read_form_values)]
 
 SECTION = "workshop/section.html"
 STATUS = "workshop/_status.html"
@@ -131,8 +128,9 @@ def rate_section(request: Request, code: str, number: int, session: SessionDep):
 
 
 @router.post("/r/{code}/sections/{number}")
-def save_section(request: Request, code: str, number: int, session: SessionDep, values: FormValues):
-    """ "Save and continue" (or "Back"): re-save every answer on the section, then move on."""
+def save_section(request: Request, code: str, number: int, session: SessionDep):
+    """Save and continue (or Back): re-save every answer on the section, then move on."""
+    values = submitted_form(request)
     loaded = _load_for_save(request, session, code)
     if isinstance(loaded, Response):
         return loaded
@@ -196,7 +194,7 @@ def _refused(request: Request, found: Round | None, refused: service.RatingRefus
 
 
 @router.post("/r/{code}/ratings/{statement_id}")
-def save_rating(request: Request, code: str, statement_id: int, form: FormValues):
+def save_rating(request: Request, code: str, statement_id: int):
     """Save one statement. With htmx: a small "Saved" fragment; without: back to the page.
 
     The fast path is one INSERT … SELECT guarded by the cookie's token and the round being
@@ -204,6 +202,7 @@ def save_rating(request: Request, code: str, statement_id: int, form: FormValues
     The session is opened here rather than by SessionDep: two fewer trips to the threadpool
     on the one request a workshop makes most.
     """
+    form = submitted_form(request)
     with Session(request.app.state.engine) as session:
         return _save_rating(request, code, statement_id, form, session)
 

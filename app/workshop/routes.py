@@ -5,15 +5,13 @@ Rating section by section lives in rating_routes.py (included here).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from app.assets import service as assets_service
 from app.db import SessionDep
-from app.forms import invalid, read_form_values, validate_form
+from app.forms import invalid, parse_form
 from app.models import Round
 from app.models.assets import ASSET_KINDS
 from app.models.base import PERSPECTIVE_LABELS
@@ -28,9 +26,6 @@ from app.workshop.rating_routes import router as rating_router
 router = APIRouter()
 router.include_router(rating_router)
 
-# Routes are sync (`def`): their database work runs in the threadpool, never in the event
-# loop (see app.forms.read_form_values).
-FormValues = Annotated[dict[str, Any], Depends(read_form_values)]
 
 JOIN = "workshop/join.html"
 WELCOME = "workshop/welcome.html"
@@ -58,9 +53,9 @@ def join_page(request: Request):
 
 
 @router.post("/join")
-def join(request: Request, session: SessionDep, values: FormValues):
+def join(request: Request, session: SessionDep):
     context = {"page_title": "Join a workshop"}
-    form = validate_form(JoinForm, values, template=JOIN, context=context)
+    form = parse_form(request, JoinForm, template=JOIN, context=context)
     code = service.normalise_code(form.code)
     values = {"code": form.code}
     if not code:
@@ -121,7 +116,7 @@ def participant_home(request: Request, code: str, session: SessionDep, section: 
 
 
 @router.post("/r/{code}")
-def choose_perspective(request: Request, code: str, session: SessionDep, values: FormValues):
+def choose_perspective(request: Request, code: str, session: SessionDep):
     found = _round_or_404(request, session, code)
     if found.status != "open":
         return finished_page(request, found, took_part=False)
@@ -129,7 +124,7 @@ def choose_perspective(request: Request, code: str, session: SessionDep, values:
     if existing is not None:
         return redirect(request, f"/r/{code}")
     context = _welcome_context(request, found)
-    form = validate_form(WelcomeForm, values, template=WELCOME, context=context)
+    form = parse_form(request, WelcomeForm, template=WELCOME, context=context)
     if form.perspective not in PERSPECTIVE_LABELS:
         raise invalid(
             WELCOME, form, context, perspective="Choose the group that fits you best today."
@@ -181,13 +176,13 @@ def bring_page(request: Request, code: str, session: SessionDep):
 
 
 @router.post("/r/{code}/bring")
-def bring(request: Request, code: str, session: SessionDep, values: FormValues):
+def bring(request: Request, code: str, session: SessionDep):
     loaded = load_participant(request, session, code)
     if isinstance(loaded, Response):
         return loaded
     found, participant = loaded
     context = _bring_context(request, found, code)
-    form = validate_form(BringForm, values, template=BRING, context=context)
+    form = parse_form(request, BringForm, template=BRING, context=context)
     description = form.description.strip()
     if not description:
         raise invalid(BRING, form, context, description="Tell us what you could bring.")

@@ -1,0 +1,440 @@
+"""Rounds, ratings, plans and actions driven in random order; invariants after every step.
+
+A hypothesis RuleBasedStateMachine works two teams (A and B) through the app over HTTP (each
+team's facilitator signed in) and through the services (joining, purging). After every step:
+
+- one rating per participant and statement; every rating and agreed rating is for a statement
+  of its round's framework (a second framework is in the database to tempt it);
+- a plan that became agreed had 3–5 priorities, each with a staff-side and a service-user
+  co-lead, at that moment;
+- a closed, unpurged round's summaries match its ratings; purging changes no stored figure,
+  and a purged round cannot be reopened;
+- no access across teams: a facilitator of one team gets 404 for the other's round, plan,
+  priority and action pages and cannot change them.
+
+Every example starts from an empty database (a fresh SQLite file, or PostgreSQL truncated).
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from datetime import timedelta
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+from sqlalchemy import func, text
+from sqlmodel import Session, select
+
+from app.db import make_engine
+from app.models import (
+    Action,
+    AgreedRating,
+    Plan,
+    Priority,
+    Rating,
+    Round,
+    Statement,
+    TeamMember,
+    metadata,
+    utcnow,
+)
+from app.models.base import SERVICE_USER_SIDE, STAFF_SIDE
+from app.ops.retention import purge_individual_ratings
+from app.rounds.summaries import live_counts, stored_counts
+from app.security.csrf import token_for
+from app.security.sessions import cookie_name, start_session
+from app.workshop.service import RatingRefused, join_round
+from tests.conftest import BASE, POSTGRES, Client
+from tests.factories import make_person, make_team, small_framework
+
+SETTINGS = settings(
+    max_examples=15,
+    stateful_step_count=25,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+LEVELS = st.sampled_from(["1", "2", "3", "4", "dont_know"])
+TEAMS = st.sampled_from(["A", "B"])
+PICK = st.integers(min_value=0, max_value=10_000)  # an index into whatever exists
+
+
+def _pick(items: list, n: int):
+    return items[n % len(items)] if items else None
+
+
+class Workshop(RuleBasedStateMachine):
+    """Set by the test: `app`, `template` (an SQLite file) and `tmp_path`."""
+
+    app = None
+    template = None
+    tmp_path = None
+    counter = itertools.count()
+
+    def __init__(self) -> None:
+        super().__init__()
+        if POSTGRES:
+            self.engine = self.app.state.engine
+            names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+            with self.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            path = self.tmp_path / f"machine-{next(self.counter)}.db"
+            shutil.copy(self.template, path)
+            self.engine = make_engine(f"sqlite:///{path}", pool_size=2)
+            self.app.state.engine = self.engine
+        self.session = Session(self.engine, expire_on_commit=False)
+        self.agreed_checked: set[int] = set()
+        self.purged: set[int] = set()
+
+    def teardown(self) -> None:
+        self.session.close()
+        for client in getattr(self, "clients", {}).values():
+            client.cookies.clear()
+        if not POSTGRES:
+            self.engine.dispose()
+
+    # --- the world ------------------------------------------------------------------------
+
+    @initialize()
+    def world(self) -> None:
+        s = self.session
+        self.framework = small_framework(s)
+        self.other_framework = small_framework(s, "v2")
+        self.teams, self.people, self.clients = {}, {}, {}
+        for key in ("A", "B"):
+            team = make_team(s, f"Team {key}")
+            user, facilitator = make_person(s, team, f"fac{key.lower()}", role="facilitator")
+            _, peer = make_person(s, team, f"peer{key.lower()}", perspective="peer_worker")
+            _, user_side = make_person(s, team, f"sam{key.lower()}", perspective="service_user")
+            _, carer = make_person(s, team, f"cara{key.lower()}", perspective="carer")
+            self.teams[key] = team
+            self.people[key] = [facilitator.id, peer.id, user_side.id, carer.id]
+            self.clients[key] = self._client_for(key, user)
+        s.commit()
+
+    def _client_for(self, key: str, user) -> Client:
+        settings_ = self.app.state.settings
+        token = start_session(self.session, user, now=utcnow(), settings=settings_)
+        self.session.commit()
+        client = CLIENTS[key]
+        client.cookies.clear()
+        client.cookies.set(cookie_name(settings_), token)
+        return client
+
+    # --- reading the database -------------------------------------------------------------
+
+    def _all(self, query) -> list:
+        rows = list(self.session.exec(query).all())
+        self.session.commit()  # end the read (SQLite: a transaction holds the write lock)
+        return rows
+
+    def _rounds(self, team: str | None = None, status: str | None = None) -> list[Round]:
+        query = select(Round).order_by(Round.id)
+        if team:
+            query = query.where(Round.team_id == self.teams[team].id)
+        if status:
+            query = query.where(Round.status == status)
+        return self._all(query)
+
+    def _plans(self, team: str) -> list[Plan]:
+        return self._all(select(Plan).where(Plan.team_id == self.teams[team].id).order_by(Plan.id))
+
+    def _priorities(self, team: str) -> list[Priority]:
+        query = select(Priority).join(Plan, Plan.id == Priority.plan_id)
+        return self._all(query.where(Plan.team_id == self.teams[team].id).order_by(Priority.id))
+
+    def _actions(self, team: str) -> list[Action]:
+        query = (
+            select(Action)
+            .join(Priority, Priority.id == Action.priority_id)
+            .join(Plan, Plan.id == Priority.plan_id)
+            .where(Plan.team_id == self.teams[team].id)
+        )
+        return self._all(query.order_by(Action.id))
+
+    def _statements(self) -> list[Statement]:
+        return self._all(select(Statement).order_by(Statement.id))
+
+    def _post(self, team: str, url: str, data: dict | None = None):
+        response = self.clients[team].form(url, data or {})
+        assert response.status_code < 500, (url, response.status_code)
+        return response
+
+    # --- rounds ---------------------------------------------------------------------------
+
+    @rule(team=TEAMS, other_framework=st.booleans(), mode=st.sampled_from(["phones", "group"]))
+    def create_round(self, team, other_framework, mode):
+        framework = self.other_framework if other_framework else self.framework
+        data = {"framework_id": framework.id, "title": "Round", "held_on": "2026-11-23"}
+        response = self._post(
+            team, f"/teams/{self.teams[team].id}/rounds/new", data | {"mode": mode}
+        )
+        assert response.status_code == 303
+
+    @precondition(lambda self: self._rounds())
+    @rule(pick=PICK, verb=st.sampled_from(["open", "close", "reopen"]))
+    def change_round(self, pick, verb):
+        round_ = _pick(self._rounds(), pick)
+        team = "A" if round_.team_id == self.teams["A"].id else "B"
+        response = self._post(team, f"/rounds/{round_.id}/{verb}")
+        after = self.session.get(Round, round_.id)
+        self.session.refresh(after)
+        self.session.commit()
+        if verb == "reopen" and round_.id in self.purged:
+            assert after.status == "closed", "a purged round was reopened"
+        if response.status_code != 303:
+            assert after.status == round_.status, f"a refused {verb} changed the round"
+
+    @precondition(lambda self: self._rounds(status="open"))
+    @rule(
+        pick=PICK, perspective=st.sampled_from(["staff", "service_user", "carer"]), data=st.data()
+    )
+    def join_and_rate(self, pick, perspective, data):
+        round_ = _pick(self._rounds(status="open"), pick)
+        participant, token = join_round(self.session, round_, perspective, None)
+        client = self.clients["A"]
+        statements = self._statements()
+        for _ in range(data.draw(st.integers(1, 4))):
+            statement = data.draw(st.sampled_from(statements))
+            level = data.draw(st.sampled_from(["1", "2", "3", "4", "dk", "7"]))
+            client.cookies.set(f"trip_p_{round_.join_code}", token)
+            response = client.post(
+                f"/r/{round_.join_code}/ratings/{statement.id}",
+                data={
+                    "level": level,
+                    "csrf_token": token_for(self.app.state.settings.secret_key, token),
+                },
+                follow_redirects=False,
+            )
+            client.cookies.delete(f"trip_p_{round_.join_code}")
+            assert response.status_code < 500
+            in_round = statement.framework_id == round_.framework_id
+            if response.status_code == 303:
+                assert in_round and level != "7", "a rating the round cannot hold was saved"
+
+    @precondition(lambda self: self._rounds(status="closed"))
+    @rule(pick=PICK, perspective=st.sampled_from(["staff", "carer"]))
+    def rate_a_closed_round(self, pick, perspective):
+        round_ = _pick(self._rounds(status="closed"), pick)
+        with pytest.raises(RatingRefused):
+            join_round(self.session, round_, perspective, None)
+        self.session.rollback()
+
+    @precondition(lambda self: self._rounds())
+    @rule(pick=PICK, statement=PICK, level=LEVELS, stale=st.booleans())
+    def agree(self, pick, statement, level, stale):
+        round_ = _pick(self._rounds(), pick)
+        statement = _pick(self._statements(), statement)
+        team = "A" if round_.team_id == self.teams["A"].id else "B"
+        current = self._all(
+            select(AgreedRating.version).where(
+                AgreedRating.round_id == round_.id, AgreedRating.statement_id == statement.id
+            )
+        )
+        version = (current[0] if current else 0) + (7 if stale else 0)
+        url = f"/rounds/{round_.id}/statements/{statement.id}/agree"
+        response = self._post(team, url, {"level": level, "version": version})
+        if statement.framework_id != round_.framework_id:
+            assert response.status_code == 404, "agreed a statement of another framework"
+        if stale:
+            assert response.status_code != 303, "a stale agreed rating was saved"
+
+    # --- plans, priorities, actions -------------------------------------------------------
+
+    @rule(team=TEAMS, from_round=st.booleans())
+    def create_plan(self, team, from_round):
+        closed = self._rounds(team, "closed")
+        data = {"title": "Our plan"}
+        if from_round and closed:
+            data["source_round_id"] = closed[-1].id
+        response = self._post(team, f"/teams/{self.teams[team].id}/plans", data)
+        assert response.status_code == 303
+
+    @precondition(lambda self: self._plans("A") or self._plans("B"))
+    @rule(team=TEAMS, pick=PICK, staff=PICK, user_side=PICK, with_statement=st.booleans())
+    def add_priority(self, team, pick, staff, user_side, with_statement):
+        plan = _pick(self._plans(team), pick)
+        if plan is None:
+            return
+        people = self.people[team] + [None]
+        data = {"title": "A priority", "impact": "high", "effort": "low"}
+        for field, n in (("staff_colead_id", staff), ("service_user_colead_id", user_side)):
+            if _pick(people, n) is not None:
+                data[field] = _pick(people, n)
+        if with_statement and plan.source_round_id:
+            round_ = self.session.get(Round, plan.source_round_id)
+            ids = self._all(
+                select(Statement.id).where(Statement.framework_id == round_.framework_id)
+            )
+            data["statement_ids"] = ids[:1]
+        self._post(team, f"/plans/{plan.id}/priorities", data)
+
+    @rule(team=TEAMS, pick=PICK)
+    def remove_priority(self, team, pick):
+        priority = _pick(self._priorities(team), pick)
+        if priority is not None:
+            self._post(team, f"/priorities/{priority.id}/remove")
+
+    @rule(team=TEAMS, pick=PICK, verb=st.sampled_from(["agree", "close"]))
+    def change_plan(self, team, pick, verb):
+        plan = _pick(self._plans(team), pick)
+        if plan is not None:
+            self._post(team, f"/plans/{plan.id}/{verb}")
+
+    @rule(team=TEAMS, pick=PICK, owner=PICK)
+    def add_action(self, team, pick, owner):
+        priority = _pick(self._priorities(team), pick)
+        if priority is not None:
+            data = {"what": "Do a thing", "owner_member_id": _pick(self.people[team], owner)}
+            self._post(team, f"/priorities/{priority.id}/actions", data)
+
+    @rule(
+        team=TEAMS,
+        pick=PICK,
+        status=st.sampled_from(["not_started", "in_progress", "done", "stuck"]),
+        stale=st.booleans(),
+    )
+    def update_action(self, team, pick, status, stale):
+        action = _pick(self._actions(team), pick)
+        if action is None:
+            return
+        data = {"what": action.what, "status": status, "version": action.version + stale * 3}
+        response = self._post(team, f"/actions/{action.id}/update", data)
+        if stale:
+            assert response.status_code == 409, "a stale action update was not refused"
+
+    # --- across teams, and purging ---------------------------------------------------------
+
+    @rule(looker=TEAMS, pick=PICK, kind=st.sampled_from(["round", "plan", "priority", "action"]))
+    def look_across(self, looker, pick, kind):
+        owner = "B" if looker == "A" else "A"
+        found = {
+            "round": lambda: self._rounds(owner),
+            "plan": lambda: self._plans(owner),
+            "priority": lambda: self._priorities(owner),
+            "action": lambda: self._actions(owner),
+        }[kind]()
+        record = _pick(found, pick)
+        if record is None:
+            return
+        page = {"round": "rounds", "plan": "plans", "priority": "priorities", "action": "actions"}
+        url = f"/{page[kind]}/{record.id}"
+        assert self.clients[looker].get(url).status_code == 404, f"{looker} saw {url}"
+        change = {
+            "round": f"{url}/close",
+            "plan": f"{url}/agree",
+            "priority": f"{url}/remove",
+            "action": f"{url}/update",
+        }[kind]
+        before = self._snapshot()
+        assert self._post(looker, change, {"what": "x", "status": "done"}).status_code == 404
+        assert self._snapshot() == before, f"{looker} changed {owner}'s {kind}"
+
+    def _snapshot(self):
+        tables = ("round", "plan", "priority", "action", "agreed_rating")
+        with self.engine.connect() as conn:
+            return {t: conn.execute(text(f'SELECT * FROM "{t}" ORDER BY id')).all() for t in tables}
+
+    @precondition(lambda self: self._rounds(status="closed"))
+    @rule()
+    def purge(self):
+        closed = self._rounds(status="closed")
+        before = {r.id: stored_counts(self.session, r.id) for r in closed}
+        self.session.commit()
+        report = purge_individual_ratings(
+            self.session, older_than_days=0, now=utcnow() + timedelta(days=1)
+        )
+        self.session.commit()
+        self.purged |= {r.round_id for r in report.rounds}
+        after = {r.id: stored_counts(self.session, r.id) for r in closed}
+        self.session.commit()
+        assert before == after, "purging changed a figure"
+        left = self._all(
+            select(func.count()).select_from(Rating).where(Rating.round_id.in_(self.purged))
+        )
+        assert left == [0], "ratings of a purged round are still there"
+
+    # --- invariants -------------------------------------------------------------------------
+
+    @invariant()
+    def one_rating_per_participant_and_statement(self):
+        if not hasattr(self, "teams"):
+            return
+        twice = self._all(
+            select(Rating.participant_id, Rating.statement_id)
+            .group_by(Rating.participant_id, Rating.statement_id)
+            .having(func.count() > 1)
+        )
+        assert twice == []
+
+    @invariant()
+    def ratings_only_for_the_rounds_framework(self):
+        if not hasattr(self, "teams"):
+            return
+        for model in (Rating, AgreedRating):
+            wrong = self._all(
+                select(model.id)
+                .join(Round, Round.id == model.round_id)
+                .join(Statement, Statement.id == model.statement_id)
+                .where(Statement.framework_id != Round.framework_id)
+            )
+            assert wrong == [], f"{model.__name__} for a statement outside the round"
+
+    @invariant()
+    def plans_agreed_only_with_three_to_five_coled_priorities(self):
+        if not hasattr(self, "teams"):
+            return
+        agreed = self._all(select(Plan).where(Plan.status == "agreed"))
+        for plan in agreed:
+            if plan.id in self.agreed_checked:
+                continue
+            self.agreed_checked.add(plan.id)
+            priorities = self._all(select(Priority).where(Priority.plan_id == plan.id))
+            assert 3 <= len(priorities) <= 5, f"plan {plan.id} agreed with {len(priorities)}"
+            for priority in priorities:
+                staff = self.session.get(TeamMember, priority.staff_colead_id or 0)
+                user = self.session.get(TeamMember, priority.service_user_colead_id or 0)
+                self.session.commit()
+                assert staff is not None and staff.perspective in STAFF_SIDE
+                assert user is not None and user.perspective in SERVICE_USER_SIDE
+
+    @invariant()
+    def closed_rounds_keep_their_figures(self):
+        if not hasattr(self, "teams"):
+            return
+        for round_ in self._rounds(status="closed"):
+            if round_.purged_at is None:
+                assert stored_counts(self.session, round_.id) == live_counts(
+                    self.session, round_.id
+                ), f"round {round_.id}: the summaries differ from its ratings"
+            self.session.commit()
+
+
+CLIENTS: dict[str, Client] = {}
+
+
+def test_rounds_ratings_plans_and_actions_in_any_order(app, _template_db, tmp_path):
+    with (
+        Client(app, base_url=BASE, headers={"Sec-Fetch-Site": "same-origin"}) as a,
+        Client(app, base_url=BASE, headers={"Sec-Fetch-Site": "same-origin"}) as b,
+    ):
+        CLIENTS.update(A=a, B=b)
+        Workshop.app, Workshop.template, Workshop.tmp_path = app, _template_db, tmp_path
+        original = app.state.engine
+        try:
+            run_state_machine_as_test(Workshop, settings=SETTINGS)
+        finally:
+            app.state.engine = original
+            CLIENTS.clear()
