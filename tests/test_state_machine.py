@@ -99,6 +99,9 @@ class Workshop(RuleBasedStateMachine):
         self.purged: set[int] = set()
 
     def teardown(self) -> None:
+        if hasattr(self, "teams") and DEBUG:
+            c = lambda m, *w: self._all(select(func.count()).select_from(m).where(*w))[0]
+            print("DEBUG rounds", [(r.status, r.purged_at is not None) for r in self._rounds()], "ratings", c(Rating), "agreedR", c(AgreedRating), "plans", [(p.status) for p in self._plans("A")+self._plans("B")], "prio", c(Priority), "actions", c(Action), "agreed_checked", len(self.agreed_checked), "purged", self.purged)
         self.session.close()
         for client in getattr(self, "clients", {}).values():
             client.cookies.clear()
@@ -169,19 +172,22 @@ class Workshop(RuleBasedStateMachine):
 
     def _post(self, team: str, url: str, data: dict | None = None):
         response = self.clients[team].form(url, data or {})
+        if DEBUG: print("POST", url, response.status_code)
         assert response.status_code < 500, (url, response.status_code)
         return response
 
     # --- rounds ---------------------------------------------------------------------------
 
-    @rule(team=TEAMS, other_framework=st.booleans(), mode=st.sampled_from(["phones", "group"]))
-    def create_round(self, team, other_framework, mode):
+    @rule(team=TEAMS, other_framework=st.booleans(), start=st.booleans())
+    def create_round(self, team, other_framework, start):
+        if len(self._rounds(team)) >= 3:
+            return
         framework = self.other_framework if other_framework else self.framework
         data = {"framework_id": framework.id, "title": "Round", "held_on": "2026-11-23"}
-        response = self._post(
-            team, f"/teams/{self.teams[team].id}/rounds/new", data | {"mode": mode}
-        )
-        assert response.status_code == 303
+        url = f"/teams/{self.teams[team].id}/rounds/new"
+        assert self._post(team, url, data | {"mode": "phones"}).status_code == 303
+        if start:
+            self._post(team, f"/rounds/{self._rounds(team)[-1].id}/open")
 
     @precondition(lambda self: self._rounds())
     @rule(pick=PICK, verb=st.sampled_from(["open", "close", "reopen"]))
@@ -255,6 +261,8 @@ class Workshop(RuleBasedStateMachine):
 
     @rule(team=TEAMS, from_round=st.booleans())
     def create_plan(self, team, from_round):
+        if len([p for p in self._plans(team) if p.status != "closed"]) >= 2:
+            return
         closed = self._rounds(team, "closed")
         data = {"title": "Our plan"}
         if from_round and closed:
@@ -263,23 +271,31 @@ class Workshop(RuleBasedStateMachine):
         assert response.status_code == 303
 
     @precondition(lambda self: self._plans("A") or self._plans("B"))
-    @rule(team=TEAMS, pick=PICK, staff=PICK, user_side=PICK, with_statement=st.booleans())
-    def add_priority(self, team, pick, staff, user_side, with_statement):
+    @rule(team=TEAMS, pick=PICK, how_many=st.integers(1, 3), data=st.data())
+    def add_priorities(self, team, pick, how_many, data):
+        """Mostly well-formed priorities (two co-leads of the right sides), sometimes not."""
         plan = _pick(self._plans(team), pick)
         if plan is None:
             return
-        people = self.people[team] + [None]
-        data = {"title": "A priority", "impact": "high", "effort": "low"}
-        for field, n in (("staff_colead_id", staff), ("service_user_colead_id", user_side)):
-            if _pick(people, n) is not None:
-                data[field] = _pick(people, n)
-        if with_statement and plan.source_round_id:
+        facilitator, peer, user_side, carer = self.people[team]
+        allowed = []
+        if plan.source_round_id:
             round_ = self.session.get(Round, plan.source_round_id)
-            ids = self._all(
+            allowed = self._all(
                 select(Statement.id).where(Statement.framework_id == round_.framework_id)
             )
-            data["statement_ids"] = ids[:1]
-        self._post(team, f"/plans/{plan.id}/priorities", data)
+        for _ in range(how_many):
+            form = {"title": "A priority", "impact": "high", "effort": "low"}
+            staff = data.draw(st.sampled_from([facilitator, peer, facilitator, carer, None]))
+            user = data.draw(st.sampled_from([user_side, user_side, user_side, carer, None]))
+            for field, value in (("staff_colead_id", staff), ("service_user_colead_id", user)):
+                if value is not None:
+                    form[field] = value
+            if allowed:
+                form["statement_ids"] = [data.draw(st.sampled_from(allowed))]
+            elif data.draw(st.booleans()):
+                form["statement_ids"] = [data.draw(st.sampled_from(self._statements())).id]
+            self._post(team, f"/plans/{plan.id}/priorities", form)
 
     @rule(team=TEAMS, pick=PICK)
     def remove_priority(self, team, pick):
@@ -287,11 +303,17 @@ class Workshop(RuleBasedStateMachine):
         if priority is not None:
             self._post(team, f"/priorities/{priority.id}/remove")
 
-    @rule(team=TEAMS, pick=PICK, verb=st.sampled_from(["agree", "close"]))
-    def change_plan(self, team, pick, verb):
+    @rule(team=TEAMS, pick=PICK)
+    def agree_plan(self, team, pick):
         plan = _pick(self._plans(team), pick)
         if plan is not None:
-            self._post(team, f"/plans/{plan.id}/{verb}")
+            self._post(team, f"/plans/{plan.id}/agree")
+
+    @rule(team=TEAMS, pick=PICK)
+    def close_plan(self, team, pick):
+        plan = _pick(self._plans(team), pick)
+        if plan is not None and plan.status == "agreed":
+            self._post(team, f"/plans/{plan.id}/close")
 
     @rule(team=TEAMS, pick=PICK, owner=PICK)
     def add_action(self, team, pick, owner):
@@ -423,6 +445,8 @@ class Workshop(RuleBasedStateMachine):
 
 
 CLIENTS: dict[str, Client] = {}
+import os
+DEBUG = os.environ.get('SMDEBUG')
 
 
 def test_rounds_ratings_plans_and_actions_in_any_order(app, _template_db, tmp_path):
