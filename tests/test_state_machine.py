@@ -53,9 +53,10 @@ from app.ops.retention import purge_individual_ratings
 from app.rounds.summaries import live_counts, stored_counts
 from app.security.csrf import token_for
 from app.security.sessions import cookie_name, start_session
-from app.workshop.service import RatingRefused, join_round
+from app.rounds import service as rounds_service
+from app.workshop.service import RatingRefused, join_round, save_rating
 from tests.conftest import BASE, POSTGRES, Client
-from tests.factories import make_person, make_team, small_framework
+from tests.factories import make_person, make_round, make_team, small_framework
 
 SETTINGS = settings(
     max_examples=15,
@@ -101,7 +102,24 @@ class Workshop(RuleBasedStateMachine):
     def teardown(self) -> None:
         if hasattr(self, "teams") and DEBUG:
             c = lambda m, *w: self._all(select(func.count()).select_from(m).where(*w))[0]
-            print("DEBUG rounds", [(r.status, r.purged_at is not None) for r in self._rounds()], "ratings", c(Rating), "agreedR", c(AgreedRating), "plans", [(p.status) for p in self._plans("A")+self._plans("B")], "prio", c(Priority), "actions", c(Action), "agreed_checked", len(self.agreed_checked), "purged", self.purged)
+            print(
+                "DEBUG rounds",
+                [(r.status, r.purged_at is not None) for r in self._rounds()],
+                "ratings",
+                c(Rating),
+                "agreedR",
+                c(AgreedRating),
+                "plans",
+                [(p.status) for p in self._plans("A") + self._plans("B")],
+                "prio",
+                c(Priority),
+                "actions",
+                c(Action),
+                "agreed_checked",
+                len(self.agreed_checked),
+                "purged",
+                self.purged,
+            )
         self.session.close()
         for client in getattr(self, "clients", {}).values():
             client.cookies.clear()
@@ -112,6 +130,8 @@ class Workshop(RuleBasedStateMachine):
 
     @initialize()
     def world(self) -> None:
+        """Per team: a closed round with ratings, an open round, a draft plan from the closed
+        round with two co-led priorities, so that every rule has something to work on."""
         s = self.session
         self.framework = small_framework(s)
         self.other_framework = small_framework(s, "v2")
@@ -125,6 +145,36 @@ class Workshop(RuleBasedStateMachine):
             self.teams[key] = team
             self.people[key] = [facilitator.id, peer.id, user_side.id, carer.id]
             self.clients[key] = self._client_for(key, user)
+            framework = self.framework if key == "A" else self.other_framework
+            closed = make_round(s, team, framework, title="Baseline", status="open")
+            statements = self._all(select(Statement).where(Statement.framework_id == framework.id))
+            for n, perspective in enumerate(("staff", "service_user", "carer")):
+                participant, _token = join_round(s, closed, perspective, None)
+                for i, statement in enumerate(statements):
+                    level = 1 + (n + i) % 4 if (n + i) % 5 else None
+                    save_rating(
+                        s,
+                        participant=participant,
+                        round=closed,
+                        statement_id=statement.id,
+                        level=level,
+                    )
+            rounds_service.close_round(s, closed)
+            make_round(s, team, framework, title="Autumn", status="open")
+            self._post(
+                key, f"/teams/{team.id}/plans", {"title": "Plan", "source_round_id": closed.id}
+            )
+            plan = self._plans(key)[-1]
+            for _ in range(2):
+                form = {
+                    "title": "A priority",
+                    "impact": "high",
+                    "effort": "low",
+                    "staff_colead_id": facilitator.id,
+                    "service_user_colead_id": user_side.id,
+                    "statement_ids": [statements[0].id],
+                }
+                assert self._post(key, f"/plans/{plan.id}/priorities", form).status_code == 303
         s.commit()
 
     def _client_for(self, key: str, user) -> Client:
@@ -171,8 +221,10 @@ class Workshop(RuleBasedStateMachine):
         return self._all(select(Statement).order_by(Statement.id))
 
     def _post(self, team: str, url: str, data: dict | None = None):
+        assert not self.session.in_transaction(), "DEBUGTX open before " + url
         response = self.clients[team].form(url, data or {})
-        if DEBUG: print("POST", url, response.status_code)
+        if DEBUG:
+            print("POST", url, response.status_code)
         assert response.status_code < 500, (url, response.status_code)
         return response
 
@@ -180,7 +232,7 @@ class Workshop(RuleBasedStateMachine):
 
     @rule(team=TEAMS, other_framework=st.booleans(), start=st.booleans())
     def create_round(self, team, other_framework, start):
-        if len(self._rounds(team)) >= 3:
+        if len(self._rounds(team)) >= 4:
             return
         framework = self.other_framework if other_framework else self.framework
         data = {"framework_id": framework.id, "title": "Round", "held_on": "2026-11-23"}
@@ -446,7 +498,8 @@ class Workshop(RuleBasedStateMachine):
 
 CLIENTS: dict[str, Client] = {}
 import os
-DEBUG = os.environ.get('SMDEBUG')
+
+DEBUG = os.environ.get("SMDEBUG")
 
 
 def test_rounds_ratings_plans_and_actions_in_any_order(app, _template_db, tmp_path):

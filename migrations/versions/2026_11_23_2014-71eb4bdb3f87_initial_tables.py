@@ -1,8 +1,8 @@
 """initial tables
 
-Revision ID: b20f0184b35f
+Revision ID: 71eb4bdb3f87
 Revises:
-Create Date: 2026-11-23 18:35:48.887846
+Create Date: 2026-11-23 20:14:23.138431
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "b20f0184b35f"
+revision: str = "71eb4bdb3f87"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -316,6 +316,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("agreed_rating", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_agreed_rating_round_id"), ["round_id"], unique=False)
+        batch_op.create_index(
+            "ix_agreed_rating_round_id_statement_id_level",
+            ["round_id", "statement_id", "level"],
+            unique=False,
+        )
 
     op.create_table(
         "asset",
@@ -640,6 +645,7 @@ def downgrade() -> None:
 
     op.drop_table("asset")
     with op.batch_alter_table("agreed_rating", schema=None) as batch_op:
+        batch_op.drop_index("ix_agreed_rating_round_id_statement_id_level")
         batch_op.drop_index(batch_op.f("ix_agreed_rating_round_id"))
 
     op.drop_table("agreed_rating")
