@@ -133,8 +133,8 @@ class Workshop(RuleBasedStateMachine):
         """Per team: a closed round with ratings, an open round, a draft plan from the closed
         round with two co-led priorities, so that every rule has something to work on."""
         s = self.session
-        self.framework = small_framework(s)
-        self.other_framework = small_framework(s, "v2")
+        main, other = small_framework(s), small_framework(s, "v2")
+        self.framework_ids = {False: main.id, True: other.id}
         self.teams, self.people, self.clients = {}, {}, {}
         for key in ("A", "B"):
             team = make_team(s, f"Team {key}")
@@ -142,10 +142,10 @@ class Workshop(RuleBasedStateMachine):
             _, peer = make_person(s, team, f"peer{key.lower()}", perspective="peer_worker")
             _, user_side = make_person(s, team, f"sam{key.lower()}", perspective="service_user")
             _, carer = make_person(s, team, f"cara{key.lower()}", perspective="carer")
-            self.teams[key] = team
+            self.teams[key] = team.id
             self.people[key] = [facilitator.id, peer.id, user_side.id, carer.id]
             self.clients[key] = self._client_for(key, user)
-            framework = self.framework if key == "A" else self.other_framework
+            framework = main if key == "A" else other
             closed = make_round(s, team, framework, title="Baseline", status="open")
             statements = self._all(select(Statement).where(Statement.framework_id == framework.id))
             for n, perspective in enumerate(("staff", "service_user", "carer")):
@@ -196,24 +196,24 @@ class Workshop(RuleBasedStateMachine):
     def _rounds(self, team: str | None = None, status: str | None = None) -> list[Round]:
         query = select(Round).order_by(Round.id)
         if team:
-            query = query.where(Round.team_id == self.teams[team].id)
+            query = query.where(Round.team_id == self.teams[team])
         if status:
             query = query.where(Round.status == status)
         return self._all(query)
 
     def _plans(self, team: str) -> list[Plan]:
-        return self._all(select(Plan).where(Plan.team_id == self.teams[team].id).order_by(Plan.id))
+        return self._all(select(Plan).where(Plan.team_id == self.teams[team]).order_by(Plan.id))
 
     def _priorities(self, team: str) -> list[Priority]:
         query = select(Priority).join(Plan, Plan.id == Priority.plan_id)
-        return self._all(query.where(Plan.team_id == self.teams[team].id).order_by(Priority.id))
+        return self._all(query.where(Plan.team_id == self.teams[team]).order_by(Priority.id))
 
     def _actions(self, team: str) -> list[Action]:
         query = (
             select(Action)
             .join(Priority, Priority.id == Action.priority_id)
             .join(Plan, Plan.id == Priority.plan_id)
-            .where(Plan.team_id == self.teams[team].id)
+            .where(Plan.team_id == self.teams[team])
         )
         return self._all(query.order_by(Action.id))
 
@@ -234,9 +234,12 @@ class Workshop(RuleBasedStateMachine):
     def create_round(self, team, other_framework, start):
         if len(self._rounds(team)) >= 4:
             return
-        framework = self.other_framework if other_framework else self.framework
-        data = {"framework_id": framework.id, "title": "Round", "held_on": "2026-11-23"}
-        url = f"/teams/{self.teams[team].id}/rounds/new"
+        data = {
+            "framework_id": self.framework_ids[other_framework],
+            "title": "Round",
+            "held_on": "2026-11-23",
+        }
+        url = f"/teams/{self.teams[team]}/rounds/new"
         assert self._post(team, url, data | {"mode": "phones"}).status_code == 303
         if start:
             self._post(team, f"/rounds/{self._rounds(team)[-1].id}/open")
@@ -245,7 +248,7 @@ class Workshop(RuleBasedStateMachine):
     @rule(pick=PICK, verb=st.sampled_from(["open", "close", "reopen"]))
     def change_round(self, pick, verb):
         round_ = _pick(self._rounds(), pick)
-        team = "A" if round_.team_id == self.teams["A"].id else "B"
+        team = "A" if round_.team_id == self.teams["A"] else "B"
         response = self._post(team, f"/rounds/{round_.id}/{verb}")
         after = self.session.get(Round, round_.id)
         self.session.refresh(after)
@@ -295,7 +298,7 @@ class Workshop(RuleBasedStateMachine):
     def agree(self, pick, statement, level, stale):
         round_ = _pick(self._rounds(), pick)
         statement = _pick(self._statements(), statement)
-        team = "A" if round_.team_id == self.teams["A"].id else "B"
+        team = "A" if round_.team_id == self.teams["A"] else "B"
         current = self._all(
             select(AgreedRating.version).where(
                 AgreedRating.round_id == round_.id, AgreedRating.statement_id == statement.id
@@ -319,7 +322,7 @@ class Workshop(RuleBasedStateMachine):
         data = {"title": "Our plan"}
         if from_round and closed:
             data["source_round_id"] = closed[-1].id
-        response = self._post(team, f"/teams/{self.teams[team].id}/plans", data)
+        response = self._post(team, f"/teams/{self.teams[team]}/plans", data)
         assert response.status_code == 303
 
     @precondition(lambda self: self._plans("A") or self._plans("B"))
