@@ -395,13 +395,19 @@ def free_port() -> int:
 
 
 def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """Peak resident memory of the server: the largest single process (with several
+    workers, each worker is its own process with its own peak)."""
+    peaks = []
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    pids = [pid] + [int(c) for c in children.read_text().split()] if children.exists() else [pid]
+    for p in pids:
+        for line in Path(f"/proc/{p}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) / 1024)
+    return max(peaks) if peaks else float("nan")
 
 
-def serve(database_url: str, port: int) -> subprocess.Popen:
+def serve(database_url: str, port: int, workers: int = 1) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -422,7 +428,7 @@ def serve(database_url: str, port: int) -> subprocess.Popen:
             "--port",
             str(port),
             "--workers",
-            "1",
+            str(workers),
             "--log-level",
             "warning",
             "--no-access-log",
@@ -445,6 +451,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="a scratch PostgreSQL database (emptied!)")
     parser.add_argument("--teams", type=int, default=300)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--participants", type=int, default=20)
     parser.add_argument("--requests", type=int, default=15, help="timed requests per page")
@@ -473,7 +480,7 @@ def main() -> int:
         + ", ".join(f"{k} {v:,}" for k, v in data["counts"].items())
     )
     port = free_port()
-    server = serve(url, port)
+    server = serve(url, port, args.workers)
     pages = {
         "compare": "/compare",
         "statement": f"/compare/statements/{data['statement_id']}",

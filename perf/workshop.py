@@ -82,7 +82,7 @@ def wait_healthy(server: subprocess.Popen, url: str) -> subprocess.Popen:
     raise SystemExit(f"the server did not start ({url})")
 
 
-def serve_app(database_url: str, port: int) -> subprocess.Popen:
+def serve_app(database_url: str, port: int, workers: int = 1) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -103,7 +103,7 @@ def serve_app(database_url: str, port: int) -> subprocess.Popen:
             "--port",
             str(port),
             "--workers",
-            "1",
+            str(workers),
             "--log-level",
             "warning",
             "--no-access-log",
@@ -378,6 +378,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="PostgreSQL (default: a fresh SQLite file)")
     parser.add_argument("--participants", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--run1-seconds", type=float, default=30)
     parser.add_argument("--run2-seconds", type=float, default=15)
     parser.add_argument(
@@ -393,10 +394,11 @@ def main() -> int:
     facts = setup(engine, code)
     port, bare_port = free_port(), free_port()
     base = f"http://127.0.0.1:{port}"
-    server = serve_app(url, port)
+    server = serve_app(url, port, args.workers)
     bare = None
     try:
-        print(f"database: {url.split('@')[-1]}   round code {code}   one uvicorn worker")
+        where = url.split("@")[-1]
+        print(f"database: {where}   round code {code}   uvicorn workers: {args.workers}")
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"machine: {os.cpu_count()} CPUs, load average {load} (client and server share them)")
         kb, parts = asyncio.run(first_load_kb(base, code))
