@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import inspect
-
 from fastapi import HTTPException
 from sqlmodel import Session
 
@@ -39,30 +36,3 @@ def results_round(session: Session, user: User | None, round_id: int) -> tuple[R
             "its facilitators can see them.",
         )
     return round_, access
-
-
-def ends_transaction(endpoint):
-    """Close the request's session inside the endpoint (same thread), once the response is
-    built. On SQLite every transaction holds the write lock from its first query; if it
-    stayed open until FastAPI's teardown, a second request (the 2 s poll, the redirect)
-    whose sign-in check waits for that lock on the event loop would stop the teardown from
-    ever running until the wait times out."""
-    if inspect.iscoroutinefunction(endpoint):
-
-        @functools.wraps(endpoint)
-        async def async_wrapper(*args, **kwargs):
-            try:
-                return await endpoint(*args, **kwargs)
-            finally:
-                kwargs["session"].close()
-
-        return async_wrapper
-
-    @functools.wraps(endpoint)
-    def wrapper(*args, **kwargs):
-        try:
-            return endpoint(*args, **kwargs)
-        finally:
-            kwargs["session"].close()
-
-    return wrapper

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 
 from app.db import SessionDep
 from app.forms import FormInvalid, submitted_form
-from app.rounds.access import ends_transaction, facilitated_round
+from app.rounds.access import facilitated_round
 from app.rounds.paper import parse_sheet, record_paper_sheet
 from app.rounds.service import sections_for_round
 from app.rounds.views import common, level_options
@@ -31,14 +31,12 @@ def _context(session, round_, access) -> dict:
 
 
 @router.get("/rounds/{round_id}/paper")
-@ends_transaction
 def paper_page(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
     return render(request, TEMPLATE, _context(session, round_, access))
 
 
 @router.post("/rounds/{round_id}/paper")
-@ends_transaction
 def paper_entry(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
     context = _context(session, round_, access)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.db import SessionDep
-from app.rounds.access import ends_transaction, results_round
+from app.rounds.access import results_round
 from app.rounds.chart import section_chart
 from app.rounds.export import ratings_csv
 from app.rounds.results import build_results
@@ -22,7 +22,6 @@ router = APIRouter()
 
 
 @router.get("/rounds/{round_id}/results")
-@ends_transaction
 def results_page(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = results_round(session, user, round_id)
     results = build_results(session, round_, with_comments=access.inside)
@@ -37,7 +36,6 @@ def results_page(request: Request, round_id: int, session: SessionDep, user: Cur
 
 
 @router.get("/rounds/{round_id}/ratings.csv")
-@ends_transaction
 def results_csv(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = results_round(session, user, round_id)
     results = build_results(session, round_, with_comments=access.inside)

@@ -10,7 +10,7 @@ from app.db import SessionDep
 from app.forms import invalid, parse_form
 from app.models import Framework
 from app.rounds import service
-from app.rounds.access import ends_transaction, facilitated_round
+from app.rounds.access import facilitated_round
 from app.rounds.agreed import RoundNotOpen, StaleEdit, record_agreed_rating
 from app.rounds.forms import AgreeForm, CommentChoice, NewRoundForm, StatementChoice
 from app.rounds.paper_routes import router as paper_router
@@ -41,7 +41,6 @@ def _open_actions(session, team_id: int):
 
 
 @router.get("/teams/{team_id}/rounds")
-@ends_transaction
 def team_rounds(request: Request, session: SessionDep, access: TeamAccessDep):
     return render(
         request,
@@ -69,7 +68,6 @@ def _new_context(session, access) -> dict:
 
 
 @router.get("/teams/{team_id}/rounds/new")
-@ends_transaction
 def new_round_page(request: Request, session: SessionDep, access: TeamAccessDep):
     access.require_facilitator()
     default = service.default_framework(session, access.team)
@@ -83,7 +81,6 @@ def new_round_page(request: Request, session: SessionDep, access: TeamAccessDep)
 
 
 @router.post("/teams/{team_id}/rounds/new")
-@ends_transaction
 def create_round(request: Request, session: SessionDep, access: TeamAccessDep):
     access.require_facilitator()
     context = _new_context(session, access)
@@ -115,14 +112,12 @@ def _page(request, session, round_, access, *, statement_id=None, **extra):
 
 
 @router.get("/rounds/{round_id}")
-@ends_transaction
 def facilitator_view(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
     return render(request, FACILITATOR, _page(request, session, round_, access))
 
 
 @router.get("/rounds/{round_id}/counts")
-@ends_transaction
 def facilitator_counts(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     """The counts on the facilitator's screen, polled (the whole page without htmx)."""
     round_, access = facilitated_round(session, user, round_id)
@@ -130,7 +125,6 @@ def facilitator_counts(request: Request, round_id: int, session: SessionDep, use
 
 
 @router.get("/rounds/{round_id}/live")
-@ends_transaction
 def live_panel(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     """The projector panel, polled every 2 s with htmx."""
     round_, access = facilitated_round(session, user, round_id)
@@ -159,7 +153,7 @@ def _lifecycle(verb: str):
         return redirect(request, f"/rounds/{round_.id}", flash=message)
 
     handler.__name__ = f"{verb}_round"
-    return ends_transaction(handler)
+    return handler
 
 
 for _verb in _LIFECYCLE:
@@ -167,7 +161,6 @@ for _verb in _LIFECYCLE:
 
 
 @router.post("/rounds/{round_id}/current")
-@ends_transaction
 def choose_statement(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
     form = parse_form(
@@ -197,7 +190,6 @@ def _room_refused(request, session, round_, access, exc: service.RoundRefused):
 
 
 @router.post("/rounds/{round_id}/spread/show")
-@ends_transaction
 def show_spread(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
     try:
@@ -208,7 +200,6 @@ def show_spread(request: Request, round_id: int, session: SessionDep, user: Curr
 
 
 @router.post("/rounds/{round_id}/spread/hide")
-@ends_transaction
 def hide_spread(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
     service.hide_spread(session, round_)
@@ -216,7 +207,6 @@ def hide_spread(request: Request, round_id: int, session: SessionDep, user: Curr
 
 
 @router.post("/rounds/{round_id}/comments/show")
-@ends_transaction
 def show_comment(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
     form = parse_form(
@@ -233,7 +223,6 @@ def show_comment(request: Request, round_id: int, session: SessionDep, user: Cur
 
 
 @router.post("/rounds/{round_id}/comments/off-screen")
-@ends_transaction
 def comment_off_screen(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
     service.show_comment(session, round_, None)
@@ -241,7 +230,6 @@ def comment_off_screen(request: Request, round_id: int, session: SessionDep, use
 
 
 @router.post("/rounds/{round_id}/comments/hide")
-@ends_transaction
 def hide_comment(request: Request, round_id: int, session: SessionDep, user: CurrentUser):
     round_, access = facilitated_round(session, user, round_id)
     form = parse_form(
@@ -261,7 +249,6 @@ def hide_comment(request: Request, round_id: int, session: SessionDep, user: Cur
 
 
 @router.post("/rounds/{round_id}/statements/{statement_id}/agree")
-@ends_transaction
 def agree(
     request: Request, round_id: int, statement_id: int, session: SessionDep, user: CurrentUser
 ):
