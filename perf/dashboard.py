@@ -24,7 +24,6 @@ import random
 import shlex
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,6 +44,7 @@ from app.db import make_engine, normalise_url  # noqa: E402
 from app.frameworks.service import import_frameworks  # noqa: E402
 from app.models import Framework, Statement, User, metadata  # noqa: E402
 from app.security.sessions import cookie_name, start_session  # noqa: E402
+from perf.workshop import serve_app  # noqa: E402
 
 SECRET = "perf-secret-key-that-is-long-enough-0123456789"
 PERSPECTIVES = ["staff"] * 9 + ["peer_worker"] * 2 + ["service_user"] * 5 + ["carer"] * 3
@@ -407,46 +407,6 @@ def peak_rss_mb(pid: int) -> float:
     return max(peaks) if peaks else float("nan")
 
 
-def serve(database_url: str, port: int, workers: int = 1) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": SECRET,
-        "PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "TRIP_ENV": "development",
-        "LOG_LEVEL": "warning",
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:app_factory",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("the server did not start")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="a scratch PostgreSQL database (emptied!)")
@@ -480,7 +440,7 @@ def main() -> int:
         + ", ".join(f"{k} {v:,}" for k, v in data["counts"].items())
     )
     port = free_port()
-    server = serve(url, port, args.workers)
+    server = serve_app(url, port, args.workers)
     pages = {
         "compare": "/compare",
         "statement": f"/compare/statements/{data['statement_id']}",
