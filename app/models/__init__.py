@@ -24,7 +24,16 @@ from app.models.plans import (
     PriorityStatement,
     Review,
 )
-from app.models.rounds import AgreedRating, Participant, Rating, Round, StatementSummary
+from app.models.rounds import (
+    AgreedRating,
+    Participant,
+    Publication,
+    PublicationMember,
+    PublishedCell,
+    Rating,
+    Round,
+    StatementSummary,
+)
 
 __all__ = [
     "Action",
@@ -40,6 +49,9 @@ __all__ = [
     "LoginSession",
     "Participant",
     "Plan",
+    "Publication",
+    "PublicationMember",
+    "PublishedCell",
     "Priority",
     "PriorityHelper",
     "PriorityStatement",

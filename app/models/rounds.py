@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import utcnow
@@ -26,6 +26,10 @@ class Round(SQLModel, table=True):
     opened_at: datetime | None = None
     closed_at: datetime | None = None
     purged_at: datetime | None = None
+    # the close publication every reader outside the room reads (None: never closed)
+    publication_id: int | None = None
+    # the projector's frozen spread for the current statement (None: too few answers yet)
+    snapshot_id: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -55,6 +59,7 @@ class Rating(SQLModel, table=True):
     matters_most: bool = False
     comment: str | None = Field(default=None, max_length=500)
     comment_hidden: bool = False
+    revision: int = Field(default=1, sa_column_kwargs={"server_default": "1"})  # goes up each time the level or "matters most" changes
     updated_at: datetime = Field(default_factory=utcnow)
 
 
@@ -94,3 +99,57 @@ class StatementSummary(SQLModel, table=True):
     dont_know: int = 0
     matters_most: int = 0
     n: int = 0  # people of this perspective who answered this statement
+
+
+class Publication(SQLModel, table=True):
+    """A set of figures someone could read: a close (results) or a projector snapshot.
+
+    Append-only: every figure outside the facilitator's own screen comes from one of these,
+    and a new one is made only if the disclosure check passes over all of the round's
+    publications together (app.rounds.publications)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    kind: str = Field(max_length=10)  # close | snapshot
+    statement_id: int | None = Field(default=None, foreign_key="statement.id")  # snapshot
+    heads: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    kept: int = 0  # statements whose earlier figures were kept (the check refused new ones)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PublishedCell(SQLModel, table=True):
+    """One safe cell: a group's counts for one statement in one publication."""
+
+    __tablename__ = "published_cell"
+    __table_args__ = (
+        UniqueConstraint("publication_id", "statement_id", "group"),
+        Index("ix_published_cell_round_id_statement_id", "round_id", "statement_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    publication_id: int = Field(foreign_key="publication.id", index=True)
+    round_id: int = Field(foreign_key="round.id")
+    statement_id: int = Field(foreign_key="statement.id", index=True)
+    group: str = Field(max_length=20)  # all | staff_side | service_user | carer | community | other
+    perspectives: str = Field(max_length=80)  # the perspectives it adds up, comma-separated
+    level_1: int = 0
+    level_2: int = 0
+    level_3: int = 0
+    level_4: int = 0
+    dont_know: int = 0
+    matters_most: int = 0
+    n: int = 0
+
+
+class PublicationMember(SQLModel, table=True):
+    """Which answer (participant and revision) a publication counted for a statement: the
+    structure the disclosure check needs. Holds no answer; removed when a round is purged."""
+
+    __tablename__ = "publication_member"
+    __table_args__ = (UniqueConstraint("publication_id", "statement_id", "participant_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    publication_id: int = Field(foreign_key="publication.id", index=True)
+    statement_id: int = Field(foreign_key="statement.id")
+    participant_id: int = Field(foreign_key="participant.id")
+    revision: int

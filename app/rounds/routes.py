@@ -15,6 +15,7 @@ from app.rounds.agreed import RoundNotOpen, StaleEdit, record_agreed_rating
 from app.rounds.forms import AgreeForm, CommentChoice, NewRoundForm, StatementChoice
 from app.rounds.paper_routes import router as paper_router
 from app.rounds.results_routes import router as results_router
+from app.rounds import publications
 from app.rounds.views import STATUS_COLOURS, facilitator_context, live_context
 from app.security.access import CurrentUser, TeamAccessDep
 from app.security.clock import now
@@ -150,7 +151,8 @@ def _lifecycle(verb: str):
             session.rollback()
             context = _page(request, session, round_, access, problem=exc.message)
             return render(request, FACILITATOR, context, status_code=409)
-        return redirect(request, f"/rounds/{round_.id}", flash=message)
+        kept = publications.kept_message(session, round_) if verb == "close" else None
+        return redirect(request, f"/rounds/{round_.id}", flash=f"{message} {kept}" if kept else message)
 
     handler.__name__ = f"{verb}_round"
     return handler

@@ -20,6 +20,7 @@ from app.frameworks.service import latest_for_key, sections_with_statements
 from app.models import Framework, Rating, Round, Section, Statement, Team, User, utcnow
 from app.rounds.agreed import StaleEdit, record_agreed_rating  # noqa: F401  (a verb of rounds)
 from app.rounds.joining import new_join_code, normalise_code
+from app.rounds import publications
 from app.rounds.summaries import delete_summaries, write_summaries
 
 MODES = {"phones": "Everyone rates on their phones", "group": "The group agrees together"}
@@ -185,11 +186,22 @@ def close_round(
     round_.status = "closed"
     round_.closed_at = now or utcnow()
     round_.spread_shown = False
+    round_.snapshot_id = None
     round_.shown_comment_id = None
     session.add(round_)
     session.flush()
     written = write_summaries(session, round_.id)
-    _log(session, round_, "round.closed", actor, summaries=written)
+    ids = [s.id for s in framework_statements(session, round_.framework_id)]
+    outcome = publications.publish_close(session, round_, ids)
+    _log(
+        session,
+        round_,
+        "round.closed",
+        actor,
+        summaries=written,
+        publication=outcome.publication.id,
+        kept=outcome.kept,
+    )
     session.commit()
     return round_
 
@@ -229,6 +241,7 @@ def set_current_statement(session: Session, round_: Round, statement: Statement)
     if round_.current_statement_id != statement.id:
         round_.current_statement_id = statement.id
         round_.spread_shown = False
+        round_.snapshot_id = None
         round_.shown_comment_id = None
         session.add(round_)
         session.commit()
@@ -236,15 +249,19 @@ def set_current_statement(session: Session, round_: Round, statement: Statement)
 
 
 def show_spread(session: Session, round_: Round) -> Round:
+    """Freeze the current statement's spread for the projector (a publication, checked
+    like a re-close; too few answers and the projector says so)."""
     _require_open(round_)
-    round_.spread_shown = True
-    session.add(round_)
+    if round_.current_statement_id is None:
+        raise RoundRefused("Choose a statement first.")
+    publications.snapshot_spread(session, round_, round_.current_statement_id)
     session.commit()
     return round_
 
 
 def hide_spread(session: Session, round_: Round) -> Round:
     round_.spread_shown = False
+    round_.snapshot_id = None
     session.add(round_)
     session.commit()
     return round_

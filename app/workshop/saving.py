@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from sqlalchemy import Boolean, Integer, bindparam, text
+from sqlalchemy import Boolean, Integer, bindparam, case, or_, text
 from sqlmodel import Session, select
 
 from app.models import Framework, Participant, Rating, Round, Statement, utcnow
@@ -128,9 +128,17 @@ def _upsert(session: Session, participant: Participant, answer: Answer) -> None:
         comment_hidden=False,
         updated_at=utcnow(),
     )
+    changed = or_(
+        Rating.level.is_distinct_from(statement.excluded.level),
+        Rating.matters_most != statement.excluded.matters_most,
+    )
     statement = statement.on_conflict_do_update(
         index_elements=["participant_id", "statement_id"],
-        set_={name: statement.excluded[name] for name in _UPDATED},
+        set_={
+            **{name: statement.excluded[name] for name in _UPDATED},
+            # a changed answer is a new version of it (the disclosure check counts versions)
+            "revision": case((changed, Rating.revision + 1), else_=Rating.revision),
+        },
     )
     session.execute(statement)
 
@@ -222,7 +230,12 @@ _SAVE_BY_TOKEN = text(
     WHERE p.token_hash = :token_hash AND r.join_code = :code AND r.status = 'open'
     ON CONFLICT (participant_id, statement_id) DO UPDATE SET
         level = excluded.level, matters_most = excluded.matters_most,
-        comment = excluded.comment, updated_at = excluded.updated_at
+        comment = excluded.comment, updated_at = excluded.updated_at,
+        revision = CASE
+            WHEN (rating.level = excluded.level
+                  OR (rating.level IS NULL AND excluded.level IS NULL))
+                 AND rating.matters_most = excluded.matters_most
+            THEN rating.revision ELSE rating.revision + 1 END
     RETURNING participant_id
     """
 ).bindparams(
