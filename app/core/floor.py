@@ -449,9 +449,7 @@ def head_count(per_perspective: Mapping[str, int]) -> HeadCount:
     total = sum(per_perspective.values())
     if total < FLOOR:
         return HeadCount(None, None)
-    groups = {
-        g: sum(per_perspective.get(p, 0) for p in members) for g, members in GROUPS.items()
-    }
+    groups = {g: sum(per_perspective.get(p, 0) for p in members) for g, members in GROUPS.items()}
     groups = {g: n for g, n in groups.items() if n}
     small = [g for g, n in groups.items() if n < FLOOR]
     shown = {g: n for g, n in groups.items() if g not in small}

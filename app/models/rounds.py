@@ -59,7 +59,8 @@ class Rating(SQLModel, table=True):
     matters_most: bool = False
     comment: str | None = Field(default=None, max_length=500)
     comment_hidden: bool = False
-    revision: int = Field(default=1, sa_column_kwargs={"server_default": "1"})  # goes up each time the level or "matters most" changes
+    # goes up each time the level or "matters most" changes (a new version of the answer)
+    revision: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     updated_at: datetime = Field(default_factory=utcnow)
 
 

@@ -174,9 +174,7 @@ def _earlier(session: Session, round_id: int, statement_ids: list[int]):
 def _answers_now(session: Session, round_id: int, statement_ids: list[int]):
     """{statement: [(perspective, participant, revision)]} of the answers saved now."""
     rows = session.exec(
-        select(
-            Rating.statement_id, Participant.perspective, Rating.participant_id, Rating.revision
-        )
+        select(Rating.statement_id, Participant.perspective, Rating.participant_id, Rating.revision)
         .join(Participant, Participant.id == Rating.participant_id)
         .where(Rating.round_id == round_id, Rating.statement_id.in_(statement_ids))
     ).all()

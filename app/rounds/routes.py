@@ -9,13 +9,12 @@ from sqlmodel import select
 from app.db import SessionDep
 from app.forms import invalid, parse_form
 from app.models import Framework
-from app.rounds import service
+from app.rounds import publications, service
 from app.rounds.access import facilitated_round
 from app.rounds.agreed import RoundNotOpen, StaleEdit, record_agreed_rating
 from app.rounds.forms import AgreeForm, CommentChoice, NewRoundForm, StatementChoice
 from app.rounds.paper_routes import router as paper_router
 from app.rounds.results_routes import router as results_router
-from app.rounds import publications
 from app.rounds.views import STATUS_COLOURS, facilitator_context, live_context
 from app.security.access import CurrentUser, TeamAccessDep
 from app.security.clock import now
@@ -152,7 +151,8 @@ def _lifecycle(verb: str):
             context = _page(request, session, round_, access, problem=exc.message)
             return render(request, FACILITATOR, context, status_code=409)
         kept = publications.kept_message(session, round_) if verb == "close" else None
-        return redirect(request, f"/rounds/{round_.id}", flash=f"{message} {kept}" if kept else message)
+        flash = f"{message} {kept}" if kept else message
+        return redirect(request, f"/rounds/{round_.id}", flash=flash)
 
     handler.__name__ = f"{verb}_round"
     return handler

@@ -18,9 +18,9 @@ from sqlmodel import Session, select
 from app import audit
 from app.frameworks.service import latest_for_key, sections_with_statements
 from app.models import Framework, Rating, Round, Section, Statement, Team, User, utcnow
+from app.rounds import publications
 from app.rounds.agreed import StaleEdit, record_agreed_rating  # noqa: F401  (a verb of rounds)
 from app.rounds.joining import new_join_code, normalise_code
-from app.rounds import publications
 from app.rounds.summaries import delete_summaries, write_summaries
 
 MODES = {"phones": "Everyone rates on their phones", "group": "The group agrees together"}
