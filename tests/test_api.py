@@ -76,20 +76,36 @@ def test_rounds_with_agreed_ratings_and_floored_summaries(api, org):
     rounds = api(f"/api/v1/teams/{alder.id}/rounds").json()
     assert [r["held_on"] for r in rounds] == ["2025-01-05", "2025-01-10", "2025-07-15"]  # closed
     detail = api(f"/api/v1/rounds/{org.rounds['a2'].id}").json()
-    assert detail["people"] == {"staff": 4, "peer_worker": 1, "service_user": 2, "carer": 1}
+    # head counts as published: the 2 service users and the carer merge into "other"
+    assert detail["people"] == {
+        "total": 8,
+        "groups": {"staff_side": 5, "other": 3},
+        "hidden": None,
+    }
     levels = {s["code"]: (s["level"], s["statements"]) for s in detail["section_levels"]}
     assert levels["C1"][1] == 3 and round(levels["C1"][0], 3) == 2.333
     assert levels["C2"] == (1.0, 1)
     agreed = {a["statement_code"]: a["level"] for a in detail["agreed_ratings"]}
     assert agreed == {"C1.1": 3, "C1.2": 2, "C1.3": 2, "C2.1": 1}
     summaries = {s["statement_code"]: s for s in detail["summaries"]}
-    c11 = summaries["C1.1"]
+    assert set(summaries) == {"C1.1", "C1.2", "C1.3", "C2.1", "C2.2"}  # every statement
+    c11 = summaries["C1.1"]["figures"]
     assert set(c11["groups"]) == {"staff_side", "other"}  # service users 2 + carer 1 merged
     assert c11["groups"]["other"]["people"] == 3
+    assert c11["groups"]["other"]["mean"] == 2.0  # levels 3 and 1; one don't know
     assert c11["groups"]["staff_side"]["levels"] == {"1": 0, "2": 1, "3": 3, "4": 1}
-    assert c11["total"]["people"] == 8
-    assert summaries["C1.2"]["groups"] is None  # one carer: only the total
-    assert summaries["C1.2"]["total"]["people"] == 5
+    assert c11["groups"]["staff_side"]["mean"] == 3.0
+    assert c11["total"]["people"] == 8 and c11["total"]["mean"] == 2.7  # 19 / 7, one decimal
+    assert summaries["C1.1"]["hidden"] is None
+    assert summaries["C1.2"]["figures"]["groups"] is None  # one carer: only the total
+    assert summaries["C1.2"]["figures"]["total"]["people"] == 5
+    # no one answered C1.3: no figures, and the reason
+    assert summaries["C1.3"] == {
+        "statement_id": summaries["C1.3"]["statement_id"],
+        "statement_code": "C1.3",
+        "figures": None,
+        "hidden": "fewer than 3 answers",
+    }
 
 
 def test_open_rounds_are_not_shared(client, session, org):
@@ -124,6 +140,12 @@ def test_compare_rows(api):
     assert rows["Alder Team"]["actions_done"] == 1
     assert rows["Birch Team"]["no_round_for_12_months"] is True
     assert rows["Cedar Team"]["section_levels"]["C2"] is None
+    # head counts as published: Alder's service users and carer are in "other" only
+    assert rows["Alder Team"]["people"]["groups"] == {"staff_side": 5, "other": 3}
+    assert rows["Alder Team"]["people_who_use_the_service_or_family"] is None
+    assert rows["Birch Team"]["people"]["total"] == 6
+    assert rows["Birch Team"]["people_who_use_the_service_or_family"] == 3
+    assert rows["Cedar Team"]["people_who_use_the_service_or_family"] == 0
 
 
 def test_no_names_or_comments_in_any_api_answer(api, org):

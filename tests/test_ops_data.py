@@ -31,6 +31,7 @@ from app.models import (
     Team,
     utcnow,
 )
+from app.rounds import publications
 from app.rounds.summaries import write_summaries
 from tests.factories import make_member, make_person, make_team, small_framework
 
@@ -63,7 +64,8 @@ def make_round(
     people: int = 6,
     summaries: bool = True,
 ) -> Round:
-    """A round with `people` participants rating every statement (closed: summaries too)."""
+    """A round with `people` participants rating every statement (closed: summaries and its
+    close publication too; `summaries=False`: a round closed before either existed)."""
     now = utcnow()
     round_ = Round(
         team_id=team.id,
@@ -113,6 +115,7 @@ def make_round(
     session.flush()
     if status == "closed" and summaries:
         write_summaries(session, round_.id)
+        publications.publish_close(session, round_, [st.id for st in statements])
     session.commit()
     return round_
 

@@ -21,6 +21,9 @@ SECTIONS = (
     "ratings",
     "agreed_ratings",
     "summaries",
+    "publications",
+    "published_cells",
+    "publication_members",
     "assets",
     "plans",
     "priorities",
@@ -116,6 +119,7 @@ def test_data_page_shows_counts_and_the_confirmation_form(client, session, teams
     page = soup(client.get(f"/admin/teams/{a.id}/data"))
     assert page.select_one("h1").get_text(strip=True) == "Riverside CMHT: the team's data"
     assert page.select_one('[data-count="ratings"]').get_text(strip=True) == "24"
+    assert int(page.select_one('[data-count="published_cells"]').get_text(strip=True)) > 0
     assert page.select_one("#team-export-link")["href"] == f"/admin/teams/{a.id}/export.json"
     form = page.select_one("#team-delete-form")
     assert form["action"] == f"/admin/teams/{a.id}/delete"
@@ -176,6 +180,8 @@ def test_delete_removes_everything_of_the_team_and_nothing_else(client, session,
     assert event.team_id == a_id and event.actor == "ada"
     assert event.detail["name"] == "Riverside CMHT"
     assert event.detail["rows"]["rating"] == 24
+    for table in ("publication", "published_cell", "publication_member"):
+        assert event.detail["rows"][table] > 0, table
     # the audit log is append-only: the team's earlier events stay
     assert session.exec(
         select(AuditEvent).where(AuditEvent.team_id == a_id, AuditEvent.verb == "plan.agreed")

@@ -1,23 +1,24 @@
-"""What the API answers, read straight from the tables (summaries, agreed ratings, plans).
+"""What the API answers: published figures (app.api.figures), agreed ratings and plans.
 
-The outside view: no names of people, no comments or notes; summaries with the floor."""
+The outside view: no names of people, no comments or notes; rating-derived figures only as
+the round's publications published them (the anonymity floor, docs/privacy.md)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from fastapi import HTTPException
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
-from app.api import schemas
+from app.api import figures, schemas
 from app.compare import queries
+from app.core import naming
 from app.models import (
     Action,
     ActionUpdate,
     AgreedRating,
     Framework,
-    Participant,
     Plan,
     Priority,
     PriorityStatement,
@@ -29,8 +30,7 @@ from app.models import (
     Team,
     TeamMember,
 )
-from app.rounds.figures import Counts, floored
-from app.rounds.summaries import stored_counts
+from app.rounds import publications
 
 
 def _team_out(team: Team, service: Service) -> schemas.TeamOut:
@@ -84,17 +84,9 @@ def list_rounds(session: Session, team_id: int) -> list[schemas.RoundOut]:
     return [schemas.RoundOut(**_round_out(r, f)) for r, f in rows]
 
 
-def _counts_out(counts: Counts) -> schemas.CountsOut:
-    return schemas.CountsOut(
-        levels={str(n): c for n, c in zip((1, 2, 3, 4), counts.levels, strict=True)},
-        dont_know=counts.dont_know,
-        matters_most=counts.matters_most,
-        people=counts.n,
-    )
-
-
 def get_round(session: Session, round_id: int) -> schemas.RoundDetail:
-    """A closed round: open and draft rounds are only for their facilitators (404 here)."""
+    """A closed round: open and draft rounds are only for their facilitators (404 here).
+    Figures and head counts are the round's published ones (app.api.figures)."""
     row = session.exec(
         select(Round, Framework)
         .join(Framework, Framework.id == Round.framework_id)
@@ -103,32 +95,24 @@ def get_round(session: Session, round_id: int) -> schemas.RoundDetail:
     if row is None:
         raise HTTPException(404, "There is no closed round with this id.")
     rnd, framework = row
-    people = {
-        p: int(n)
-        for p, n in session.exec(
-            select(Participant.perspective, func.count(Participant.id))
-            .where(Participant.round_id == round_id)
-            .group_by(Participant.perspective)
-        ).all()
-    }
     statements = session.exec(
         select(Statement.id, Statement.code, Section.code.label("section"))
         .join(Section, Section.id == Statement.section_id)
         .where(Statement.framework_id == framework.id)
         .order_by(Section.position, Statement.position, Statement.id)
     ).all()
-    codes = {s.id: s.code for s in statements}
     agreed = {
         a.statement_id: a.level
         for a in session.exec(select(AgreedRating).where(AgreedRating.round_id == round_id))
         .scalars()
         .all()
     }
-    counts = stored_counts(session, round_id)
+    spreads = publications.published_spreads(session, round_id)
+    heads = publications.published_heads(session, [round_id]).get(round_id)
     levels = queries.section_levels_of_rounds(session, [round_id]).get(round_id, {})
     return schemas.RoundDetail(
         **_round_out(rnd, framework),
-        people=people,
+        people=figures.people_out(heads),
         section_levels=[
             schemas.SectionLevelOut(code=code, level=lvl.mean, statements=lvl.n)
             for code, lvl in sorted(levels.items(), key=lambda item: int(item[0][1:]))
@@ -143,21 +127,7 @@ def get_round(session: Session, round_id: int) -> schemas.RoundDetail:
             for s in statements
             if s.id in agreed
         ],
-        summaries=[
-            _summary_out(s.id, codes[s.id], counts[s.id]) for s in statements if s.id in counts
-        ],
-    )
-
-
-def _summary_out(statement_id: int, code: str, groups: dict[str, Counts]) -> schemas.SummaryOut:
-    breakdown = floored(groups)
-    return schemas.SummaryOut(
-        statement_id=statement_id,
-        statement_code=code,
-        total=_counts_out(breakdown.total),
-        groups=None
-        if breakdown.groups is None
-        else {name: _counts_out(c) for name, c in breakdown.groups.items()},
+        summaries=[figures.summary_out(s.id, s.code, spreads.get(s.id)) for s in statements],
     )
 
 
@@ -209,6 +179,7 @@ def _plans_out(session: Session, plans) -> list[schemas.PlanOut]:
         .scalars()
         .all()
     )
+    named = naming.named_items(session, plans, priorities, actions)  # no perspectives there
     history: dict[int, list] = defaultdict(list)
     for update in session.exec(
         select(ActionUpdate)
@@ -220,7 +191,9 @@ def _plans_out(session: Session, plans) -> list[schemas.PlanOut]:
                 at=update.at,
                 status_from=update.status_from,
                 status_to=update.status_to,
-                by_perspective=perspective.get(update.author_member_id),
+                by_perspective=named.action_label(
+                    update.action_id, perspective.get(update.author_member_id)
+                ),
             )
         )
     actions_by: dict[int, list] = defaultdict(list)
@@ -229,7 +202,7 @@ def _plans_out(session: Session, plans) -> list[schemas.PlanOut]:
             schemas.ActionOut(
                 id=a.id,
                 what=a.what,
-                owner_perspective=perspective.get(a.owner_member_id),
+                owner_perspective=named.action_label(a, perspective.get(a.owner_member_id)),
                 due_on=a.due_on,
                 status=a.status,
                 history=history.get(a.id, []),
@@ -246,8 +219,10 @@ def _plans_out(session: Session, plans) -> list[schemas.PlanOut]:
                 effort=p.effort,
                 statement_ids=[s for s, _ in linked.get(p.id, [])],
                 statement_codes=[c for _, c in linked.get(p.id, [])],
-                staff_co_lead=perspective.get(p.staff_colead_id),
-                service_user_co_lead=perspective.get(p.service_user_colead_id),
+                staff_co_lead=named.priority_label(p, perspective.get(p.staff_colead_id)),
+                service_user_co_lead=named.priority_label(
+                    p, perspective.get(p.service_user_colead_id)
+                ),
                 actions=actions_by.get(p.id, []),
             )
         )

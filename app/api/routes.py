@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
 
-from app.api import reads, schemas
+from app.api import figures, reads, schemas
 from app.api.auth import ApiUser
 from app.compare import matrix
 from app.compare.queries import SECTION_CODES, TeamFilter
 from app.db import SessionDep
+from app.rounds import publications
 from app.security.clock import now
 
 ERRORS = {
@@ -44,7 +45,7 @@ def team_rounds(team_id: int, session: SessionDep, user: ApiUser):
     "/rounds/{round_id}",
     response_model=schemas.RoundDetail,
     responses=NOT_FOUND,
-    summary="A closed round with its agreed ratings and summaries (anonymity floor applied)",
+    summary="A closed round: agreed ratings, published figures and head counts (anonymity floor)",
 )
 def round_detail(round_id: int, session: SessionDep, user: ApiUser):
     return reads.get_round(session, round_id)
@@ -80,6 +81,8 @@ def compare(
 ):
     today = now(request).date()
     rows = matrix.build_rows(session, TeamFilter(service_id, setting, framework), today)
+    round_ids = [r.round_id for r in rows if r.round_id is not None]
+    heads = publications.published_heads(session, round_ids)
     return [
         schemas.CompareRowOut(
             team_id=r.team_id,
@@ -99,8 +102,8 @@ def compare(
             actions_owned_by_service_users=r.actions_by_service_users,
             priorities=r.priorities,
             priorities_with_both_co_leads=r.priorities_co_led,
-            people=r.people,
-            people_who_use_the_service_or_family=r.people_coproducing,
+            people=None if r.round_id is None else figures.people_out(heads.get(r.round_id)),
+            people_who_use_the_service_or_family=figures.coproducing(heads.get(r.round_id)),
         )
         for r in rows
     ]

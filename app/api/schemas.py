@@ -29,21 +29,55 @@ class RoundOut(BaseModel):
     closed_at: datetime | None
 
 
+GROUPS_DOC = (
+    "staff_side (staff and peer support workers), service_user, carer, community, other "
+    "(the groups under 3 together)"
+)
+
+
 class CountsOut(BaseModel):
     levels: dict[str, int] = Field(description='People per level, keyed "1" to "4".')
     dont_know: int
     matters_most: int
-    people: int
+    people: int = Field(description="People who answered (a level or don't know)")
+    mean: float | None = Field(
+        description="Mean level of those who gave one, rounded to one decimal; null when "
+        "no one gave a level"
+    )
+
+
+class FiguresOut(BaseModel):
+    total: CountsOut = Field(description="Everyone who answered (3 or more)")
+    groups: dict[str, CountsOut] | None = Field(
+        description=f"By group ({GROUPS_DOC}), as published: groups under 3 people merge "
+        "into 'other'; null when even that is under 3, so only the total is given. A group "
+        "that is not published is absent."
+    )
 
 
 class SummaryOut(BaseModel):
     statement_id: int
     statement_code: str
-    total: CountsOut
-    groups: dict[str, CountsOut] | None = Field(
-        description="By group (staff_side, service_user, carer, community, other) with the "
-        "anonymity floor applied: groups under 3 people merge into 'other'; null when even "
-        "that is under 3, so only the total is given."
+    figures: FiguresOut | None = Field(
+        description="The statement's published figures; null when it has none (see hidden)"
+    )
+    hidden: str | None = Field(
+        description='Why there are no figures ("fewer than 3 answers"); null when there are'
+    )
+
+
+class PeopleOut(BaseModel):
+    """Head counts of who took part, under the same rule as a breakdown (never a number
+    under 3, never a name)."""
+
+    total: int | None = Field(description="How many took part; null when fewer than 3")
+    groups: dict[str, int] | None = Field(
+        description=f"By group ({GROUPS_DOC}): groups under 3 merge into 'other'; null when "
+        "'other' would still be under 3 (or the total is hidden)"
+    )
+    hidden: str | None = Field(
+        description='What is not shown and why: "fewer than 3 people" (no total), "no '
+        'breakdown: a group would be under 3" (total only); null when both are shown'
     )
 
 
@@ -61,10 +95,13 @@ class SectionLevelOut(BaseModel):
 
 
 class RoundDetail(RoundOut):
-    people: dict[str, int] = Field(description="Head counts of who took part, by perspective")
+    people: PeopleOut = Field(description="Head counts of who took part, as published")
     section_levels: list[SectionLevelOut]
     agreed_ratings: list[AgreedOut]
-    summaries: list[SummaryOut]
+    summaries: list[SummaryOut] = Field(
+        description="One per statement of the round's framework, from the round's published "
+        "figures (anonymity floor applied)"
+    )
 
 
 class HistoryOut(BaseModel):
@@ -126,8 +163,13 @@ class CompareRowOut(BaseModel):
     actions_owned_by_service_users: int
     priorities: int
     priorities_with_both_co_leads: int
-    people: int
-    people_who_use_the_service_or_family: int
+    people: PeopleOut | None = Field(
+        description="Who took part in the team's latest closed round; null without one"
+    )
+    people_who_use_the_service_or_family: int | None = Field(
+        description="Of them, people who use the service or are family or carers, where the "
+        "published head counts give it; null otherwise"
+    )
 
 
 class ErrorOut(BaseModel):

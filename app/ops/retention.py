@@ -1,8 +1,11 @@
 """Retention: remove individual ratings of closed rounds once they are past keeping.
 
-Every figure (results, plans, compare, the API) reads the per-statement summaries written
-when a round closed, so deleting the individual ratings and participants changes no figure.
-A purged round cannot be reopened: its summaries could never be rewritten.
+Every figure anyone reads (results, plans, compare, the API) comes from the round's
+publications (`publication`, `published_cell`), which a purge keeps, so deleting the
+individual ratings and participants changes no figure. The round's `publication_member`
+rows go too: they link participants to publications and are needed only to check a re-close
+(app.rounds.publications), and a purged round cannot be reopened. The per-statement
+summaries stay as well (written first if missing).
 """
 
 from __future__ import annotations
@@ -14,7 +17,16 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app import audit
-from app.models import Participant, Rating, Round, StatementSummary, metadata, utcnow
+from app.models import (
+    Participant,
+    Publication,
+    PublicationMember,
+    Rating,
+    Round,
+    StatementSummary,
+    metadata,
+    utcnow,
+)
 from app.ops.graph import delete_owned, owned_rows
 from app.rounds.summaries import write_summaries
 
@@ -65,11 +77,31 @@ def _count(session: Session, model, round_id: int) -> int:
     return session.execute(query).scalar_one()
 
 
+def _members(session: Session, round_id: int) -> int:
+    query = (
+        select(func.count())
+        .select_from(PublicationMember)
+        .join(Publication, Publication.id == PublicationMember.publication_id)
+        .where(Publication.round_id == round_id)
+    )
+    return session.execute(query).scalar_one()
+
+
 def _individual_rows(round_id: int):
+    """Participants, their ratings and the round's publication members (no published cell,
+    publication or summary)."""
     participant = metadata.tables["participant"]
     rating = metadata.tables["rating"]
+    publication = metadata.tables["publication"]
+    member = metadata.tables["publication_member"]
     return owned_rows(
-        {"participant": participant.c.round_id == round_id, "rating": rating.c.round_id == round_id}
+        {
+            "participant": participant.c.round_id == round_id,
+            "rating": rating.c.round_id == round_id,
+            "publication_member": member.c.publication_id.in_(
+                select(publication.c.id).where(publication.c.round_id == round_id)
+            ),
+        }
     )
 
 
@@ -79,6 +111,7 @@ def purge_round(session: Session, round_: Round, *, now: datetime, actor_label: 
         raise ValueError(f"round {round_.id} is not closed")
     ratings = _count(session, Rating, round_.id)
     participants = _count(session, Participant, round_.id)
+    members = _members(session, round_.id)
     written = False
     if ratings and not _count(session, StatementSummary, round_.id):
         write_summaries(session, round_.id)
@@ -97,6 +130,7 @@ def purge_round(session: Session, round_: Round, *, now: datetime, actor_label: 
         detail={
             "ratings": ratings,
             "participants": participants,
+            "publication_members": members,
             "summaries_written": written,
         },
     )

@@ -1,4 +1,12 @@
-"""Suggested priorities from a closed round's results, each with its reason."""
+"""Suggested priorities from a closed round's results, each with its reason.
+
+Rating-derived numbers in the reasons come only from the round's published cells
+(`publications.published_spreads`): a gap quotes the two sides' means only where
+`divergence_of(spread).comparable` (both sides published, each with 3 or more who gave a
+level), and "matters most" counts are the published totals'. A reason is a list of parts —
+text, `Figure`s and `Ratio`s — so the page marks each number with the `fig`/`ratio` macros.
+Agreed levels need no floor.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +14,45 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from app.core.floor import Divergence, Figure, Ratio, divergence_of
 from app.models import AgreedRating, Framework, Round, Statement
-from app.rounds import results
-from app.rounds.figures import FLOOR, combine, divergence
-from app.rounds.summaries import stored_counts
+from app.rounds import publications, results
 
 TOP = 5
+
+Part = str | Figure | Ratio
+
+
+@dataclass(frozen=True)
+class Difference:
+    """How far apart the two sides' (published) means are: shown beside both means."""
+
+    divergence: Divergence
+
+    @property
+    def shown(self) -> str:
+        return f"{abs(self.divergence.difference):.1f}"
 
 
 @dataclass
 class Suggestion:
     statement: Statement
-    reason: str
+    parts: list[Part | Difference]
+
+    @property
+    def reason(self) -> str:
+        """The reason as plain text."""
+        return "".join(p if isinstance(p, str) else _plain(p) for p in self.parts)
+
+
+def _plain(part: Figure | Ratio | Difference) -> str:
+    if isinstance(part, Figure):
+        return str(part.value)
+    return part.shown
+
+
+def _text(reason: str) -> list[Part]:
+    return [reason]
 
 
 @dataclass
@@ -55,7 +90,7 @@ def suggest(session: Session, round_: Round) -> list[SuggestionGroup]:
     order = {s.id: i for i, s in enumerate(statements)}
     by_id = {s.id: s for s in statements}
     levels = agreed_levels(session, round_.id)
-    counts = stored_counts(session, round_.id)
+    spreads = publications.published_spreads(session, round_.id)
     scale = framework.scale
 
     lowest = sorted(
@@ -65,16 +100,16 @@ def suggest(session: Session, round_: Round) -> list[SuggestionGroup]:
     top_level = max((item["level"] for item in scale), default=4)
     lowest = [sid for sid in lowest if levels[sid] < top_level][:TOP]
     low_items = [
-        Suggestion(by_id[sid], f"The team agreed level {_label(scale, levels[sid])}.")
+        Suggestion(by_id[sid], _text(f"The team agreed level {_label(scale, levels[sid])}."))
         for sid in lowest
     ]
 
     gaps = []
-    for sid, groups in counts.items():
+    for sid, spread in spreads.items():
         if sid not in by_id:
             continue
-        d = divergence(groups)
-        if d.staff_given >= FLOOR and d.service_user_given >= FLOOR and d.difference:
+        d = divergence_of(spread)
+        if d.comparable and d.difference:
             gaps.append((sid, d))
     gaps.sort(key=lambda pair: (-abs(pair[1].difference), order[pair[0]]))
     gap_items = []
@@ -83,27 +118,33 @@ def suggest(session: Session, round_: Round) -> list[SuggestionGroup]:
         gap_items.append(
             Suggestion(
                 by_id[sid],
-                f"Staff and peer workers gave {d.staff_mean:.1f} on average; people using "
-                f"the service gave {d.service_user_mean:.1f}. {higher} rated it "
-                f"{abs(d.difference):.1f} levels higher.",
+                [
+                    "Staff and peer workers gave ",
+                    d.staff,
+                    " on average; people using the service gave ",
+                    d.service_user,
+                    f". {higher} rated it ",
+                    Difference(d),
+                    " levels higher.",
+                ],
             )
         )
 
     matters = sorted(
         (
-            (sid, combine(groups.values()).matters_most)
-            for sid, groups in counts.items()
-            if sid in by_id
+            (sid, spread.total.matters_most)
+            for sid, spread in spreads.items()
+            if sid in by_id and spread.total is not None
         ),
-        key=lambda pair: (-pair[1], order[pair[0]]),
+        key=lambda pair: (-pair[1].value, order[pair[0]]),
     )
     matter_items = [
         Suggestion(
             by_id[sid],
-            f"{n} {'person' if n == 1 else 'people'} said this matters most to them.",
+            [n, f" {'person' if n.value == 1 else 'people'} said this matters most to them."],
         )
         for sid, n in matters[:TOP]
-        if n > 0
+        if n.value > 0
     ]
 
     fell_items = []
@@ -120,8 +161,10 @@ def suggest(session: Session, round_: Round) -> list[SuggestionGroup]:
         fell_items = [
             Suggestion(
                 by_id[sid],
-                f"Fell from level {_label(scale, was)} in '{before.title}' to "
-                f"level {_label(scale, now)}.",
+                _text(
+                    f"Fell from level {_label(scale, was)} in '{before.title}' to "
+                    f"level {_label(scale, now)}."
+                ),
             )
             for sid, was, now in fell[:TOP]
         ]
@@ -136,7 +179,8 @@ def suggest(session: Session, round_: Round) -> list[SuggestionGroup]:
         SuggestionGroup(
             "gaps",
             "Widest gaps between staff and people using the service",
-            "Shown only where at least 3 staff and 3 people using the service gave a level.",
+            "Shown only where both groups' figures are published and at least 3 staff and 3 "
+            "people using the service gave a level.",
             gap_items,
         ),
         SuggestionGroup(
