@@ -16,6 +16,12 @@ Team 3 "Cedar Team" (South, community, alpha): 1 Feb 2025 (v1: C1 2.0, C2 3.0) a
 2025 (v2: C1.1=2, C1.2=3, C1.3=3 → C1 2.667 ▲0.7; C2 none agreed) ; 5 staff → 0 of 5. Plan
 (agreed, review due 1 Jan 2026): 1 co-led priority, 1 action done (owned by a carer) → 1 of
 1; review 10 Sep 2025; a newer draft plan is ignored.
+
+Each summary has its ratings behind it, and every closed round is published as closing it
+would (app.rounds.publications): compare and the API read the published cells. Published
+head counts: Team 1 8 (staff side 5, other 3: the 2 service users and the carer are too few
+on their own, so "people who use the service or family" is not shown); Team 2 6 (staff
+side 3, service users 3 → 3 of 6); Team 3 5 (staff side 5 → 0 of 5).
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from app.models import (
     Plan,
     Priority,
     PriorityStatement,
+    Rating,
     Review,
     Round,
     Section,
@@ -44,6 +51,7 @@ from app.models import (
     Team,
     TeamMember,
 )
+from app.rounds import publications
 from tests.factories import make_service, make_user
 
 TODAY = datetime(2025, 10, 1, 12, 0, tzinfo=UTC)
@@ -74,6 +82,7 @@ class Org:
     rounds: dict[str, Round] = field(default_factory=dict)
     plans: dict[str, Plan] = field(default_factory=dict)
     users: dict = field(default_factory=dict)
+    people: dict = field(default_factory=dict)  # (round id, perspective) → [Participant]
 
 
 def _framework(session, org, name, key, version, sections):
@@ -124,17 +133,26 @@ def _round(session, org, name, team, fw, held_on, agreed, fw_name, status="close
     return rnd
 
 
-def _people(session, rnd, **counts):
+def _people(session, org, rnd, **counts):
     for perspective, n in counts.items():
+        found = org.people.setdefault((rnd.id, perspective), [])
         for _ in range(n):
-            session.add(
-                Participant(
-                    round_id=rnd.id, token_hash=secrets.token_hex(16), perspective=perspective
-                )
+            person = Participant(
+                round_id=rnd.id, token_hash=secrets.token_hex(16), perspective=perspective
             )
+            session.add(person)
+            found.append(person)
+    session.flush()
 
 
-def _summary(session, rnd, st, perspective, levels=(0, 0, 0, 0), dont_know=0):
+def _summary(session, org, rnd, st, perspective, levels=(0, 0, 0, 0), dont_know=0):
+    """The summary of one perspective's answers, and the ratings behind it."""
+    answers = [level for level in (1, 2, 3, 4) for _ in range(levels[level - 1])]
+    answers += [None] * dont_know
+    for person, level in zip(org.people[(rnd.id, perspective)], answers, strict=False):
+        session.add(
+            Rating(round_id=rnd.id, participant_id=person.id, statement_id=st.id, level=level)
+        )
     session.add(
         StatementSummary(
             round_id=rnd.id,
@@ -232,20 +250,20 @@ def build_org(session: Session) -> Org:
     _round(
         session, org, "a3", alder, alpha1, date(2025, 9, 1), {"C1.1": 4}, "alpha1", status="open"
     )
-    _people(session, a2, staff=4, peer_worker=1, service_user=2, carer=1)
+    _people(session, org, a2, staff=4, peer_worker=1, service_user=2, carer=1)
     c11, c12 = org.statements[("alpha1", "C1.1")], org.statements[("alpha1", "C1.2")]
-    _summary(session, a2, c11, "staff", (0, 0, 3, 1))
-    _summary(session, a2, c11, "peer_worker", (0, 1, 0, 0))
-    _summary(session, a2, c11, "service_user", (0, 0, 1, 0), dont_know=1)
-    _summary(session, a2, c11, "carer", (1, 0, 0, 0))
-    _summary(session, a2, c12, "staff", (0, 4, 0, 0))
-    _summary(session, a2, c12, "carer", (1, 0, 0, 0))
+    _summary(session, org, a2, c11, "staff", (0, 0, 3, 1))
+    _summary(session, org, a2, c11, "peer_worker", (0, 1, 0, 0))
+    _summary(session, org, a2, c11, "service_user", (0, 0, 1, 0), dont_know=1)
+    _summary(session, org, a2, c11, "carer", (1, 0, 0, 0))
+    _summary(session, org, a2, c12, "staff", (0, 4, 0, 0))
+    _summary(session, org, a2, c12, "carer", (1, 0, 0, 0))
 
     # Team 2
     b1 = _round(
         session, org, "b1", birch, beta, date(2024, 3, 1), {"C1.1": 4, "C1.2": 3, "C3.1": 2}, "beta"
     )
-    _people(session, b1, staff=3, service_user=3)
+    _people(session, org, b1, staff=3, service_user=3)
 
     # Team 3
     c1 = _round(
@@ -268,9 +286,11 @@ def build_org(session: Session) -> Org:
         {"C1.1": 2, "C1.2": 3, "C1.3": 3, "C2.1": None},
         "alpha2",
     )
-    _people(session, c2, staff=5)
-    _summary(session, c2, org.statements[("alpha2", "C1.1")], "staff", (0, 0, 4, 0), dont_know=1)
-    _summary(session, c2, org.statements[("alpha2", "C1.2")], "staff", (0, 0, 5, 0))
+    _people(session, org, c2, staff=5)
+    _summary(
+        session, org, c2, org.statements[("alpha2", "C1.1")], "staff", (0, 0, 4, 0), dont_know=1
+    )
+    _summary(session, org, c2, org.statements[("alpha2", "C1.2")], "staff", (0, 0, 5, 0))
 
     # People on the teams' lists (named only inside their team)
     member_user = make_user(session, "lee")
@@ -391,8 +411,18 @@ def build_org(session: Session) -> Org:
             Review(plan_id=p3.id, held_on=date(2025, 9, 10)),
         ]
     )
+    session.flush()
+    publish_closed_rounds(session, org)
     session.commit()
     org.users["lead"] = make_user(session, "lena", role="recovery_lead")
     org.users["admin"] = make_user(session, "ada", role="admin")
     org.users["member"] = member_user
     return org
+
+
+def publish_closed_rounds(session: Session, org: Org) -> None:
+    """Publish every closed round's figures, as closing it would."""
+    for rnd in org.rounds.values():
+        if rnd.status == "closed":
+            ids = [st.id for st in org.statements.values() if st.framework_id == rnd.framework_id]
+            publications.publish_close(session, rnd, ids)

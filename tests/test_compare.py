@@ -73,8 +73,9 @@ def test_matrix_numbers_equal_the_hand_computation(lead):
     assert alder["Overdue actions"] == "1"
     assert birch["Actions done"] == "No agreed plan"
     assert cedar["Actions done"] == "1 of 1 (100%)" and cedar["Overdue actions"] == "0"
-    # Co-production
-    assert alder["People who use the service or family"] == "3 of 8 (38%)"
+    # Co-production, from the published head counts: Team 1's 2 service users and 1 carer
+    # are each under 3, so how many use the service or are family is not shown
+    assert alder["People who use the service or family"] == "Groups too small to show (8 took part)"
     assert birch["People who use the service or family"] == "3 of 6 (50%)"
     assert cedar["People who use the service or family"] == "0 of 5 (0%)"
     assert alder["Priorities with both co-leads"] == "1 of 2 (50%)"
@@ -128,7 +129,7 @@ def test_filters(lead, org, query, expected):
         ("C1", "desc", ["Birch Team", "Cedar Team", "Alder Team"]),
         ("C2", "desc", ["Alder Team", "Birch Team", "Cedar Team"]),  # no level: always last
         ("last_round", "", ["Birch Team", "Alder Team", "Cedar Team"]),
-        ("coproduction", "desc", ["Birch Team", "Alder Team", "Cedar Team"]),
+        ("coproduction", "desc", ["Birch Team", "Cedar Team", "Alder Team"]),  # Alder: not shown
         ("overdue", "desc", ["Alder Team", "Cedar Team", "Birch Team"]),
         ("team", "desc", ["Cedar Team", "Birch Team", "Alder Team"]),
     ],
@@ -193,26 +194,39 @@ def test_statement_view(lead, org):
 
 
 def test_anonymity_floor_on_the_statement_view(lead, org):
-    # C1.1: staff side 10 people; service users 2 and a carer 1 merge into "other" (3).
+    # The rounds' published cells, summed: "Everyone" adds both teams' published totals; the
+    # staff side adds Alder's 5 (staff and peer) and Cedar's 5. Alder's 2 service users and
+    # 1 carer were published only as its own "other" (3), which is never added across rounds
+    # (it used to be pooled from raw counts and floored afterwards).
     page = soup(lead.get(f"/compare/statements/{org.statements[('alpha1', 'C1.1')].id}"))
     groups = {
         tr["data-group"]: [td.get_text() for td in tr.select("td")]
         for tr in page.select(".app-breakdown tbody tr")
     }
-    assert set(groups) == {"staff_side", "other", "total"}
-    assert groups["staff_side"] == ["0", "1", "7", "1", "1", "10"]
-    assert groups["other"] == ["1", "0", "1", "0", "1", "3"]
-    assert groups["total"] == ["1", "1", "8", "1", "2", "13"]
-    # C1.2: one carer only: "other" would be 1, so no breakdown at all, only the total.
+    assert set(groups) == {"staff_side", "total"}
+    assert groups["staff_side"] == ["0", "1", "7", "1", "1", "10", "3.0", "2"]
+    assert groups["total"] == ["1", "1", "8", "1", "2", "13", "2.8", "2"]
+    # C1.2: Alder's round published its total only (4 staff and 1 carer: "other" would be 1);
+    # Cedar's published its 5 staff, so the staff side adds that one round.
     page = soup(lead.get(f"/compare/statements/{org.statements[('alpha1', 'C1.2')].id}"))
-    rows = [tr["data-group"] for tr in page.select(".app-breakdown tbody tr")]
-    assert rows == ["total"]
+    groups = {
+        tr["data-group"]: [td.get_text() for td in tr.select("td")]
+        for tr in page.select(".app-breakdown tbody tr")
+    }
+    assert groups == {
+        "staff_side": ["0", "0", "5", "0", "0", "5", "3.0", "1"],
+        "total": ["1", "4", "5", "0", "0", "10", "2.4", "2"],
+    }
+    assert "Too few to compare" in page.select_one(".app-divergence").get_text()
     for url in (
         f"/compare/statements/{org.statements[('alpha1', 'C1.2')].id}.csv",
         f"/compare/statements/{org.statements[('alpha1', 'C1.2')].id}.xlsx",
     ):
         tables = _tables(lead.get(url))
-        assert [r[0] for r in tables["By perspective"][1:]] == ["Everyone"]
+        assert [r[0] for r in tables["By perspective"][1:]] == [
+            "Staff and peer support workers",
+            "Everyone",
+        ]
 
 
 def test_trend_counts_each_team_once_per_quarter(lead):
@@ -308,7 +322,7 @@ def test_compare_csv_and_xlsx_row_by_row(lead):
             "Priorities with both co-leads",
             "People who took part",
             "People who use the service or family",
-        ) == [3, 1, 1, 2, 2, 1, 8, 3]
+        ) == [3, 1, 1, 2, 2, 1, 8, None]  # groups under 3: not shown
         birch = got["Birch Team"]
         assert num(birch, "C1 level", "C3 level", "C1 change") == [3.5, 2.0, None]
         assert birch["No round for 12 months"] == "yes" and birch["Last review"] == ""
@@ -335,11 +349,13 @@ def test_statement_csv_and_xlsx_row_by_row(lead, org):
             "Established",
             "Don't know",
             "People",
+            "Average level",
+            "Rounds",
         ]
-        assert tables["By perspective"][1:] == [
-            ["Staff and peer support workers", "0", "1", "7", "1", "1", "10"],
-            ["Other perspectives together", "1", "0", "1", "0", "1", "3"],
-            ["Everyone", "1", "1", "8", "1", "2", "13"],
+        people = [[*r[:7], float(r[7]), r[8]] for r in tables["By perspective"][1:]]
+        assert people == [  # "other" is never added across rounds
+            ["Staff and peer support workers", "0", "1", "7", "1", "1", "10", 3.0, "2"],
+            ["Everyone", "1", "1", "8", "1", "2", "13", 2.8, "2"],
         ]
         priorities = tables["Priorities"][1:]
         assert [(r[0], r[1], r[4], r[5], r[6]) for r in priorities] == [

@@ -1,8 +1,9 @@
 """CSV and XLSX of the compare matrix and of a statement across teams.
 
 Each export is a list of tables (title, header, rows); CSV writes them one after another
-with a blank line between, XLSX one sheet each. The anonymity floor is already applied in
-the view the rows come from; names of people never appear (perspectives only)."""
+with a blank line between, XLSX one sheet each. Figures from people's answers are the
+view's published cells summed (app.core.floor), exactly as on the page; head counts are
+the published ones. Names of people never appear (perspectives only)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from app.compare.matrix import TeamRow
 from app.compare.queries import SECTION_CODES
 from app.compare.statement import StatementView
 from app.models.base import PERSPECTIVE_LABELS, SETTING_LABELS
-from app.rounds.figures import GROUP_LABELS
+
+TOO_FEW = "Too few answers to show"
 
 Table = tuple[str, list[str], list[list]]
 
@@ -81,6 +83,34 @@ def matrix_table(rows: Sequence[TeamRow], hide: bool) -> Table:
     return ("Teams", header, body)
 
 
+def people_table(view: StatementView, labels: dict) -> tuple[list[str], list[list]]:
+    """How people rated it: the published cells summed (the same figures as the page)."""
+    header = [
+        "Group",
+        *[labels.get(n, str(n)) for n in (1, 2, 3, 4)],
+        "Don't know",
+        "People",
+        "Average level",
+        "Rounds",
+    ]
+    rows = []
+    total = view.people.total
+    for cell in [*view.groups, *([total] if total is not None else [])]:
+        rows.append(
+            [
+                cell.label,
+                *[cell.level(level).value for level in (1, 2, 3, 4)],
+                cell.dont_know.value,
+                cell.n.value,
+                _one(cell.mean.value),
+                len(cell.cells),
+            ]
+        )
+    if total is None:
+        rows.append(["Everyone", TOO_FEW, "", "", "", "", "", ""])
+    return header, rows
+
+
 def statement_tables(view: StatementView, hide: bool) -> list[Table]:
     labels = {s["level"]: s["label"] for s in view.framework.scale}
     teams = (
@@ -97,17 +127,7 @@ def statement_tables(view: StatementView, hide: bool) -> list[Table]:
             for t in view.levels
         ],
     )
-    header = ["Group", *[labels.get(n, str(n)) for n in (1, 2, 3, 4)], "Don't know", "People"]
-    groups = view.breakdown.groups
-    people_rows = []
-    shown = groups.items() if groups is not None else []
-    for name, counts in shown:
-        people_rows.append(
-            [GROUP_LABELS.get(name, name), *counts.levels] + [counts.dont_know, counts.n]
-        )
-    total = view.breakdown.total
-    people_rows.append(["Everyone", *total.levels, total.dont_know, total.n])
-    people = ("By perspective", header, people_rows)
+    people = ("By perspective", *people_table(view, labels))
     priorities = (
         "Priorities",
         [

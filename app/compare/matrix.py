@@ -13,7 +13,9 @@ from typing import NamedTuple
 from sqlmodel import Session
 
 from app.compare import matrix_queries, queries
-from app.compare.queries import SECTION_CODES, TeamFilter
+from app.compare.queries import COPRODUCING, SECTION_CODES, TeamFilter
+from app.core.floor import OTHER, HeadCount
+from app.rounds.publications import published_heads
 
 
 class Cell(NamedTuple):
@@ -68,8 +70,10 @@ class TeamRow:
     actions_by_service_users: int = 0
     priorities: int = 0
     priorities_co_led: int = 0
-    people: int = 0
-    people_coproducing: int = 0
+    # Published head counts of the latest round: None when fewer than 3 took part (people),
+    # or when the groups are too small to show who uses the service or is family.
+    people: int | None = None
+    people_coproducing: int | None = None
 
     @property
     def done_share(self) -> float | None:
@@ -77,7 +81,9 @@ class TeamRow:
 
     @property
     def coproducing_share(self) -> float | None:
-        return self.people_coproducing / self.people if self.people else None
+        if not self.people or self.people_coproducing is None:
+            return None
+        return self.people_coproducing / self.people
 
     def shown_name(self, hide: bool) -> str:
         return self.label if hide else self.name
@@ -123,11 +129,22 @@ def cells_of(sums: dict[str, tuple] | None) -> dict[str, Cell]:
     return cells
 
 
+def coproducing(heads: HeadCount) -> int | None:
+    """People who use the service or are family, from a published head count: the sum of
+    those groups' published counts. A group left out of the breakdown counts 0 only when
+    there is no "other" it could be in; otherwise (or with no breakdown) it is not known."""
+    if heads.total is None or heads.groups is None:
+        return None
+    if OTHER in heads.groups and not all(g in heads.groups for g in COPRODUCING):
+        return None
+    return sum(heads.groups.get(g, 0) for g in COPRODUCING)
+
+
 def build_rows(session: Session, where: TeamFilter, today: date) -> list[TeamRow]:
     teams, labels = labelled_teams(session, where)
     rounds = matrix_queries.latest_rounds(session)
     sums = matrix_queries.section_sums(session)
-    people = matrix_queries.people(session)
+    heads = published_heads(session, [latest[0] for latest in rounds.values()])
     plans = matrix_queries.plan_figures(session, today)
     reviews = matrix_queries.last_reviews(session)
     year_ago = a_year_before(today)
@@ -149,7 +166,8 @@ def build_rows(session: Session, where: TeamFilter, today: date) -> list[TeamRow
             row.round_id, row.last_round_on, row.framework_key, row.framework_title = latest
             row.no_recent_round = row.last_round_on < year_ago
             row.cells = cells_of(sums.get(team.id))
-            row.people_coproducing, row.people = people.get(team.id, (0, 0))
+            found = heads.get(row.round_id, HeadCount(None, None))
+            row.people, row.people_coproducing = found.total, coproducing(found)
         else:
             row.cells = EMPTY_CELLS
         plan = plans.get(team.id)

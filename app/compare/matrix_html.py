@@ -72,6 +72,20 @@ def share_of(part: int, whole: int, none_text: str) -> Markup:
     return Markup(f'{part} of {whole} <span class="app-nowrap">({percent}%)</span>')
 
 
+def coproduction(row: TeamRow) -> Markup:
+    """People who use the service or are family, of all who took part in the latest round,
+    from its published head counts only (never a group of 1 or 2)."""
+    if row.round_id is None:
+        return Markup("No round yet")
+    if row.people is None:
+        return Markup("Fewer than 3 took part")
+    if row.people_coproducing is None:
+        return Markup(
+            f'<span class="app-muted">Groups too small to show</span> ({row.people} took part)'
+        )
+    return share_of(row.people_coproducing, row.people, "No round yet")
+
+
 _ORANGE = '<br><strong class="nhsuk-tag nhsuk-tag--orange">No round for 12 months</strong>'
 _NO_ROUND = '<strong class="nhsuk-tag nhsuk-tag--orange">No round yet</strong>'
 _OVERDUE = '<br><strong class="nhsuk-tag nhsuk-tag--red">Review overdue</strong>'
@@ -110,6 +124,6 @@ def team_row(row: TeamRow, hide: bool) -> Markup:
         f'<tr><th scope="row">{name}</th><td>{escape(row.service)}</td><td>{setting}</td>'
         f"<td>{framework}</td>{heat_cells(row.cells)}"
         f'<td class="app-nowrap">{last_round}</td>\n<td class="app-nowrap">{last_review}</td>'
-        f"{progress}<td>{share_of(row.people_coproducing, row.people, 'No round yet')}</td>"
+        f"{progress}<td data-coproduction>{coproduction(row)}</td>"
         f"{co_led}</tr>"
     )

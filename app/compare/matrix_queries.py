@@ -1,7 +1,8 @@
 """The SQL behind the teams-side-by-side matrix: a handful of grouped queries, each run
 once per page over every team (no list of ids sent back to the database, no query per
 team). Run on the Core connection and read as plain tuples: at 300 teams the ORM's
-per-row work would cost more than the queries themselves."""
+per-row work would cost more than the queries themselves. Head counts are not here: they
+are the rounds' published ones (app.rounds.publications.published_heads)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,11 @@ from datetime import date
 from sqlalchemy import and_, case, func, select
 from sqlmodel import Session
 
-from app.compare.queries import COPRODUCING, ranked_rounds
+from app.compare.queries import ranked_rounds
 from app.models import (
     Action,
     AgreedRating,
     Framework,
-    Participant,
     Plan,
     Priority,
     Review,
@@ -92,24 +92,6 @@ def section_sums(session: Session) -> dict[int, dict[str, tuple]]:
                 found[3] + n_before,
             )
     return result
-
-
-def people(session: Session) -> dict[int, tuple[int, int]]:
-    """{team_id: (people who use the service or are family, all people)} who took part in
-    the team's latest closed round (head counts)."""
-    ranked = ranked_rounds()
-    rows = _rows(
-        session,
-        select(
-            ranked.c.team_id,
-            func.sum(case((Participant.perspective.in_(COPRODUCING), 1), else_=0)),
-            func.count(Participant.id),
-        )
-        .join(Participant, Participant.round_id == ranked.c.round_id)
-        .where(ranked.c.rn == 1)
-        .group_by(ranked.c.team_id),
-    )
-    return {team_id: (int(co or 0), int(total)) for team_id, co, total in rows}
 
 
 def _current_plan_ids():

@@ -1,5 +1,7 @@
-"""SQL for comparing teams. Every figure is aggregated in the database (from agreed ratings,
-summaries, participants and plans); Python only arranges the few rows per team."""
+"""SQL for comparing teams. Every figure is aggregated in the database (from agreed ratings
+and plans); Python only arranges the few rows per team. How people rated statements, and how
+many took part, are read from the rounds' publications (app.rounds.publications), never
+from summaries or ratings."""
 
 from __future__ import annotations
 
@@ -18,13 +20,13 @@ from app.models import (
     Section,
     Service,
     Statement,
-    StatementSummary,
     Team,
 )
-from app.rounds.figures import Counts, SectionLevel
+from app.rounds.figures import SectionLevel
 
 SECTION_CODES = tuple(f"C{n}" for n in range(1, 11))
-# "Use the service or are family": the people the co-production sign counts.
+# "Use the service or are family": the groups of a published head count the co-production
+# sign adds up (app.core.floor.GROUPS).
 COPRODUCING = ("service_user", "carer")
 
 
@@ -136,34 +138,6 @@ def framework_keys(session: Session) -> list:
     for row in rows:
         titles[row.key] = row.title
     return sorted(titles.items(), key=lambda item: item[1])
-
-
-def summary_counts(session: Session, round_ids, statement_ids) -> dict[str, Counts]:
-    """{perspective: Counts} pooled over rounds and statements, from the stored summaries."""
-    s = StatementSummary
-    rows = session.exec(
-        select(
-            s.perspective,
-            func.sum(s.level_1).label("l1"),
-            func.sum(s.level_2).label("l2"),
-            func.sum(s.level_3).label("l3"),
-            func.sum(s.level_4).label("l4"),
-            func.sum(s.dont_know).label("dk"),
-            func.sum(s.matters_most).label("mm"),
-            func.sum(s.n).label("n"),
-        )
-        .where(s.round_id.in_(round_ids), s.statement_id.in_(statement_ids))
-        .group_by(s.perspective)
-    ).all()
-    return {
-        row.perspective: Counts(
-            levels=(int(row.l1 or 0), int(row.l2 or 0), int(row.l3 or 0), int(row.l4 or 0)),
-            dont_know=int(row.dk or 0),
-            matters_most=int(row.mm or 0),
-            n=int(row.n or 0),
-        )
-        for row in rows
-    }
 
 
 class StatementLink(NamedTuple):

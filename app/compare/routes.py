@@ -13,7 +13,6 @@ from app.compare import statement as statement_view
 from app.compare.queries import SECTION_CODES, TeamFilter
 from app.db import SessionDep
 from app.models.base import SETTING_LABELS
-from app.rounds.figures import GROUP_LABELS
 from app.security.access import OverviewUser
 from app.security.clock import now
 from app.web import render
@@ -191,6 +190,5 @@ def statement_page(statement_id: int, request: Request, session: SessionDep, use
             "choices": choices,
             "scale": {s["level"]: s["label"] for s in view.framework.scale},
             "outcome_words": exports.OUTCOME_WORDS,
-            "group_labels": GROUP_LABELS,
         },
     )

@@ -1,6 +1,12 @@
 """One statement across the teams on the same framework key (matched by statement code
-across versions): the spread of agreed levels, how people rated it by perspective (with the
-anonymity floor), the teams that made it a priority, their actions, and who rose on it."""
+across versions): the spread of agreed levels, how people rated it by perspective, the teams
+that made it a priority, their actions, and who rose on it.
+
+How people rated it is read from the rounds' published cells only, added up with
+`app.core.floor.summed`: "Everyone" is the sum of the published totals and a group the sum
+of that group's published cells ("other" is never added across rounds). Every figure is then
+a sum of published cells, so the difference between two filters, or between two moments, is
+one too: it gives no one away (docs/privacy.md)."""
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from sqlmodel import Session
 from app.compare import queries
 from app.compare.matrix import labelled_teams
 from app.compare.queries import TeamFilter
+from app.core.floor import Divergence, Spread, divergence_of, summed
 from app.models import (
     Action,
     AgreedRating,
@@ -27,7 +34,7 @@ from app.models import (
     Statement,
     TeamMember,
 )
-from app.rounds.figures import Breakdown, floored
+from app.rounds.publications import published_cells
 
 
 @dataclass
@@ -81,12 +88,21 @@ class StatementView:
     framework: Framework
     levels: list[TeamLevel]
     spread: dict[str, int]  # "1".."4", "none" → number of teams
-    breakdown: Breakdown
+    people: Spread  # published cells summed across the teams' latest rounds
     stories: list[PriorityStory]
 
     @property
     def teams(self) -> int:
         return len(self.levels)
+
+    @property
+    def groups(self) -> list:
+        """The groups with published figures, in the order shown (never "other")."""
+        return self.people.side_by_side + self.people.separately
+
+    @property
+    def divergence(self) -> Divergence:
+        return divergence_of(self.people)
 
     @property
     def learn_from(self) -> list[PriorityStory]:
@@ -147,10 +163,17 @@ def build_view(session: Session, statement_id: int, where: TeamFilter) -> Statem
         )
         spread[str(row.level) if row.level else "none"] += 1
     levels.sort(key=lambda t: (-(t.level or 0), t.label))
-    round_ids = [t.round_id for t in levels]
-    breakdown = floored(queries.summary_counts(session, round_ids, ids) if round_ids else {})
+    people = people_of(session, [t.round_id for t in levels], ids)
     stories = priority_stories(session, ids, framework.key, team_rows, labels)
-    return StatementView(statement, section, framework, levels, spread, breakdown, stories)
+    return StatementView(statement, section, framework, levels, spread, people, stories)
+
+
+def people_of(session: Session, round_ids: list[int], statement_ids: list[int]) -> Spread:
+    """How people rated the statement in these rounds: their published cells, summed."""
+    cells = published_cells(session, round_ids, statement_ids)
+    return summed(
+        c for by_statement in cells.values() for found in by_statement.values() for c in found
+    )
 
 
 def priority_stories(session, ids, framework_key, team_rows, labels) -> list[PriorityStory]:
