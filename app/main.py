@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 
 from fastapi import Depends, FastAPI
-from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
@@ -14,6 +13,7 @@ from app.config import ROOT, Settings, get_settings
 from app.db import make_engine
 from app.security.csrf import check_csrf
 from app.security.input import check_input
+from app.web import templates
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -31,6 +31,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.clock = None
+    # in production templates do not change: no file check on every render
+    templates.env.auto_reload = not settings.production
 
     from app.accounts.routes import router as accounts_router
     from app.api.routes import router as api_router
@@ -45,13 +47,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     from app.workshop.routes import router as workshop_router
 
     for router in (
+        workshop_router,  # first: the participant's save is matched before ~200 other routes
         core_router,
         accounts_router,
         org_router,
         teams_router,
         frameworks_router,
         rounds_router,
-        workshop_router,
         assets_router,
         plans_router,
         compare_router,
@@ -70,9 +72,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.mount("/static", StaticFiles(directory=ROOT / "app" / "static"), name="static")
     errors.install(app)
     middleware.install(app)
-    # outermost: compress pages, CSS and JS (the participant page's first load stays small)
-    # level 6 (zlib's default): about half the CPU of 9 for a few per cent more bytes
-    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     return app
 
 

@@ -15,9 +15,35 @@ from fastapi import FastAPI, Form
 from fastapi.responses import PlainTextResponse
 
 PATH = os.environ.get("BARE_DB", "/tmp/trip-bare.db")
+# BARE_PG=postgresql+psycopg://… : the same endpoint on PostgreSQL (perf/save_ratio.py)
+PG_URL = os.environ.get("BARE_PG", "").replace("postgresql+psycopg://", "postgresql://")
 _local = threading.local()
 
 app = FastAPI()
+
+
+def _pg_connection():
+    conn = getattr(_local, "conn", None)
+    if conn is None:
+        import psycopg
+
+        conn = psycopg.connect(PG_URL, autocommit=True)
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS bare_rating (participant INTEGER NOT NULL, "
+            "statement INTEGER NOT NULL, level INTEGER, PRIMARY KEY (participant, statement))"
+        )
+        _local.conn = conn
+    return conn
+
+
+def _save_pg(participant: int, statement: int, level: int) -> None:
+    conn = _pg_connection()
+    with conn.transaction():
+        conn.execute(
+            "INSERT INTO bare_rating (participant, statement, level) VALUES (%s, %s, %s) "
+            "ON CONFLICT (participant, statement) DO UPDATE SET level = excluded.level",
+            (participant, statement, level),
+        )
 
 
 def _connection() -> sqlite3.Connection:
@@ -39,6 +65,9 @@ def _connection() -> sqlite3.Connection:
 def save(
     participant: int = Form(...), statement: int = Form(...), level: int = Form(...)
 ) -> PlainTextResponse:
+    if PG_URL:
+        _save_pg(participant, statement, level)
+        return PlainTextResponse("Saved")
     conn = _connection()
     conn.execute("BEGIN IMMEDIATE")
     try:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from fastapi import HTTPException, Request
+from starlette.requests import ClientDisconnect
 
 from app.security.tokens import same, sign
 
@@ -62,7 +63,10 @@ async def check_csrf(request: Request) -> None:
     content_type = request.headers.get("content-type", "")
     if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         # read once here, on the event loop; sync routes then use request.state.form
-        form = await request.form()
+        try:
+            form = await request.form()
+        except ClientDisconnect:  # the phone went away mid-post: nothing to answer
+            raise HTTPException(400, "The request was cut off.") from None
         request.state.form = form
     submitted = request.headers.get(HEADER)
     if not submitted and form is not None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from app.db import SessionDep
 from app.forms import submitted_form
 from app.models import Participant, Rating, Round, Statement
-from app.web import is_htmx, redirect, render
+from app.web import is_htmx, redirect, render, templates
 from app.workshop import service
 from app.workshop.identity import participant_csrf, participant_token
 
@@ -232,8 +232,13 @@ def _save_rating(request: Request, code: str, statement_id: int, form, session: 
     if not is_htmx(request):
         number = _section_number(session, code, statement_id) or 1
         return redirect(request, f"/r/{code}/sections/{number}#statement-{statement_id}")
-    context = {"saved": True, "answered": answered, "total": facts.total}
-    return render(request, STATUS, context)
+    return _saved(answered, facts.total)
+
+
+def _saved(answered: int, total: int) -> Response:
+    """The hot path's answer: the small status fragment, rendered without a page context."""
+    html = templates.get_template(STATUS).render(saved=True, answered=answered, total=total)
+    return HTMLResponse(html, headers={"Vary": "HX-Request"})
 
 
 class _Refusal(Exception):
