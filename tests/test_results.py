@@ -153,13 +153,17 @@ def test_two_carers_cannot_be_recovered_from_the_page_or_the_csv(world, client, 
             assert [sum(col) for col in zip(*groups.values(), strict=True)] == total
             assert all(values[0] >= 3 for values in groups.values())
         rows = [r for r in exported if r["statement_code"] == code]
-        shown = [r for r in rows if r["group"] != "Everyone"]
+        shown = [r for r in rows if r["group"] not in ("Everyone", "")]
         if shown:
             for column in ["people", "1 Not yet", "Don't know", "matters_most"]:
                 assert sum(int(r[column]) for r in shown) == int(rows[0][column])
             assert all(int(r["people"]) >= 3 for r in shown)
     for row in exported:
         assert row["group"] not in ("Family, friends and carers", "Community partners")
+    # C2.2 had no answers: one row for its agreed level, no counts at all
+    assert [(r["group"], r["people"]) for r in exported if r["statement_code"] == "C2.2"] == [
+        ("", "fewer than 3")
+    ]
 
 
 def test_section_levels_strengths_gaps_and_the_chart(world, client, session):

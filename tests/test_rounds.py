@@ -246,6 +246,12 @@ def test_reopen_deletes_summaries_and_a_purged_round_cannot_reopen(world, client
 
 # --- 40 participants, interleaved, against a hand computation ------------------------------
 
+GROUP_MEMBERS = {
+    "staff_side": ("staff", "peer_worker"),
+    "service_user": ("service_user",),
+    "carer": ("carer",),
+    "community": ("community",),
+}
 PERSPECTIVES = ["staff"] * 14 + ["peer_worker"] * 4 + ["service_user"] * 12
 PERSPECTIVES += ["carer"] * 6 + ["community"] * 4
 
@@ -290,27 +296,44 @@ def test_forty_participants_interleaved_match_a_hand_computation(world, client, 
         assert got == {p: v for p, v in expected[st.id].items()}
 
     client.login("fiona")
+    hx = {"HX-Request": "true"}
     for st in world.statements:
         client.form(f"/rounds/{round_.id}/current", {"statement_id": st.id})
-        page = soup(client.get(f"/rounds/{round_.id}/counts", headers={"HX-Request": "true"}))
         groups = expected[st.id]
         total = [sum(g[i] for g in groups.values()) for i in range(7)]
-        assert int(page.select_one(".app-rated-count").get_text()) == total[6]
-        shown = [int(x.get_text()) for x in page.select(".app-spread__count")]
-        assert shown == total[:5]
-        assert int(page.select_one(".app-dont-know-count").get_text()) == total[4]
-        assert int(page.select_one(".app-matters-count").get_text()) == total[5]
-        for perspective, values in groups.items():
-            cells = page.select(f'tr[data-perspective="{perspective}"] td')
-            assert [int(c.get_text()) for c in cells] == [values[6], *values[:6]]
-        staff = [sum(groups[p][i] for p in ("staff", "peer_worker")) for i in range(4)]
-        users = groups["service_user"][:4]
+        by_group = {
+            name: [sum(groups[p][i] for p in members if p in groups) for i in range(7)]
+            for name, members in GROUP_MEMBERS.items()
+        }
+        by_group = {name: values for name, values in by_group.items() if values[6]}
+        # floored by hand: groups of 3 or more; small ones together as "other" if that
+        # reaches 3, else no breakdown at all
+        floored = {name: v for name, v in by_group.items() if v[6] >= 3}
+        small = [v for v in by_group.values() if v[6] < 3]
+        if small:
+            other = [sum(col) for col in zip(*small, strict=True)]
+            floored = {**floored, "other": other} if other[6] >= 3 else {}
+        for show_small, expected_groups in ((False, floored), (True, by_group)):
+            url = f"/rounds/{round_.id}/counts" + ("?small=1" if show_small else "")
+            page = soup(client.get(url, headers=hx))
+            assert int(page.select_one(".app-rated-count").get_text()) == total[6]
+            shown = [int(x.get_text()) for x in page.select(".app-spread__count")]
+            assert shown == total[:5]
+            assert int(page.select_one(".app-dont-know-count").get_text()) == total[4]
+            assert int(page.select_one(".app-matters-count").get_text()) == total[5]
+            rows = {
+                tr["data-group"]: [int(td.get_text()) for td in tr.select("td")]
+                for tr in page.select("tr[data-group]")
+            }
+            assert rows == {name: [v[6], *v[:6]] for name, v in expected_groups.items()}
+            staff = expected_groups.get("staff_side", [0] * 7)[:4]
+            users = expected_groups.get("service_user", [0] * 7)[:4]
 
-        def mean(levels):
-            return sum((i + 1) * n for i, n in enumerate(levels)) / sum(levels)
+            def mean(levels):
+                return sum((i + 1) * n for i, n in enumerate(levels)) / sum(levels)
 
-        flagged = sum(staff) >= 3 and sum(users) >= 3 and abs(mean(staff) - mean(users)) >= 1.0
-        assert bool(page.select_one(".app-divergence-flag")) == flagged
+            flagged = sum(staff) >= 3 and sum(users) >= 3 and abs(mean(staff) - mean(users)) >= 1.0
+            assert bool(page.select_one(".app-divergence-flag")) == flagged
 
     client.form(f"/rounds/{round_.id}/close")
     summaries = session.exec(
@@ -339,7 +362,7 @@ def test_forty_participants_interleaved_match_a_hand_computation(world, client, 
 def test_spread_stays_hidden_on_the_projector_until_shown(world, client, session):
     round_ = make_round(session, world.team, world.framework, status="open")
     st = world.statements[0]
-    for p in ["staff", "staff", "carer", "service_user"]:
+    for p in ["staff", "staff", "staff", "carer", "service_user", "service_user", "service_user"]:
         add_participant(session, round_, p, {st.id: (2, False, None)})
     client.login("fiona")
     hx = {"HX-Request": "true"}
@@ -347,15 +370,16 @@ def test_spread_stays_hidden_on_the_projector_until_shown(world, client, session
     assert panel.select_one("#live-panel")["hx-trigger"] == "every 2s"
     assert panel.select_one("#live-panel")["hx-swap"] == "outerHTML"
     assert panel.select_one("header") is None  # just the fragment
-    assert int(panel.select_one(".app-rated-count").get_text()) == 4
+    assert int(panel.select_one(".app-rated-count").get_text()) == 7
     assert panel.select_one("#spread") is None
     response = client.form(f"/rounds/{round_.id}/spread/show", headers=hx)
     assert soup(response).select_one("#room #hide-spread")
     panel = soup(client.get(f"/rounds/{round_.id}/live", headers=hx))
     groups = [g["data-group"] for g in panel.select(".app-live__group")]
-    assert groups == ["staff_side", "service_user", "carer"]  # no floor in the room
-    carer = panel.select_one('[data-group="carer"] .app-spread__count')
-    assert carer is not None
+    # the floor holds on the projector: the lone carer is not a group, and showing staff and
+    # people using the service beside the total would give her away, so only the total
+    assert groups == ["all"]
+    assert "Family, friends and carers" not in panel.get_text()
     # moving on hides the spread again
     client.form(f"/rounds/{round_.id}/current", {"statement_id": world.statements[1].id})
     panel = soup(client.get(f"/rounds/{round_.id}/live", headers=hx))

@@ -91,15 +91,27 @@ def test_facilitator_runs_a_round_live_and_the_results_show_it(
     assert projector.inner_text("#live-panel .app-rated-count") == "0"
     projector.evaluate("window.stillHere = true")
 
-    rate(db, round_, statements[0], [("staff", 4), ("staff", 3), ("service_user", 2)])
+    rate(
+        db,
+        round_,
+        statements[0],
+        [
+            ("staff", 4),
+            ("staff", 3),
+            ("peer_worker", 3),
+            ("service_user", 2),
+            ("service_user", 2),
+            ("service_user", 1),
+        ],
+    )
     page.click("#show-spread")
     page.wait_for_selector("#hide-spread")
 
     projector.wait_for_selector("#spread", timeout=8000)
-    assert projector.inner_text("#live-panel .app-rated-count") == "3"
+    assert projector.inner_text("#live-panel .app-rated-count") == "6"
     assert projector.evaluate("window.stillHere === true")  # no reload: htmx swapped it
     staff = projector.locator('[data-group="staff_side"] .app-spread__count')
-    assert staff.all_inner_texts() == ["0", "0", "1", "1", "0"]
+    assert staff.all_inner_texts() == ["0", "0", "2", "1", "0"]
 
     page.reload()
     page.check("#level-3")  # the third option: level 3

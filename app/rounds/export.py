@@ -1,13 +1,14 @@
-"""The round's ratings as CSV: counts per statement and group (never individual ratings),
-with the anonymity floor applied exactly as on the results page. Comments (never hidden
-ones) only for the team's own people."""
+"""The round's ratings as CSV: one row per published cell (statement, group, counts) — the
+same cells as the results page, never individual ratings and nothing for hidden groups. A
+statement with no published cell (fewer than 3 answers) keeps one row for its agreed level,
+with no counts. Comments (never hidden ones) only for the team's own people."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from app.rounds.figures import GROUP_LABELS, Counts
+from app.core.floor import FEWER_THAN_3
 from app.rounds.results import RoundResults
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -64,18 +65,19 @@ def ratings_csv(results: RoundResults, *, with_comments: bool) -> str:
                 _cell(agreed.well_notes if agreed else ""),
                 _cell(agreed.could_notes if agreed else ""),
             ]
-            rows: list[tuple[str, Counts]] = [("all", item.breakdown.total)]
-            if item.breakdown.groups:
-                rows += list(item.breakdown.groups.items())
-            for index, (group, counts) in enumerate(rows):
-                row = [
-                    *base,
-                    GROUP_LABELS.get(group, group),
-                    counts.n,
-                    *counts.levels,
-                    counts.dont_know,
-                    counts.matters_most,
+            cells = item.rows
+            rows = [
+                [
+                    c.label,
+                    c.n.value,
+                    *(c.level(level).value for level in (1, 2, 3, 4)),
+                    c.dont_know.value,
+                    c.matters_most.value,
                 ]
+                for c in cells
+            ] or [["", FEWER_THAN_3, "", "", "", "", "", ""]]
+            for index, counts in enumerate(rows):
+                row = [*base, *counts]
                 if with_comments:
                     row.append(
                         _cell("\n".join(item.comments)) if index == 0 and item.comments else ""

@@ -1,32 +1,28 @@
-"""A round's results: section levels, agreed levels, the floored spread, divergence,
-strengths, gaps and the change since the team's previous round on the same framework key.
+"""A round's results: section levels, agreed levels, how people rated each statement, the
+divergence between staff and people using the service, strengths, gaps and the change since
+the team's previous round on the same framework key.
 
-Closed rounds read the stored summaries only; an open round (facilitators only) is computed
-live. Other domains call `section_levels(session, round_id)` and
-`statement_levels(session, round_id)` (both from agreed ratings).
+A closed round's figures (everyone who may see the team) come only from its publications
+(`publications.published_spreads`, `published_heads`): nothing here floors raw counts. An
+open round's results are for its facilitators only, worked out live and floored per moment
+unless "show small groups on this screen only" is on (`room`). Agreed levels and section
+levels come from agreed ratings and need no floor. Other domains call
+`section_levels(session, round_id)` and `statement_levels(session, round_id)`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func
+from sqlalchemy import and_
 from sqlmodel import Session, select
 
-from app.models import AgreedRating, Framework, Participant, Rating, Round, Section, Statement
+from app.core.floor import OTHER, Cell, Divergence, HeadCount, Spread, divergence_of
+from app.models import AgreedRating, Framework, Rating, Round, Section, Statement
+from app.rounds import publications, room
 from app.rounds.agreed import agreed_ratings
-from app.rounds.figures import (
-    Breakdown,
-    Counts,
-    Divergence,
-    SectionLevel,
-    divergence,
-    floored,
-    means_shown,
-    section_level,
-)
+from app.rounds.figures import SectionLevel, section_level
 from app.rounds.service import sections_for_round
-from app.rounds.summaries import CountsByStatement, live_counts, stored_counts
 
 # --- shared with plans and compare ---------------------------------------------------------
 
@@ -95,6 +91,17 @@ def previous_round(session: Session, round_: Round) -> Round | None:
 
 # --- the results page ----------------------------------------------------------------------
 
+GROUP_ORDER = ("staff_side", "service_user", "carer", "community", OTHER)
+# How head counts read in a sentence ("4 staff and peer support workers, 3 …").
+HEAD_WORDS = {
+    "staff_side": "staff and peer support workers",
+    "service_user": "people using the service",
+    "carer": "family, friends and carers",
+    "community": "community partners",
+    OTHER: "from other groups together",
+}
+NO_SPREAD = Spread(None, {})
+
 
 @dataclass(frozen=True)
 class Change:
@@ -128,15 +135,25 @@ class Change:
 class StatementResult:
     statement: Statement
     agreed: AgreedRating | None
-    breakdown: Breakdown
-    divergence: Divergence
-    show_means: bool
+    spread: Spread  # published (closed) or the facilitator's live spread (open)
     comments: list[str] = field(default_factory=list)
     change: Change | None = None
 
     @property
     def level(self) -> int | None:
         return self.agreed.level if self.agreed else None
+
+    @property
+    def divergence(self) -> Divergence:
+        return divergence_of(self.spread)
+
+    @property
+    def rows(self) -> list[Cell]:
+        """The shown cells: "Everyone" first, then each shown group in a fixed order."""
+        if self.spread.total is None:
+            return []
+        groups = self.spread.groups
+        return [self.spread.total, *(groups[g] for g in GROUP_ORDER if g in groups)]
 
 
 @dataclass
@@ -153,8 +170,9 @@ class RoundResults:
     framework: Framework
     live: bool
     sections: list[SectionResult]
-    took_part: dict[str, int]
+    heads: HeadCount
     previous: Round | None
+    small_shown: bool = False  # the facilitator's "show small groups on this screen only"
     strengths: list[StatementResult] = field(default_factory=list)
     gaps: list[StatementResult] = field(default_factory=list)
     diverging: list[StatementResult] = field(default_factory=list)
@@ -163,24 +181,28 @@ class RoundResults:
     def statements(self) -> list[StatementResult]:
         return [s for section in self.sections for s in section.statements]
 
+    @property
+    def took_part(self) -> list[tuple[int, str]]:
+        """(count, words) per shown group of the head count (empty: the total only)."""
+        groups = self.heads.groups or {}
+        return [(groups[g], HEAD_WORDS[g]) for g in GROUP_ORDER if g in groups]
 
-def round_counts(session: Session, round_: Round) -> CountsByStatement:
-    """Closed: the stored summaries; open: live; draft: nothing."""
+
+def round_spreads(session: Session, round_: Round, *, show_small: bool) -> dict[int, Spread]:
+    """Closed: the published spreads; open: live for its facilitators; draft: nothing."""
     if round_.status == "closed":
-        return stored_counts(session, round_.id)
+        return publications.published_spreads(session, round_.id)
     if round_.status == "open":
-        return live_counts(session, round_.id)
+        return room.live_spreads(session, round_.id, show_small=show_small)
     return {}
 
 
-def took_part(session: Session, round_: Round) -> dict[str, int]:
-    """Head counts by perspective (people, not ratings)."""
-    rows = session.exec(
-        select(Participant.perspective, func.count())
-        .where(Participant.round_id == round_.id)
-        .group_by(Participant.perspective)
-    ).all()
-    return {perspective: count for perspective, count in rows}
+def round_heads(session: Session, round_: Round, *, show_small: bool) -> HeadCount:
+    if round_.status == "closed":
+        return publications.published_heads(session, [round_.id])[round_.id]
+    if round_.status == "open":
+        return room.live_heads(session, round_.id, show_small=show_small)
+    return HeadCount(None, None)
 
 
 def round_comments(session: Session, round_id: int) -> dict[int, list[str]]:
@@ -207,8 +229,12 @@ def _change(before: float | None, after: float | None, since: str) -> Change | N
     return Change(float(before), float(after), since)
 
 
-def build_results(session: Session, round_: Round, *, with_comments: bool) -> RoundResults:
-    counts = round_counts(session, round_)
+def build_results(
+    session: Session, round_: Round, *, with_comments: bool, show_small: bool = False
+) -> RoundResults:
+    """`show_small` counts only on an open round (its facilitators' own screen)."""
+    show_small = show_small and round_.status == "open"
+    spreads = round_spreads(session, round_, show_small=show_small)
     agreed = agreed_ratings(session, round_.id)
     comments = round_comments(session, round_.id) if with_comments else {}
     previous = previous_round(session, round_)
@@ -219,15 +245,12 @@ def build_results(session: Session, round_: Round, *, with_comments: bool) -> Ro
     for section, statements in sections_for_round(session, round_):
         results = []
         for statement in statements:
-            groups: dict[str, Counts] = counts.get(statement.id, {})
             row = agreed.get(statement.id)
             results.append(
                 StatementResult(
                     statement=statement,
                     agreed=row,
-                    breakdown=floored(groups),
-                    divergence=divergence(groups),
-                    show_means=means_shown(groups),
+                    spread=spreads.get(statement.id, NO_SPREAD),
                     comments=comments.get(statement.id, []),
                     change=_change(
                         before_statements.get(statement.code), row.level if row else None, since
@@ -249,8 +272,9 @@ def build_results(session: Session, round_: Round, *, with_comments: bool) -> Ro
         framework=session.get(Framework, round_.framework_id),
         live=round_.status == "open",
         sections=sections,
-        took_part=took_part(session, round_),
+        heads=round_heads(session, round_, show_small=show_small),
         previous=previous,
+        small_shown=show_small,
     )
     _strengths_and_gaps(results)
     return results
@@ -258,7 +282,8 @@ def build_results(session: Session, round_: Round, *, with_comments: bool) -> Ro
 
 def _strengths_and_gaps(results: RoundResults) -> None:
     """Strengths: agreed 4 (or, if none, the highest agreed). Gaps: the lowest agreed, when
-    lower than the strengths. Diverging: the flagged statements."""
+    lower than the strengths. Diverging: the flagged statements (only where both sides are
+    published and comparable)."""
     rated = [s for s in results.statements if s.level is not None]
     results.diverging = [s for s in results.statements if s.divergence.flagged]
     if not rated:

@@ -1,23 +1,40 @@
-"""What the room sees for the statement under discussion: live counts (no floor: this is the
-one place small groups may be seen, and only while the round is open), comments, position."""
+"""What the room sees, and the facilitator's own live figures (docs/privacy.md).
+
+- The projector never shows a live spread: only the exact number who joined and who
+  answered the current statement (everyone, not by perspective), and — after "Show spread" —
+  the frozen snapshot published by `publications.snapshot_spread`.
+- The facilitator's control page and an open round's live results (the facilitators' own
+  screens, the one exception) are computed live: floored per moment by default
+  (`floor.safe_cells` on live counts, publication id `LIVE`), or — with "show small groups on
+  this screen only" — every group unfloored. Nothing here is ever shown to anyone else.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.models import Participant, Rating, Round, Section, Statement
-from app.rounds.figures import (
-    GROUP_LABELS,
+from app.core.floor import (
+    ALL,
+    Cell,
     Counts,
-    Divergence,
-    by_group,
+    HeadCount,
+    Spread,
     combine,
-    divergence,
+    group_counts,
+    head_count,
+    safe_cells,
+    spread_of,
 )
+from app.models import Participant, Rating, Round, Section, Statement
+from app.rounds import publications
 from app.rounds.summaries import live_counts
+
+LIVE = 0  # the dummy publication id of figures worked out live for a facilitator's screen
+SMALL_PARAM = "small"  # the query parameter: show small groups on this screen only
 
 
 @dataclass
@@ -28,25 +45,6 @@ class Position:
     total: int
     previous_id: int | None
     next_id: int | None
-
-
-@dataclass
-class Spread:
-    """Live counts for one statement, by perspective and by shown group."""
-
-    perspectives: dict[str, Counts]
-    groups: dict[str, Counts]
-    total: Counts
-    divergence: Divergence
-    labels: dict[str, str] = field(default_factory=lambda: GROUP_LABELS)
-
-    @property
-    def side_by_side(self) -> list[tuple[str, Counts]]:
-        return [(g, self.groups.get(g, Counts())) for g in ("staff_side", "service_user")]
-
-    @property
-    def separately(self) -> list[tuple[str, Counts]]:
-        return [(g, self.groups[g]) for g in ("carer", "community") if g in self.groups]
 
 
 def position(
@@ -67,20 +65,108 @@ def position(
     )
 
 
-def live_spread(session: Session, round_id: int, statement_id: int) -> Spread:
-    perspectives = live_counts(session, round_id, statement_id).get(statement_id, {})
-    return Spread(
-        perspectives=perspectives,
-        groups=by_group(perspectives),
-        total=combine(perspectives.values()),
-        divergence=divergence(perspectives),
-    )
+# --- the facilitator's own screen (open rounds) ---------------------------------------------
+
+
+def show_small(request) -> bool:
+    """ "Show small groups on this screen only": in this screen's own address (`?small=1`),
+    so it is per screen, off by default, and carried by its htmx polls, links and forms."""
+    return request.query_params.get(SMALL_PARAM) == "1"
+
+
+def facilitator_url(request, round_: Round, anchor: str = "") -> str:
+    """Back to the facilitator's page, keeping this screen's small-groups choice."""
+    return f"/rounds/{round_.id}{'?small=1' if show_small(request) else ''}{anchor}"
+
+
+def private_spread(perspectives: Mapping[str, Counts], statement_id: int) -> Spread:
+    """Every group, small ones included ("show small groups on this screen only")."""
+    everyone = tuple(sorted(p for p, c in perspectives.items() if c.n))
+    if not everyone:
+        return Spread(None, {})
+    total = Cell(LIVE, statement_id, ALL, everyone, combine(perspectives[p] for p in everyone))
+    groups = {
+        g: Cell(LIVE, statement_id, g, tuple(sorted(members)), counts)
+        for g, (members, counts) in group_counts(perspectives).items()
+    }
+    return Spread(total, groups)
+
+
+def facilitator_spread(
+    perspectives: Mapping[str, Counts], statement_id: int, *, show_small: bool
+) -> Spread:
+    """One statement's live spread for a facilitator: floored unless small groups are on."""
+    if show_small:
+        return private_spread(perspectives, statement_id)
+    return spread_of(safe_cells(perspectives, publication_id=LIVE, statement_id=statement_id))
+
+
+def live_spreads(
+    session: Session, round_id: int, statement_id: int | None = None, *, show_small: bool
+) -> dict[int, Spread]:
+    """{statement id: live spread} for a facilitator's screen."""
+    counts = live_counts(session, round_id, statement_id)
+    return {
+        sid: facilitator_spread(perspectives, sid, show_small=show_small)
+        for sid, perspectives in counts.items()
+    }
+
+
+def answered_count(perspectives: Mapping[str, Counts]) -> int:
+    """How many answered (everyone, not by perspective: allowed in the room)."""
+    return sum(c.n for c in perspectives.values())
+
+
+def joined_by_perspective(session: Session, round_id: int) -> dict[str, int]:
+    rows = session.exec(
+        select(Participant.perspective, func.count())
+        .where(Participant.round_id == round_id)
+        .group_by(Participant.perspective)
+    ).all()
+    return {perspective: n for perspective, n in rows}
+
+
+def live_heads(session: Session, round_id: int, *, show_small: bool) -> HeadCount:
+    """Who took part so far, for a facilitator: floored unless small groups are on."""
+    joined = joined_by_perspective(session, round_id)
+    if not show_small:
+        return head_count(joined)
+    private = {
+        g: counts.n
+        for g, (_, counts) in group_counts({p: Counts(n=n) for p, n in joined.items()}).items()
+    }
+    return HeadCount(sum(joined.values()), private or None)
 
 
 def joined_count(session: Session, round_id: int) -> int:
     return session.exec(
         select(func.count()).select_from(Participant).where(Participant.round_id == round_id)
     ).one()
+
+
+# --- the projector --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Projector:
+    """What the shared screen shows for the current statement."""
+
+    answered: int  # exact, everyone
+    spread_shown: bool  # the facilitator pressed "Show spread"
+    snapshot: Spread | None  # the frozen spread (None: too few answers to show it yet)
+    too_few: str = publications.TOO_FEW_YET
+
+
+def projector(session: Session, round_: Round, statement_id: int) -> Projector:
+    perspectives = live_counts(session, round_.id, statement_id).get(statement_id, {})
+    return Projector(
+        answered=answered_count(perspectives),
+        spread_shown=round_.spread_shown,
+        snapshot=publications.snapshot_for_projector(session, round_),
+    )
+
+
+# --- comments -------------------------------------------------------------------------------
 
 
 def visible_comments(session: Session, round_id: int, statement_id: int) -> list[Rating]:
@@ -101,7 +187,8 @@ def visible_comments(session: Session, round_id: int, statement_id: int) -> list
 
 
 def shown_comment(session: Session, round_: Round) -> str | None:
-    """The comment the facilitator chose to put on the projector, if still allowed."""
+    """The comment the facilitator chose to put on the projector, if still allowed: its
+    words only, never the perspective, nickname or level of whoever wrote it."""
     if round_.shown_comment_id is None or round_.status != "open":
         return None
     rating = session.get(Rating, round_.shown_comment_id)

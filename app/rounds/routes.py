@@ -15,6 +15,7 @@ from app.rounds.agreed import RoundNotOpen, StaleEdit, record_agreed_rating
 from app.rounds.forms import AgreeForm, CommentChoice, NewRoundForm, StatementChoice
 from app.rounds.paper_routes import router as paper_router
 from app.rounds.results_routes import router as results_router
+from app.rounds.room import facilitator_url, show_small
 from app.rounds.views import STATUS_COLOURS, facilitator_context, live_context
 from app.security.access import CurrentUser, TeamAccessDep
 from app.security.clock import now
@@ -104,8 +105,10 @@ def create_round(request: Request, session: SessionDep, access: TeamAccessDep):
 
 
 def _page(request, session, round_, access, *, statement_id=None, **extra):
+    small = show_small(request)
+    settings = request.app.state.settings
     context = facilitator_context(
-        session, round_, access, request.app.state.settings, statement_id=statement_id
+        session, round_, access, settings, statement_id=statement_id, show_small=small
     )
     context.update(extra)
     return context
@@ -152,7 +155,7 @@ def _lifecycle(verb: str):
             return render(request, FACILITATOR, context, status_code=409)
         kept = publications.kept_message(session, round_) if verb == "close" else None
         flash = f"{message} {kept}" if kept else message
-        return redirect(request, f"/rounds/{round_.id}", flash=flash)
+        return redirect(request, facilitator_url(request, round_), flash=flash)
 
     handler.__name__ = f"{verb}_round"
     return handler
@@ -175,14 +178,14 @@ def choose_statement(request: Request, round_id: int, session: SessionDep, user:
     if statement is None:
         raise HTTPException(404)
     service.set_current_statement(session, round_, statement)
-    return redirect(request, f"/rounds/{round_.id}#statement")
+    return redirect(request, facilitator_url(request, round_, "#statement"))
 
 
 def _room_answer(request, session, round_, access, flash: str):
     """htmx: the room controls fragment; otherwise back to the page."""
     if is_htmx(request):
         return render(request, FACILITATOR, _page(request, session, round_, access), block="room")
-    return redirect(request, f"/rounds/{round_.id}#room", flash=flash)
+    return redirect(request, facilitator_url(request, round_, "#room"), flash=flash)
 
 
 def _room_refused(request, session, round_, access, exc: service.RoundRefused):
@@ -291,4 +294,4 @@ def agree(
     if is_htmx(request):
         fresh = _page(request, session, round_, access, statement_id=statement_id, saved=message)
         return render(request, FACILITATOR, fresh, block="agree")
-    return redirect(request, f"/rounds/{round_.id}#agree", flash=message)
+    return redirect(request, facilitator_url(request, round_, "#agree"), flash=message)

@@ -7,12 +7,13 @@ from typing import Any
 from sqlmodel import Session
 
 from app.config import Settings
+from app.core.floor import GROUP_LABELS, divergence_of
 from app.models import AgreedRating, Framework, Round, Team
 from app.rounds import room
 from app.rounds.agreed import agreed_ratings
-from app.rounds.figures import GROUP_LABELS
 from app.rounds.joining import join_address, join_url, qr_svg
 from app.rounds.service import MODES, STATUS_LABELS, round_statements, sections_for_round
+from app.rounds.summaries import live_counts
 from app.security.access import TeamAccess
 
 STATUS_COLOURS = {"draft": "grey", "open": "green", "closed": "blue"}
@@ -66,6 +67,18 @@ def common(session: Session, round_: Round, team: Team) -> dict[str, Any]:
     }
 
 
+def _counts_panel(session: Session, round_: Round, statement_id: int, show_small: bool) -> dict:
+    """The facilitator's own live figures for one statement (floored unless small groups are
+    shown on this screen)."""
+    perspectives = live_counts(session, round_.id, statement_id).get(statement_id, {})
+    spread = room.facilitator_spread(perspectives, statement_id, show_small=show_small)
+    return {
+        "spread": spread,
+        "divergence": divergence_of(spread),
+        "answered": room.answered_count(perspectives),
+    }
+
+
 def facilitator_context(
     session: Session,
     round_: Round,
@@ -73,6 +86,7 @@ def facilitator_context(
     settings: Settings,
     *,
     statement_id: int | None = None,
+    show_small: bool = False,
 ) -> dict[str, Any]:
     context = common(session, round_, access.team)
     statements = round_statements(session, round_)
@@ -80,6 +94,7 @@ def facilitator_context(
     agreed = agreed_ratings(session, round_.id)
     live = round_.status == "open"
     current = agreed.get(pos.statement.id) if pos else None
+    counts = _counts_panel(session, round_, pos.statement.id, show_small) if pos and live else {}
     context.update(
         page_title=f"{round_.title} – facilitator view",
         access=access,
@@ -87,7 +102,11 @@ def facilitator_context(
         agreed=agreed,
         pos=pos,
         live=live,
-        spread=room.live_spread(session, round_.id, pos.statement.id) if pos and live else None,
+        show_small=show_small,
+        small_q="?small=1" if show_small else "",
+        spread=counts.get("spread"),
+        divergence=counts.get("divergence"),
+        answered=counts.get("answered", 0),
         joined=room.joined_count(session, round_.id),
         comments=room.visible_comments(session, round_.id, pos.statement.id)
         if pos and live
@@ -104,6 +123,7 @@ def facilitator_context(
 
 
 def live_context(session: Session, round_: Round, team: Team, settings: Settings) -> dict:
+    """The projector: never a live spread, never a small group (docs/privacy.md)."""
     context = common(session, round_, team)
     statements = round_statements(session, round_)
     pos = room.position(session, round_, statements, round_.current_statement_id)
@@ -112,7 +132,7 @@ def live_context(session: Session, round_: Round, team: Team, settings: Settings
         page_title=f"{round_.title} – on the screen",
         pos=pos,
         live=live,
-        spread=room.live_spread(session, round_.id, pos.statement.id) if pos and live else None,
+        screen=room.projector(session, round_, pos.statement.id) if pos and live else None,
         joined=room.joined_count(session, round_.id),
         comment=room.shown_comment(session, round_),
         join=join_panel(settings, round_),
