@@ -141,3 +141,44 @@ def test_no_migration_is_left_out_of_the_chain():
     assert len(scripts.get_heads()) == 1, "more than one head: merge the migrations"
     names = os.listdir(scripts.versions)
     assert all(n[:4].isdigit() for n in names if n.endswith(".py")), names
+
+
+def test_rounds_closed_before_publications_are_published_by_the_migration(target):
+    """A round closed before publications existed keeps readable figures: the migration
+    publishes its stored summaries once, with the same floor as a first close."""
+    from sqlmodel import Session, select
+
+    from app.models import PublishedCell, Round
+    from app.rounds import service as rounds_service
+    from app.workshop.saving import save_rating
+    from app.workshop.service import join_round
+    from tests.factories import make_round, make_team, small_framework
+
+    target.upgrade()
+    with Session(target.engine) as session:
+        framework = small_framework(session)
+        round_ = make_round(session, make_team(session), framework, status="open")
+        statement = rounds_service.framework_statements(session, framework.id)[0]
+        for perspective in ["staff"] * 3 + ["service_user"] * 3 + ["carer"] * 3:
+            participant, _ = join_round(session, round_, perspective, None)
+            save_rating(
+                session, participant=participant, round=round_, statement_id=statement.id, level=2
+            )
+        rounds_service.close_round(session, round_)
+        before = sorted(
+            (c.group, c.n, c.level_2)
+            for c in session.exec(select(PublishedCell).where(PublishedCell.round_id == round_.id))
+        )
+    assert ("all", 9, 9) in before and ("staff_side", 3, 3) in before
+    target.downgrade("71eb4bdb3f87")  # as the database was before publications
+    target.upgrade()
+    with Session(target.engine) as session:
+        round_ = session.get(Round, round_.id)
+        assert round_.publication_id is not None
+        after = sorted(
+            (c.group, c.n, c.level_2)
+            for c in session.exec(
+                select(PublishedCell).where(PublishedCell.publication_id == round_.publication_id)
+            )
+        )
+    assert after == before

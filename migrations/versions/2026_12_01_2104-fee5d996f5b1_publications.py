@@ -6,11 +6,11 @@ Create Date: 2026-12-01 21:04:01.601754
 """
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
-
 
 revision: str = "fee5d996f5b1"
 down_revision: str | None = "71eb4bdb3f87"
@@ -130,6 +130,85 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("snapshot_id", sa.Integer(), nullable=True))
 
     # ### end Alembic commands ###
+    _publish_closed_rounds()
+
+
+def _publish_closed_rounds() -> None:
+    """Rounds closed before publications existed: publish their stored summaries once, as
+    a first close would (the same floor), so their figures stay readable."""
+    from app.core.floor import Counts, head_count, safe_cells
+
+    bind = op.get_bind()
+    rounds = bind.execute(
+        sa.text("SELECT id FROM \"round\" WHERE status = 'closed' AND publication_id IS NULL")
+    ).all()
+    for (round_id,) in rounds:
+        heads = dict(
+            bind.execute(
+                sa.text(
+                    "SELECT perspective, count(*) FROM participant WHERE round_id = :r "
+                    "GROUP BY perspective"
+                ),
+                {"r": round_id},
+            ).all()
+        )
+        pub_id = bind.execute(
+            sa.text(
+                "INSERT INTO publication (round_id, kind, heads, kept, created_at) "
+                "VALUES (:r, 'close', :heads, 0, :at) RETURNING id"
+            ).bindparams(
+                sa.bindparam("heads", type_=sa.JSON()),
+                sa.bindparam("at", type_=sqlmodel.sql.sqltypes.UTCDateTime()),
+            ),
+            {"r": round_id, "heads": head_count(heads).as_json(), "at": datetime.now(UTC)},
+        ).scalar_one()
+        by_statement: dict[int, dict[str, Counts]] = {}
+        for row in bind.execute(
+            sa.text(
+                "SELECT statement_id, perspective, level_1, level_2, level_3, level_4, "
+                "dont_know, matters_most, n FROM statement_summary WHERE round_id = :r"
+            ),
+            {"r": round_id},
+        ).all():
+            by_statement.setdefault(row[0], {})[row[1]] = Counts(
+                levels=tuple(row[2:6]), dont_know=row[6], matters_most=row[7], n=row[8]
+            )
+        for statement_id, perspectives in by_statement.items():
+            for cell in safe_cells(perspectives, publication_id=pub_id, statement_id=statement_id):
+                bind.execute(
+                    sa.text(
+                        "INSERT INTO published_cell (publication_id, round_id, statement_id, "
+                        '"group", perspectives, level_1, level_2, level_3, level_4, '
+                        "dont_know, matters_most, n) VALUES (:p, :r, :s, :g, :ps, :l1, :l2, "
+                        ":l3, :l4, :dk, :mm, :n)"
+                    ),
+                    {
+                        "p": pub_id,
+                        "r": round_id,
+                        "s": statement_id,
+                        "g": cell.group,
+                        "ps": ",".join(cell.perspectives),
+                        "l1": cell.counts.levels[0],
+                        "l2": cell.counts.levels[1],
+                        "l3": cell.counts.levels[2],
+                        "l4": cell.counts.levels[3],
+                        "dk": cell.counts.dont_know,
+                        "mm": cell.counts.matters_most,
+                        "n": cell.counts.n,
+                    },
+                )
+        bind.execute(
+            sa.text(
+                "INSERT INTO publication_member (publication_id, statement_id, participant_id, "
+                "revision) SELECT :p, statement_id, participant_id, 1 FROM rating "
+                "WHERE round_id = :r"
+            ),
+            {"p": pub_id, "r": round_id},
+        )
+        bind.execute(
+            sa.text('UPDATE "round" SET publication_id = :p WHERE id = :r'),
+            {"p": pub_id, "r": round_id},
+        )
 
 
 def downgrade() -> None:
