@@ -8,9 +8,9 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
+from app.core.levels import quadrant
 from app.models import Action, AuditEvent, Priority, PriorityStatement
 from app.plans import service as plans_service
-from app.rounds.figures import quadrant
 from tests.test_plans_world import (
     add_action,
     add_priority,

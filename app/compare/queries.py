@@ -12,6 +12,7 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from app.core.levels import SectionLevel
 from app.models import (
     AgreedRating,
     Framework,
@@ -22,7 +23,6 @@ from app.models import (
     Statement,
     Team,
 )
-from app.rounds.figures import SectionLevel
 
 SECTION_CODES = tuple(f"C{n}" for n in range(1, 11))
 # "Use the service or are family": the groups of a published head count the co-production

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from app.core.levels import quadrant
 from app.models import TeamMember
 from app.models.base import PERSPECTIVE_LABELS, SERVICE_USER_SIDE, STAFF_SIDE
-from app.rounds.figures import quadrant
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -18,10 +18,10 @@ from sqlalchemy import and_
 from sqlmodel import Session, select
 
 from app.core.floor import OTHER, Cell, Divergence, HeadCount, Spread, divergence_of
+from app.core.levels import SectionLevel, section_level
 from app.models import AgreedRating, Framework, Rating, Round, Section, Statement
 from app.rounds import publications, room
 from app.rounds.agreed import agreed_ratings
-from app.rounds.figures import SectionLevel, section_level
 from app.rounds.service import sections_for_round
 
 # --- shared with plans and compare ---------------------------------------------------------

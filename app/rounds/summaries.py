@@ -11,8 +11,8 @@ from collections import defaultdict
 from sqlalchemy import Integer, case, delete, func, insert, select
 from sqlmodel import Session
 
+from app.core.floor import Counts
 from app.models import Participant, Rating, StatementSummary
-from app.rounds.figures import Counts
 
 CountsByStatement = dict[int, dict[str, Counts]]
 
