@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from app.compare.matrix import TeamRow
 from app.compare.queries import SECTION_CODES
 from app.compare.statement import StatementView
+from app.core.naming import NOT_SHOWN
 from app.models.base import PERSPECTIVE_LABELS, SETTING_LABELS
 
 TOO_FEW = "Too few answers to show"
@@ -111,6 +112,13 @@ def people_table(view: StatementView, labels: dict) -> tuple[list[str], list[lis
     return header, rows
 
 
+def _owner(action) -> str:
+    """The owner's perspective, unless the action's words name someone (app.core.naming)."""
+    if action.not_shown:
+        return NOT_SHOWN
+    return PERSPECTIVE_LABELS.get(action.owner_perspective, "no owner")
+
+
 def statement_tables(view: StatementView, hide: bool) -> list[Table]:
     labels = {s["level"]: s["label"] for s in view.framework.scale}
     teams = (
@@ -143,11 +151,11 @@ def statement_tables(view: StatementView, hide: bool) -> list[Table]:
             [
                 s.label if hide else s.name,
                 s.title,
-                " and ".join(PERSPECTIVE_LABELS.get(p, p) for p in s.co_leads),
+                NOT_SHOWN
+                if s.not_shown
+                else " and ".join(PERSPECTIVE_LABELS.get(p, p) for p in s.co_leads),
                 "; ".join(
-                    f"{a.what} ({PERSPECTIVE_LABELS.get(a.owner_perspective, 'no owner')}, "
-                    f"{a.status.replace('_', ' ')})"
-                    for a in s.actions
+                    f"{a.what} ({_owner(a)}, {a.status.replace('_', ' ')})" for a in s.actions
                 ),
                 s.level_before,
                 s.level_after,

@@ -21,6 +21,7 @@ from sqlmodel import Session
 from app.compare import queries
 from app.compare.matrix import labelled_teams
 from app.compare.queries import TeamFilter
+from app.core import naming
 from app.core.floor import Divergence, Spread, divergence_of, summed
 from app.models import (
     Action,
@@ -54,6 +55,7 @@ class PriorityAction:
     status: str
     due_on: date | None
     owner_perspective: str | None  # never a name
+    not_shown: bool = False  # its words name someone: no perspective (app.core.naming)
 
 
 @dataclass
@@ -68,6 +70,7 @@ class PriorityStory:
     level_before: int | None = None
     level_after: int | None = None
     next_round_on: date | None = None
+    not_shown: bool = False  # its words name someone: no co-leads (app.core.naming)
 
     @property
     def outcome(self) -> str:
@@ -191,6 +194,7 @@ def priority_stories(session, ids, framework_key, team_rows, labels) -> list[Pri
     if not found:
         return []
     members = {m.id: m.perspective for m in _members(session, [f.Plan.team_id for f in found])}
+    named = naming.named_items(session, [f.Plan for f in found], [f.Priority for f in found])
     actions: dict[int, list[PriorityAction]] = defaultdict(list)
     for action in session.exec(
         select(Action)
@@ -199,7 +203,11 @@ def priority_stories(session, ids, framework_key, team_rows, labels) -> list[Pri
     ).scalars():
         actions[action.priority_id].append(
             PriorityAction(
-                action.what, action.status, action.due_on, members.get(action.owner_member_id)
+                action.what,
+                action.status,
+                action.due_on,
+                named.action_label(action, members.get(action.owner_member_id)),
+                named.action_named(action),
             )
         )
     history = _levels_by_team(session, ids, framework_key, {f.Plan.team_id for f in found})
@@ -210,7 +218,7 @@ def priority_stories(session, ids, framework_key, team_rows, labels) -> list[Pri
         co_leads = [
             members[m]
             for m in (priority.staff_colead_id, priority.service_user_colead_id)
-            if m in members
+            if m in members and not named.priority_named(priority)
         ]
         story = PriorityStory(
             plan.team_id,
@@ -220,6 +228,7 @@ def priority_stories(session, ids, framework_key, team_rows, labels) -> list[Pri
             plan.status,
             co_leads,
             actions.get(priority.id, []),
+            not_shown=named.priority_named(priority),
         )
         team_history = history.get(plan.team_id, [])
         source = next((h for h in team_history if h[0] == plan.source_round_id), None)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 
+from app.core import naming
 from app.db import SessionDep
-from app.forms import invalid, parse_form
+from app.forms import parse_form
 from app.plans import actions as actions_service
 from app.plans import helper_ideas
 from app.plans.forms import ActionForm
@@ -73,9 +74,15 @@ def add_action(request: Request, priority_id: int, session: SessionDep, user: Cu
     _require_adder(access, priority, plan)
     context = _form_context(session, request, priority, plan, access)
     data = parse_form(request, ActionForm, template="plans/action_new.html", context=context)
-    errors = actions_service.check_people(session, plan.team_id, data)
-    if errors:
-        raise invalid("plans/action_new.html", data, context, **errors)
+    naming.ask_before_saving(
+        request,
+        {"what": data.what},
+        naming.display_names(session, plan.team_id),
+        template="plans/action_new.html",
+        values=data,
+        context=context,
+        errors=actions_service.check_people(session, plan.team_id, data),
+    )
     action = actions_service.add_action(session, priority, plan, data, actor=user, at=now(request))
     session.commit()
     return redirect(request, f"/plans/{plan.id}#action-{action.id}", flash="Action added.")
@@ -100,7 +107,7 @@ def helper_ideas_fragment(
 
 
 def _row(request, session, action, priority, plan, access, status_code=200):
-    view = load_action_view(session, action, plan.team_id, today(request))
+    view = load_action_view(session, action, plan.team_id, today(request), priority, plan)
     view.may_update = plan.status != "closed" and may_update_action(access, action, priority)
     context = {
         "page_title": action.what,
@@ -179,9 +186,16 @@ def update_action(request: Request, action_id: int, session: SessionDep, user: C
         context=context,
         block="action_form",
     )
-    errors = actions_service.check_people(session, plan.team_id, data)
-    if errors:
-        raise invalid("plans/action_edit.html", data, context, block="action_form", **errors)
+    naming.ask_before_saving(
+        request,
+        naming.changed({"what": data.what}, {"what": action.what}),
+        naming.display_names(session, plan.team_id),
+        template="plans/action_edit.html",
+        values=data,
+        context=context,
+        block="action_form",
+        errors=actions_service.check_people(session, plan.team_id, data),
+    )
     try:
         actions_service.update_action(session, action, plan, data, actor=user, at=now(request))
     except StaleEdit:

@@ -9,6 +9,7 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from app.core.naming import NOT_SHOWN
 from app.plans.labels import (
     EFFORT_LABELS,
     IMPACT_LABELS,
@@ -54,9 +55,17 @@ def _people(members, inside: bool) -> str:
 def _coleads(view: PriorityView, inside: bool) -> tuple[str, str]:
     if inside:
         return person(view.staff_colead, True), person(view.service_user_colead, True)
+    if view.names_person:  # its words name someone: no perspectives (app.core.naming)
+        return NOT_SHOWN, NOT_SHOWN
     staff = "Staff" if view.staff_colead else "Not named yet"
     user = "Person using the service" if view.service_user_colead else "Not named yet"
     return staff, user
+
+
+def _owner(a, inside: bool) -> str:
+    if not inside and a.owner is not None and a.names_person:
+        return NOT_SHOWN
+    return person(a.owner, inside, empty="No owner yet")
 
 
 def priority_rows(views: list[PriorityView], inside: bool) -> list[list]:
@@ -89,7 +98,7 @@ def action_rows(views: list[PriorityView], inside: bool) -> list[list]:
                 [
                     v.priority.title,
                     a.action.what,
-                    person(a.owner, inside, empty="No owner yet"),
+                    _owner(a, inside),
                     _people(a.helpers, inside),
                     a.action.due_on.isoformat() if a.action.due_on else "",
                     STATUS_LABELS[a.action.status],
@@ -111,7 +120,7 @@ def csv_rows(views: list[PriorityView], inside: bool) -> list[list]:
                 head
                 + [
                     a.action.what,
-                    person(a.owner, inside, empty="No owner yet"),
+                    _owner(a, inside),
                     a.action.due_on.isoformat() if a.action.due_on else "",
                     STATUS_LABELS[a.action.status],
                     "Overdue" if a.overdue else "",

@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 
+from app.core import naming
 from app.db import SessionDep
 from app.forms import invalid, parse_form, submitted_form
 from app.models import Round, TeamMember
@@ -131,6 +132,14 @@ def create_plan(request: Request, access: TeamAccessDep, session: SessionDep):
                 context,
                 source_round_id="Choose one of this team's finished rounds",
             )
+    naming.ask_before_saving(
+        request,
+        {"title": data.title},
+        naming.display_names(session, access.team.id),
+        template="plans/new_plan.html",
+        values=data,
+        context=context,
+    )
     allowed = {c.action.id for c in context["candidates"]}
     plan = service.create_plan(
         session,
@@ -229,9 +238,18 @@ def new_priority_page(request: Request, plan_id: int, session: SessionDep, user:
 def _parse_priority(request, session, plan, access, priority=None) -> PriorityForm:
     context = _priority_form_context(session, plan, access, priority)
     data = parse_form(request, PriorityForm, template="plans/priority_form.html", context=context)
-    errors = priorities_service.check_priority(session, plan, data)
-    if errors:
-        raise invalid("plans/priority_form.html", data, context, **errors)
+    naming.ask_before_saving(
+        request,
+        naming.changed(
+            {"title": data.title, "why": data.why},
+            {"title": priority.title, "why": priority.why} if priority else {},
+        ),
+        naming.display_names(session, plan.team_id),
+        template="plans/priority_form.html",
+        values=data,
+        context=context,
+        errors=priorities_service.check_priority(session, plan, data),
+    )
     return data
 
 

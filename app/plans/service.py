@@ -9,6 +9,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from app import audit
+from app.core import naming
 from app.models import (
     Action,
     ActionHelper,
@@ -102,6 +103,7 @@ class OpenAction:
     plan: Plan
     owner: TeamMember | None
     overdue: bool
+    names_person: bool = False  # the action's, priority's or plan's words name someone
 
 
 def open_actions_of_plan(session: Session, plan: Plan, today: date) -> list[OpenAction]:
@@ -112,8 +114,12 @@ def open_actions_of_plan(session: Session, plan: Plan, today: date) -> list[Open
         .where(Priority.plan_id == plan.id, Action.status.in_(OPEN_ACTION_STATUSES))
         .order_by(Priority.position, Priority.id, Action.due_on.is_(None), Action.due_on, Action.id)
     ).all()
+    names = {plan.team_id: [m.display_name for m in members.values()]}
+    named = naming.NamedItems([plan], [p for _, p in rows], [a for a, _ in rows], names)
     return [
-        OpenAction(a, p, plan, members.get(a.owner_member_id), is_overdue(a, today))
+        OpenAction(
+            a, p, plan, members.get(a.owner_member_id), is_overdue(a, today), named.action_named(a)
+        )
         for a, p in rows
     ]
 

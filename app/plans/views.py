@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from app.core import naming
 from app.models import (
     Action,
     ActionHelper,
@@ -37,6 +38,7 @@ class ActionView:
     helpers: list[TeamMember]
     overdue: bool
     may_update: bool = False
+    names_person: bool = False  # its words (or its priority's or plan's) name someone
 
 
 @dataclass
@@ -47,6 +49,7 @@ class PriorityView:
     service_user_colead: TeamMember | None
     helpers: list[TeamMember]
     actions: list[ActionView] = field(default_factory=list)
+    names_person: bool = False  # its words (or its plan's) name someone: no perspectives
 
     @property
     def quadrant(self) -> str:
@@ -121,6 +124,12 @@ def plan_view(session: Session, plan: Plan, today: date) -> list[PriorityView]:
             ).all():
                 if link.member_id in members:
                     action_helpers[link.action_id].append(members[link.member_id])
+    named = naming.NamedItems(
+        [plan],
+        priorities,
+        [a for group in actions.values() for a in group],
+        {plan.team_id: [m.display_name for m in members.values()]},
+    )
     views = []
     for p in priorities:
         view = PriorityView(
@@ -129,8 +138,11 @@ def plan_view(session: Session, plan: Plan, today: date) -> list[PriorityView]:
             staff_colead=members.get(p.staff_colead_id),
             service_user_colead=members.get(p.service_user_colead_id),
             helpers=helpers[p.id],
+            names_person=named.priority_named(p),
         )
         view.actions = [action_view(a, members, action_helpers[a.id], today) for a in actions[p.id]]
+        for a in view.actions:
+            a.names_person = named.action_named(a.action)
         views.append(view)
     return views
 
@@ -146,9 +158,18 @@ def action_view(
     )
 
 
-def load_action_view(session: Session, action: Action, team_id: int, today: date) -> ActionView:
+def load_action_view(
+    session: Session, action: Action, team_id: int, today: date, priority=None, plan=None
+) -> ActionView:
+    """One action; with its priority and plan, `names_person` is set too."""
     members = {m.id: m for m in team_members(session, team_id)}
     helper_ids = session.exec(
         select(ActionHelper.member_id).where(ActionHelper.action_id == action.id)
     ).all()
-    return action_view(action, members, [members[i] for i in helper_ids if i in members], today)
+    view = action_view(action, members, [members[i] for i in helper_ids if i in members], today)
+    if priority is not None and plan is not None:
+        names = {plan.team_id: [m.display_name for m in members.values()]}
+        view.names_person = naming.NamedItems([plan], [priority], [action], names).action_named(
+            action.id
+        )
+    return view

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app import audit
+from app.core import naming
 from app.models import AgreedRating, Round, Statement, User, utcnow
 
 
@@ -37,6 +38,23 @@ def find_agreed(session: Session, round_id: int, statement_id: int) -> AgreedRat
             AgreedRating.round_id == round_id, AgreedRating.statement_id == statement_id
         )
     ).first()
+
+
+def ask_about_names(request, session, round_, form, context, *, template) -> None:
+    """Agreed-rating notes are seen outside the team: a changed note that names someone on
+    the team (app.core.naming) is saved only once "Yes, this can be seen outside the team"
+    is ticked; until then the agree block comes back (422) asking."""
+    saved = context.get("current_agreed")
+    notes = {"well_notes": form.well_notes, "could_notes": form.could_notes}
+    naming.ask_before_saving(
+        request,
+        naming.changed(notes, {k: getattr(saved, k) for k in notes} if saved else {}),
+        naming.display_names(session, round_.team_id),
+        template=template,
+        values=form,
+        context=context,
+        block="agree",
+    )
 
 
 def record_agreed_rating(

@@ -11,7 +11,7 @@ from app.forms import invalid, parse_form
 from app.models import Framework
 from app.rounds import publications, service
 from app.rounds.access import facilitated_round
-from app.rounds.agreed import RoundNotOpen, StaleEdit, record_agreed_rating
+from app.rounds.agreed import RoundNotOpen, StaleEdit, ask_about_names, record_agreed_rating
 from app.rounds.forms import AgreeForm, CommentChoice, NewRoundForm, StatementChoice
 from app.rounds.paper_routes import router as paper_router
 from app.rounds.results_routes import router as results_router
@@ -263,6 +263,7 @@ def agree(
         raise HTTPException(404)
     context = _page(request, session, round_, access, statement_id=statement_id)
     form = parse_form(request, AgreeForm, template=FACILITATOR, context=context, block="agree")
+    ask_about_names(request, session, round_, form, context, template=FACILITATOR)
     try:
         record_agreed_rating(
             session,
