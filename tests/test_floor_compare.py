@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 import secrets
-from fractions import Fraction
 
 import pytest
 from sqlmodel import Session, select
 
-from app.models import Participant, PublishedCell, Rating, Round, Statement
+from app.models import Participant, Rating, Statement
 from app.rounds import publications
 from app.rounds import service as rounds_service
 from tests.factories import make_round, make_team, make_user, small_framework
+from tests.floor_marks import check_figures
 from tests.test_compare import _tables, matrix, soup
 
 # --- building an organisation through the rounds service ------------------------------------
@@ -214,69 +214,6 @@ def test_no_head_count_under_3_on_compare(lead, session, framework):
 
 
 # --- (d) every figure on the statement view is a sum of published cells ---------------------
-
-
-def solve(columns: list[dict], target: dict) -> list[Fraction] | None:
-    """x with sum(x[i] * columns[i]) == target (exact, over the rationals), or None."""
-    keys = sorted(set(target) | {k for c in columns for k in c})
-    m = [[Fraction(c.get(k, 0)) for c in columns] + [Fraction(target.get(k, 0))] for k in keys]
-    pivots, r = [], 0
-    for col in range(len(columns)):
-        pivot = next((i for i in range(r, len(m)) if m[i][col]), None)
-        if pivot is None:
-            continue
-        m[r], m[pivot] = m[pivot], m[r]
-        m[r] = [v / m[r][col] for v in m[r]]
-        for i in range(len(m)):
-            if i != r and m[i][col]:
-                m[i] = [a - m[i][col] * b for a, b in zip(m[i], m[r], strict=True)]
-        pivots.append(col)
-        r += 1
-    if any(row[-1] and not any(row[:-1]) for row in m):
-        return None
-    x = [Fraction(0)] * len(columns)
-    for i, col in enumerate(pivots):
-        x[col] = m[i][-1]
-    return x
-
-
-def published_value(session: Session, form: str) -> Fraction:
-    """The value of a `data-form` from the published_cell table: its terms
-    (`pub.statement.perspective.field*k`) must add up whole published cells of current
-    publications, and the value is the same sum of those cells' counts."""
-    terms: dict[tuple, dict] = {}
-    for term in form.split():
-        atom, k = term.rsplit("*", 1)
-        pub, statement, perspective, name = atom.split(".")
-        terms.setdefault((int(pub), int(statement), name), {})[perspective] = int(k)
-    current = set(session.exec(select(Round.publication_id)).all())
-    value = Fraction(0)
-    for (pub, statement, name), target in terms.items():
-        assert pub in current, f"publication {pub} is not a round's current one"
-        cells = session.exec(
-            select(PublishedCell).where(
-                PublishedCell.publication_id == pub, PublishedCell.statement_id == statement
-            )
-        ).all()
-        columns = [{p: 1 for p in c.perspectives.split(",")} for c in cells]
-        x = solve(columns, target)
-        assert x is not None, f"{form} is not a sum of published cells"
-        value += sum(xi * getattr(c, name) for xi, c in zip(x, cells, strict=True))
-    return value
-
-
-def check_figures(session: Session, page) -> int:
-    """Every marked figure against the published cells; returns how many were checked."""
-    figures = page.select("data.app-fig")
-    for f in figures:
-        if f.has_attr("data-form"):
-            assert Fraction(f["value"]) == published_value(session, f["data-form"]), f
-        else:
-            num = published_value(session, f["data-num"])
-            den = published_value(session, f["data-den"])
-            assert f["value"] == ("–" if not den else f"{float(num / den):.1f}"), f
-    session.commit()  # end the read
-    return len(figures)
 
 
 def test_every_statement_view_figure_is_a_sum_of_published_cells(
