@@ -61,8 +61,16 @@ def _sqlite_begin_immediate(conn) -> None:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    with Session(request.app.state.engine) as session:
-        yield session
+    """The request's session. The transaction rule: services flush; the endpoint's work is
+    committed when it is done — by the route, or by `app.web.render` just before a template
+    renders (on SQLite every transaction holds the write lock, so none stays open while a
+    page renders) — and objects stay readable after that commit (expire_on_commit=False)."""
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
+        request.state.db = session
+        try:
+            yield session
+        finally:
+            request.state.db = None
 
 
 # scope="function": the session closes as soon as the endpoint returns, before the response

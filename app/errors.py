@@ -7,14 +7,15 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.forms import FormInvalid
+from app.core.refused import Refused
+from app.forms import FormInvalid, ShowPage
 from app.security.access import SignInRequired
 from app.security.csrf import CsrfRefused
 from app.security.ratelimit import RateLimited
-from app.web import render
+from app.web import is_htmx, render, templates
 
 log = logging.getLogger("trip.errors")
 
@@ -39,10 +40,18 @@ def wants_json(request: Request) -> bool:
     )
 
 
-def error_response(request: Request, status: int, detail: str | None = None) -> Response:
+def error_response(
+    request: Request, status: int, detail: str | None = None, field: str | None = None
+) -> Response:
+    """An error as JSON (the API), an inline block (htmx: never a whole page) or a page."""
     title = TITLES.get(status, "Something went wrong")
     if wants_json(request):
-        return JSONResponse({"error": title, "detail": detail or title}, status_code=status)
+        body = {"error": title, "detail": detail or title}
+        if field:
+            body["field"] = field
+        return JSONResponse(body, status_code=status)
+    if is_htmx(request):
+        return refusal_block(request, status, detail or title)
     response = render(
         request,
         "errors/error.html",
@@ -52,10 +61,32 @@ def error_response(request: Request, status: int, detail: str | None = None) -> 
     return response
 
 
+def refusal_block(request: Request, status: int, message: str) -> Response:
+    """The htmx contract: a refusal is a small block put at the start of the element that
+    asked (app.js swaps it for every status that carries X-Refused)."""
+    html = templates.get_template("errors/_refusal.html").render(status=status, message=message)
+    return HTMLResponse(
+        html,
+        status_code=status,
+        headers={"X-Refused": str(status), "HX-Reswap": "afterbegin", "Vary": "HX-Request"},
+    )
+
+
 def install(app: FastAPI) -> None:
+    @app.exception_handler(Refused)
+    async def refused(request: Request, exc: Refused) -> Response:
+        return error_response(request, exc.status, exc.message, exc.field)
+
+    @app.exception_handler(ShowPage)
+    async def show_page(request: Request, exc: ShowPage) -> Response:
+        return exc.response
+
     @app.exception_handler(FormInvalid)
     async def form_invalid(request: Request, exc: FormInvalid) -> Response:
         context = {**exc.context, "errors": exc.errors, "values": exc.values}
+        if is_htmx(request) and exc.block is None:
+            message = next(iter(exc.errors.values()), TITLES[422])
+            return refusal_block(request, 422, message)
         return render(request, exc.template, context, status_code=422, block=exc.block)
 
     @app.exception_handler(SignInRequired)

@@ -159,3 +159,88 @@ def invalid(
     return FormInvalid(
         template=template, errors=errors, values=values, context=context, block=block
     )
+
+
+# --- forms the contact-app way ---------------------------------------------------------------
+
+
+class ShowPage(Exception):
+    """A page already rendered (a form shown again with its problems): answered as it is."""
+
+    def __init__(self, response) -> None:
+        super().__init__("show page")
+        self.response = response
+
+
+def _documented_fields(model: type[BaseModel]) -> type[BaseModel]:
+    """The form's fields, each an optional string (or list), for the OpenAPI description:
+    the real model validates afterwards, so a bad value is a 422 with the form shown again."""
+    from pydantic import create_model
+
+    fields: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        many = name.endswith("_ids") or "list" in str(info.annotation).lower()
+        fields[name] = (list[str] | None if many else str | None, None)
+    return create_model(f"{model.__name__}Fields", **fields)
+
+
+def form_for(model: type[M], show):
+    """A dependency: the posted form as `model`, or the form page shown again.
+
+    `show(…, values=…, errors=…, status=…)` is the one function that renders the form page
+    (the GET uses it too); its other parameters are FastAPI dependencies (Request, SessionDep,
+    TeamAccessDep, …), resolved once for the route and the form alike. Nothing is built
+    before validation: on invalid input — or a `Refused` with a field raised while the route
+    runs — `show` renders the form with the message by the field and what was typed kept.
+    Declared with the route (`form: Annotated[Model, Depends(form_for(Model, show_x))]`), so
+    the OpenAPI description lists the form's fields.
+    """
+    import inspect
+    from typing import Annotated
+
+    from fastapi import Form
+
+    from app.core.refused import Refused
+
+    shown = [
+        p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+        for name, p in inspect.signature(show).parameters.items()
+        if name not in ("values", "errors", "status")
+    ]
+    request_name = next(p.name for p in shown if p.annotation in (Request, "Request"))
+    documented = _documented_fields(model)
+
+    def show_again(arguments: dict, values: dict, errors: dict[str, str]):
+        session = next((v for v in arguments.values() if hasattr(v, "rollback")), None)
+        if session is not None:
+            session.rollback()  # nothing half-done is read by the page
+        return ShowPage(show(**arguments, values=values, errors=errors, status=422))
+
+    def dependency(**arguments):
+        arguments.pop("form_fields", None)
+        request = arguments[request_name]
+        values = submitted_form(request)
+        try:
+            data = validate_form(model, values, template="")
+        except FormInvalid as problem:
+            raise show_again(arguments, values, problem.errors) from None
+        try:
+            yield data
+        except Refused as refused:
+            if refused.status != 422:
+                raise
+            problem = {refused.field or "__all__": refused.message}
+            raise show_again(arguments, values, problem) from None
+
+    dependency.__signature__ = inspect.Signature(
+        [
+            *shown,
+            inspect.Parameter(
+                "form_fields",
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=Annotated[documented, Form()],
+            ),
+        ]
+    )
+    dependency.__name__ = f"form_{model.__name__}"
+    return dependency

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
@@ -62,6 +62,13 @@ def is_htmx(request: Request) -> bool:
     )
 
 
+def end_transaction(request: Request) -> None:
+    """Commit the request's session if it is in a transaction (see app.db.get_session)."""
+    session = getattr(request.state, "db", None)
+    if session is not None and session.in_transaction():
+        session.commit()
+
+
 def render(
     request: Request,
     template: str,
@@ -71,7 +78,9 @@ def render(
     block: str | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    """Render a page; with htmx and a block name, only that block."""
+    """Render a page; with htmx and a block name, only that block. The request's work is
+    committed first (app.db: no transaction stays open while a template renders)."""
+    end_transaction(request)
     ctx = {"request": request, **(context or {})}
     ctx.setdefault("user", getattr(request.state, "user", None))
     ctx.setdefault("csrf_token", getattr(request.state, "csrf_token", ""))
@@ -87,8 +96,26 @@ def render(
     return response
 
 
+def safe_next(target: str | None, default: str = "/") -> str:
+    """`target` if it is a path on this site, else `default`: the one check for every
+    redirect, plain or htmx. Browsers drop tabs and newlines from addresses and read a
+    backslash as "/", so "/<tab>/evil.example" would be "//evil.example", another site: any
+    control character, space, backslash, scheme or host is refused."""
+    if not target or len(target) > 2000 or not target.startswith("/"):
+        return default
+    if any(c in target for c in "\\ ") or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in target):
+        return default
+    parts = urlsplit(target)
+    if target.startswith("//") or parts.scheme or parts.netloc:
+        return default
+    return target
+
+
 def redirect(request: Request, url: str, *, flash: str | None = None) -> Response:
-    """POST → redirect → GET. With htmx, ask htmx to follow the redirect itself."""
+    """POST → redirect → GET. With htmx, ask htmx to follow the redirect itself. Either way
+    only to a path on this site (`safe_next`)."""
+    url = safe_next(url)
+    end_transaction(request)
     if flash:
         set_flash(request, flash)
     if is_htmx(request):

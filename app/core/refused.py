@@ -1,0 +1,23 @@
+"""The one refusal: a service (or a loader) says no, in plain words, with an HTTP status.
+
+    raise Refused("Choose a date from tomorrow to two years ahead.", status=422, field="due")
+
+Statuses: 422 invalid input (with the field it is about, when there is one), 409 a
+conflict, 410 finished (a closed round), 403 not allowed, 404 not found. One handler
+(app.errors) answers it as a page, an inline htmx block or API JSON; a form route's
+dependency (app.forms.form_for) shows the form again with the message by the field.
+"""
+
+from __future__ import annotations
+
+STATUSES = (403, 404, 409, 410, 422)
+
+
+class Refused(Exception):
+    def __init__(self, message: str, *, status: int, field: str | None = None) -> None:
+        if status not in STATUSES:
+            raise ValueError(f"a refusal's status is one of {STATUSES}, not {status}")
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.field = field
