@@ -14,7 +14,9 @@ DEFAULT_SECRET = "dev-secret-change-me"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # hide_input_in_errors: a refusal at start-up must never print SECRET_KEY (pydantic's
+    # message would otherwise show the start and end of every value it was given)
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", hide_input_in_errors=True)
 
     trip_env: Literal["development", "production"] = "development"
     database_url: str = f"sqlite:///{ROOT / 'var' / 'trip.db'}"
@@ -43,8 +45,10 @@ class Settings(BaseSettings):
                 'long random value, for example: python -c "import secrets; '
                 'print(secrets.token_urlsafe(48))"'
             )
-        if self.production and len(self.secret_key) < 32:
-            raise ValueError("SECRET_KEY is too short: use at least 32 random characters.")
+        if self.production:
+            problem = secret_key_problem(self.secret_key)
+            if problem:
+                raise ValueError(problem)
         return self
 
     @property
@@ -65,6 +69,25 @@ class Settings(BaseSettings):
 
         parts = urlsplit(self.public_url)
         return f"{parts.scheme}://{parts.netloc}"
+
+
+SECRET_MIN_LENGTH = 32
+SECRET_MIN_DISTINCT = 16
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why a production SECRET_KEY is refused, or None. Never quotes the key."""
+    hint = 'Make one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+    if len(key) < SECRET_MIN_LENGTH:
+        return (
+            f"SECRET_KEY is too short: use at least {SECRET_MIN_LENGTH} random characters. {hint}"
+        )
+    if len(set(key)) < SECRET_MIN_DISTINCT:
+        return (
+            f"SECRET_KEY is not random enough: it needs at least {SECRET_MIN_DISTINCT} "
+            f"different characters. {hint}"
+        )
+    return None
 
 
 @lru_cache

@@ -4,14 +4,45 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 
+# Paths that carry a secret: an invitation link and a calendar address work for whoever holds
+# them, so a log line shows them with the token replaced. A test walks app.routes: every
+# route with a token in its path must be covered here.
+SECRET_PATHS = (
+    (re.compile(r"/invite/[^\s/?#]+"), "/invite/<token>"),
+    (re.compile(r"/calendar/[^\s/?#]+\.ics"), "/calendar/<token>.ics"),
+)
+
+
+def redact(text: str) -> str:
+    """`text` with the token of every secret path replaced."""
+    for pattern, replacement in SECRET_PATHS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactTokens(logging.Filter):
+    """On every handler: whatever the formatter, no log line holds a token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        path = getattr(record, "path", None)
+        if isinstance(path, str):
+            record.path = redact(path)
+        return True
+
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
+        RedactTokens().filter(record)
         entry = {
             "at": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
@@ -30,6 +61,7 @@ class JsonFormatter(logging.Formatter):
 def setup_logging(level: str = "info") -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter())
+    handler.addFilter(RedactTokens())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
@@ -46,7 +78,14 @@ def uvicorn_log_config(level: str = "info") -> dict:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": "app.logs.JsonFormatter"}},
-        "handlers": {"default": {"class": "logging.StreamHandler", "formatter": "json"}},
+        "filters": {"tokens": {"()": "app.logs.RedactTokens"}},
+        "handlers": {
+            "default": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "filters": ["tokens"],
+            }
+        },
         "root": {"handlers": ["default"], "level": level.upper()},
         "loggers": {
             "uvicorn": {"level": level.upper()},

@@ -157,7 +157,7 @@ def test_demo_if_empty_does_nothing_when_there_are_services(run, session):
 
 def test_demo_refuses_in_production(run, session, monkeypatch):
     monkeypatch.setenv("TRIP_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "p" * 48)
+    monkeypatch.setenv("SECRET_KEY", "a-production-secret-0123456789-ABCDEFGHIJ-klmnop")
     monkeypatch.setenv("PUBLIC_URL", "https://trip.example.org")
     result = run("demo")
     assert result.exit_code == 1

@@ -59,7 +59,7 @@ def test_patterns_shows_every_component(client):
 def test_patterns_is_not_there_in_production(engine):
     settings = Settings(
         database_url=str(engine.url.render_as_string(hide_password=False)),
-        secret_key="p" * 48,
+        secret_key="a-production-secret-0123456789-ABCDEFGHIJ-klmnop",
         trip_env="production",
         public_url="https://trip.example.org",
         _env_file=None,

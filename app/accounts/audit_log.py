@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, func, select
 
+from app.core.dates import parse_date
 from app.models import AuditEvent, Team
 
 PAGE_SIZE = 50
@@ -45,12 +46,10 @@ def parse_filters(params) -> AuditFilters:
     if team.isascii() and team.isdigit() and len(team) < 10:  # int('²') fails
         f.team_id = int(team)
     for name in ("since", "until"):
-        raw = params.get(name, "").strip()
-        if raw:
-            try:
-                setattr(f, name, date.fromisoformat(raw))
-            except ValueError:
-                f.problems[name] = "Enter a real date, like 2026-11-23"
+        value, problem = parse_date(params.get(name, "")[:40])
+        setattr(f, name, value)
+        if problem:
+            f.problems[name] = problem
     page = params.get("page", "1")
     f.page = max(1, int(page)) if page.isascii() and page.isdigit() and len(page) < 7 else 1
     return f

@@ -21,7 +21,7 @@ from app.security.sessions import (
     set_session_cookie,
     start_session,
 )
-from app.web import redirect, render
+from app.web import redirect, render, safe_next
 
 router = APIRouter()
 
@@ -32,23 +32,12 @@ class LoginForm(BaseModel):
     next: str = ""
 
 
-def _minutes(n: int) -> str:
-    return f"{n} minute" if n == 1 else f"{n} minutes"
-
-
-def _safe_next(target: str) -> str:
-    # only paths on this site: never "//host" or "http://"
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/"
-
-
 @router.get("/login")
 def login_page(request: Request, next: str = "/"):
     return render(
         request,
         "accounts/login.html",
-        {"page_title": "Sign in", "values": {"next": _safe_next(next)}, "errors": {}},
+        {"page_title": "Sign in", "values": {"next": safe_next(next)}, "errors": {}},
     )
 
 
@@ -57,7 +46,7 @@ def login(request: Request, session: SessionDep):
     form = parse_form(
         request, LoginForm, template="accounts/login.html", context={"page_title": "Sign in"}
     )
-    values = {"username": form.username, "next": _safe_next(form.next)}
+    values = {"username": form.username, "next": safe_next(form.next)}
     try:
         user = service.authenticate(
             session,
@@ -71,7 +60,7 @@ def login(request: Request, session: SessionDep):
             "accounts/login.html",
             values,
             {"page_title": "Sign in"},
-            username=f"Too many tries. Please wait {_minutes(exc.minutes)} and try again.",
+            username=f"Too many tries. Please wait {exc.wait} and try again.",
         ) from None
     if user is None:
         raise invalid(
@@ -85,7 +74,7 @@ def login(request: Request, session: SessionDep):
         end_session(session, old)
     token = start_session(session, user, now=now(request), settings=request.app.state.settings)
     session.commit()
-    response = redirect(request, _safe_next(form.next))
+    response = redirect(request, safe_next(form.next))
     set_session_cookie(response, token, request.app.state.settings)
     return response
 
@@ -132,8 +121,11 @@ def change_password(request: Request, session: SessionDep, user: CurrentUser):
             current=form.current_password,
             new=form.new_password,
             keep_session_id=getattr(request.state, "login_session", None),
+            now=now(request),
         )
     except service.AccountError as exc:
+        session.commit()  # a wrong current password counts against the limit
+        context = _account_context(session, user)  # the commit expired what it held
         raise invalid("accounts/account.html", {}, context, **{exc.field: exc.message}) from None
     session.commit()
     return redirect(

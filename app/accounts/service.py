@@ -85,13 +85,19 @@ def create_user(
 def authenticate(
     session: Session, *, username: str, password: str, address: str, now: datetime
 ) -> User | None:
-    """The user if the password is right. Counts failures for the rate limits."""
+    """The user if the password is right. Counts failures for the rate limits: 5 per
+    username and address (a lock for that address only), a backstop per address, and a
+    growing delay per username (so guesses from elsewhere slow a name down but never lock
+    its owner out). A refused try checks no password and counts nothing."""
     username = normalise_username(username)
-    ratelimit.check(session, ratelimit.SIGNIN_PER_USERNAME, username, now=now)
+    pair = f"{username}|{address}"
+    ratelimit.check(session, ratelimit.SIGNIN_PER_USER_ADDRESS, pair, now=now)
     ratelimit.check(session, ratelimit.SIGNIN_PER_ADDRESS, address, now=now)
+    ratelimit.check_delay(session, ratelimit.SIGNIN_PER_USERNAME, username, now=now)
     user = session.exec(select(User).where(User.username == username)).first()
     ok, new_hash = verify_password(password, user.password_hash if user else None)
     if not ok or user is None or not user.active:
+        ratelimit.hit(session, ratelimit.SIGNIN_PER_USER_ADDRESS, pair, now=now)
         ratelimit.hit(session, ratelimit.SIGNIN_PER_USERNAME, username, now=now)
         ratelimit.hit(session, ratelimit.SIGNIN_PER_ADDRESS, address, now=now)
         audit.record(
@@ -107,7 +113,7 @@ def authenticate(
     if new_hash:
         user.password_hash = new_hash
         session.add(user)
-    ratelimit.clear(session, ratelimit.SIGNIN_PER_USERNAME, username)
+    ratelimit.clear(session, ratelimit.SIGNIN_PER_USER_ADDRESS, pair)
     audit.record(
         session,
         verb="signin.succeeded",
@@ -128,12 +134,28 @@ def set_password(session: Session, user: User, password: str) -> None:
 
 
 def change_password(
-    session: Session, *, user: User, current: str, new: str, keep_session_id: int | None
+    session: Session,
+    *,
+    user: User,
+    current: str,
+    new: str,
+    keep_session_id: int | None,
+    now: datetime,
 ) -> int:
-    """Change a password after checking the current one; end the user's other sessions."""
+    """Change a password after checking the current one (5 wrong tries per 15 minutes per
+    account, then a wait); end the user's other sessions."""
+    limit, key = ratelimit.PASSWORD_PER_ACCOUNT, str(user.id)
+    try:
+        ratelimit.check(session, limit, key, now=now)
+    except ratelimit.RateLimited as exc:
+        raise AccountError(
+            "current_password", f"Too many tries. Please wait {exc.wait} and try again."
+        ) from None
     ok, _ = verify_password(current, user.password_hash)
     if not ok:
+        ratelimit.hit(session, limit, key, now=now)  # the caller commits it: the try counts
         raise AccountError("current_password", "Your current password is not right")
+    ratelimit.clear(session, limit, key)
     try:
         set_password(session, user, new)
     except AccountError as exc:

@@ -12,6 +12,7 @@ from app.compare import exports, matrix, matrix_html, queries, trend
 from app.compare import statement as statement_view
 from app.compare.queries import SECTION_CODES, TeamFilter
 from app.db import SessionDep
+from app.downloads import download
 from app.models.base import SETTING_LABELS
 from app.security.access import OverviewUser
 from app.security.clock import now
@@ -86,11 +87,7 @@ def _rows(request: Request, session, choices: Choices):
 
 
 def _download(body: str | bytes, filename: str, media_type: str) -> Response:
-    return Response(
-        body,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(body, filename, media_type)
 
 
 @router.get("/compare")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from app.db import SessionDep
+from app.downloads import download
 from app.forms import invalid, parse_form
 from app.models import Service, Team
 from app.ops import team_export
@@ -61,11 +61,7 @@ def team_export_json(request: Request, team_id: int, session: SessionDep, user: 
     session.commit()
     body = json.dumps(data, ensure_ascii=False, indent=1)
     filename = f"trip-team-{team_id}-{data['made_at'][:10]}.json"
-    return Response(
-        body,
-        media_type="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(body, filename, "application/json")
 
 
 @router.post("/{team_id}/delete")

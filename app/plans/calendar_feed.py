@@ -68,13 +68,21 @@ def fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
+def ical_date(day: date) -> str:
+    # not strftime: it writes year 1 as "1", and RFC 5545 wants four digits
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
 def _event(uid: str, day: date, summary: str, description: str, stamp: str) -> list[str]:
+    # a DATE start with no DTEND lasts the day (RFC 5545 3.6.1): the way to write the last
+    # representable day, whose next day does not exist
+    end = [f"DTEND;VALUE=DATE:{ical_date(day + timedelta(days=1))}"] if day < date.max else []
     return [
         "BEGIN:VEVENT",
         f"UID:{uid}",
         f"DTSTAMP:{stamp}",
-        f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
-        f"DTEND;VALUE=DATE:{(day + timedelta(days=1)).strftime('%Y%m%d')}",
+        f"DTSTART;VALUE=DATE:{ical_date(day)}",
+        *end,
         f"SUMMARY:{escape(summary)}",
         f"DESCRIPTION:{escape(description)}",
         "TRANSP:TRANSPARENT",

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from app.db import SessionDep
+from app.downloads import download, slug
 from app.plans import calendar_feed, exports, service
 from app.plans.loading import load_plan, today
 from app.plans.views import plan_view
@@ -28,18 +29,17 @@ def _current(session, access):
 
 
 def _filename(team, plan, ext: str) -> str:
-    safe = "".join(c if c.isalnum() else "-" for c in team.name.lower()).strip("-")
-    return f'attachment; filename="plan-{safe}-{plan.id}.{ext}"'
+    return f"plan-{slug(team.name, 'team')}-{plan.id}.{ext}"
 
 
 @router.get("/teams/{team_id}/plan.csv")
 def plan_csv(request: Request, access: TeamAccessDep, session: SessionDep):
     plan = _current(session, access)
     views = plan_view(session, plan, today(request))
-    return Response(
+    return download(
         exports.plan_csv(views, access.inside),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": _filename(access.team, plan, "csv")},
+        _filename(access.team, plan, "csv"),
+        "text/csv; charset=utf-8",
     )
 
 
@@ -48,11 +48,7 @@ def plan_xlsx(request: Request, access: TeamAccessDep, session: SessionDep):
     plan = _current(session, access)
     views = plan_view(session, plan, today(request))
     body = exports.plan_xlsx(views, access.inside, title=plan.title, made_on=today(request))
-    return Response(
-        body,
-        media_type=XLSX,
-        headers={"Content-Disposition": _filename(access.team, plan, "xlsx")},
-    )
+    return download(body, _filename(access.team, plan, "xlsx"), XLSX)
 
 
 @router.get("/plans/{plan_id}/print")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+
+from app.core.dates import in_window
 
 
 def _blank_none(value):
@@ -23,7 +25,10 @@ def _list(value):
 
 
 OptionalInt = Annotated[int | None, BeforeValidator(_blank_none)]
-OptionalDate = Annotated[date | None, BeforeValidator(_blank_none)]
+# every date in a plan stays inside the core window (app.core.dates): the calendar feed,
+# "overdue" and the exports can all represent it
+OptionalDate = Annotated[date | None, BeforeValidator(_blank_none), AfterValidator(in_window())]
+PlanDate = Annotated[date, AfterValidator(in_window())]
 IdList = Annotated[list[int], BeforeValidator(_list)]
 Status = Literal["not_started", "in_progress", "done", "stuck", "dropped"]
 
@@ -58,18 +63,18 @@ class ActionForm(BaseModel):
 
 
 class ReviewDueForm(BaseModel):
-    review_due: date = Field(title="Review date")
+    review_due: PlanDate = Field(title="Review date")
 
 
 class ReviewForm(BaseModel):
-    held_on: date = Field(title="Date of the review")
+    held_on: PlanDate = Field(title="Date of the review")
     notes: str = Field(default="", max_length=4000, title="Notes")
     learnt: str = Field(default="", max_length=4000, title="What we learnt")
 
 
 class CelebrationForm(BaseModel):
     text: str = Field(min_length=1, max_length=500, title="What you are celebrating")
-    on: date = Field(title="Date")
+    on: PlanDate = Field(title="Date")
 
 
 class InviteForm(BaseModel):

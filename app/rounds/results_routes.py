@@ -5,12 +5,10 @@ Closed: everyone who may see the team, from the round's publications only; the o
 
 from __future__ import annotations
 
-import re
-
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
 
 from app.db import SessionDep
+from app.downloads import download, slug
 from app.rounds.access import results_round
 from app.rounds.chart import section_chart
 from app.rounds.export import ratings_csv
@@ -43,12 +41,9 @@ def results_csv(request: Request, round_id: int, session: SessionDep, user: Curr
     round_, access = results_round(session, user, round_id)
     results = build_results(session, round_, with_comments=access.inside)
     body = ratings_csv(results, with_comments=access.inside)
-    slug = re.sub(r"[^a-z0-9]+", "-", round_.title.lower()).strip("-") or "round"
-    return Response(
+    return download(
         body,
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": f'attachment; filename="round-{round_.id}-{slug}.csv"',
-            "Cache-Control": "no-store",
-        },
+        f"round-{round_.id}-{slug(round_.title, 'round')}.csv",
+        "text/csv; charset=utf-8",
+        headers={"Cache-Control": "no-store"},
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import threading
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,13 +21,21 @@ class Limit:
     window: timedelta
 
 
-# Failed sign-ins per username: a person gets a few tries, then waits.
+# Failed sign-ins per username *and* address: a person gets a few tries, then waits. Someone
+# else's guesses (another address) never lock the real person out ...
+SIGNIN_PER_USER_ADDRESS = Limit("signin-pair", 5, timedelta(minutes=15))
+# ... but every failure for a username, from anywhere, makes the next try for it wait a little
+# longer (`check_delay`): a growing delay, never a lock.
 SIGNIN_PER_USERNAME = Limit("signin-user", 5, timedelta(minutes=15))
+SIGNIN_DELAY_CAP = 60  # seconds
 # A whole ward may share one address: only a generous backstop per address.
 SIGNIN_PER_ADDRESS = Limit("signin-addr", 100, timedelta(minutes=15))
 # Wrong join codes per address (a guessing backstop; a room of phones shares one address).
 JOIN_PER_ADDRESS = Limit("join-addr", 60, timedelta(minutes=10))
 INVITE_PER_ADDRESS = Limit("invite-addr", 20, timedelta(minutes=15))
+# Wrong current passwords when changing a password, per account.
+PASSWORD_PER_ACCOUNT = Limit("password-user", 5, timedelta(minutes=15))
+PRUNE_EVERY = timedelta(minutes=1)
 
 
 class RateLimited(Exception):
@@ -36,6 +46,13 @@ class RateLimited(Exception):
     @property
     def minutes(self) -> int:
         return max(1, -(-self.retry_after // 60))
+
+    @property
+    def wait(self) -> str:
+        """How long to wait, in words: "8 seconds", "1 minute", "15 minutes"."""
+        if self.retry_after < 60:
+            return f"{self.retry_after} second" + ("" if self.retry_after == 1 else "s")
+        return f"{self.minutes} minute" + ("" if self.minutes == 1 else "s")
 
 
 def client_address(request: Request) -> str:
@@ -62,8 +79,45 @@ def check(session: Session, limit: Limit, key: str, *, now: datetime) -> None:
         raise RateLimited(max(retry, 1))
 
 
+def check_delay(
+    session: Session, limit: Limit, key: str, *, now: datetime, cap: int = SIGNIN_DELAY_CAP
+) -> None:
+    """Raise RateLimited until the delay `key` has earned has passed since its last hit: none
+    for the first `limit.max_hits - 1` hits in the window, then 1, 2, 4 ... `cap` seconds.
+    A refusal is not a hit: waiting is all it takes."""
+    count, latest = session.exec(
+        select(func.count(), func.max(RateLimitHit.at)).where(
+            RateLimitHit.bucket == _bucket(limit, key), RateLimitHit.at > now - limit.window
+        )
+    ).one()
+    if count < limit.max_hits:
+        return
+    if latest.tzinfo is None:  # a driver may give naive UTC back
+        latest = latest.replace(tzinfo=now.tzinfo)
+    delay = min(2 ** (count - limit.max_hits), cap)
+    retry = math.ceil((latest + timedelta(seconds=delay) - now).total_seconds())
+    if retry > 0:
+        raise RateLimited(retry)
+
+
+_last_prune: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_prune_lock = threading.Lock()
+
+
 def hit(session: Session, limit: Limit, key: str, *, now: datetime) -> None:
     session.add(RateLimitHit(bucket=_bucket(limit, key), at=now))
+    _prune_now_and_then(session, now)
+
+
+def _prune_now_and_then(session: Session, now: datetime) -> None:
+    """Prune old hits, at most once a minute per database (per process)."""
+    engine = session.get_bind()
+    with _prune_lock:
+        last = _last_prune.get(engine)
+        if last is not None and last <= now < last + PRUNE_EVERY:
+            return
+        _last_prune[engine] = now
+    prune(session, now=now)
 
 
 def clear(session: Session, limit: Limit, key: str) -> None:
