@@ -216,3 +216,12 @@ def test_production_secret_key_rules_and_the_refusal_never_prints_it(secret, wor
     assert words in text
     for part in (secret, secret[-8:], secret[:8], secret[-4:]):
         assert part not in text  # the end of the key was printed before
+
+
+def test_a_missing_public_url_refusal_does_not_print_the_key_either():
+    secret = "Kx9-pretty-random-secret-value-0123456789-ENDofKEY"
+    with pytest.raises(ValueError) as caught:
+        Settings(trip_env="production", secret_key=secret, _env_file=None)
+    text = str(caught.value) + repr(caught.value)
+    assert "PUBLIC_URL" in text
+    assert "ENDofKEY" not in text and secret[:8] not in text  # its end was printed before
