@@ -78,6 +78,15 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
+class StaleEdit(Exception):
+    """Someone saved this first: carries the row as it is saved now, so the page can show
+    both versions side by side (409). The one stale-edit refusal, beside claim_version."""
+
+    def __init__(self, saved) -> None:
+        super().__init__("stale edit")
+        self.saved = saved
+
+
 def claim_version(session: Session, model, row_id: int, seen: int) -> bool:
     """Optimistic lock: move a row from version `seen` to `seen + 1`, or say it moved on.
 

@@ -87,8 +87,13 @@ def render(
     ctx.setdefault("flash", pop_flash(request))
     ctx.setdefault("settings", request.app.state.settings)
     kwargs: dict[str, Any] = {"status_code": status_code}
-    if block and is_htmx(request):
-        kwargs["block_name"] = block
+    if is_htmx(request):
+        # the htmx contract: a fragment, never a whole page — the block asked for, or else
+        # the page's content (a partial template is a fragment already)
+        if block is None and "content" in templates.env.get_template(template).blocks:
+            block = "content"
+        if block:
+            kwargs["block_name"] = block
     response = templates.TemplateResponse(request, template, ctx, **kwargs)
     response.headers["Vary"] = "HX-Request"
     for key, value in (headers or {}).items():

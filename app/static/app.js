@@ -32,7 +32,7 @@
   });
 
   function showProblem(text) {
-    var box = document.getElementById("app-problem");
+    var box = document.getElementById("app-js-problem");
     if (!box) { return; }
     box.textContent = text;
     box.hidden = false;
