@@ -4,13 +4,16 @@ moment, no one can work out how any 1 or 2 people answered a statement.
 Random small worlds — teams in several settings and services, rounds with groups of 1–4
 people per perspective, phones and paper sheets, answers changed, projector snapshots, a
 reopen and a re-close — are played through the real services on the real database. The
-test keeps its own books of who answered what, in which version (a participant whose answer
-changes gets new unknowns), and at every step collects every published figure as a linear
-equation over those unknowns:
+test keeps its own books (tests/disclosure_books.py) of who answered what, in which
+version (a participant whose answer changes gets new unknowns), and at every step
+collects every published figure as a linear equation over those unknowns:
 
 - every cell of every publication (what results, compare under any filter, exports and the
   API are built from: they only add published cells up — tests/test_floor_* check that each
   shown number is such a sum), expanded through the test's own books, not the app's;
+- what the readers build, read after each close and at the end: the compare statement
+  view under every filter (each service × setting × framework key, and none) and the API's
+  round figures — counts, means and divergence — each form checked to name published cells;
 - the room's exact counts, read at every step: how many have answered each statement.
 
 Then, with exact integer arithmetic (app.core.disclosure, checking every set of 1 or 2
@@ -21,7 +24,6 @@ than how many of them answered lies in the row space.
 from __future__ import annotations
 
 import shutil
-from collections import defaultdict
 from datetime import date
 
 import pytest
@@ -31,20 +33,18 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from app.core.disclosure import find_disclosures
-from app.core.floor import FIELDS, Cell, Counts
 from app.db import make_engine
-from app.models import Participant, Publication, PublicationMember, PublishedCell, metadata
+from app.models import Participant, Publication, metadata
 from app.rounds import service as rounds_service
 from app.rounds.paper import PaperSheet, record_paper_sheet
 from app.workshop.saving import save_rating
 from app.workshop.service import join_round
 from tests.conftest import PG_URL, POSTGRES
+from tests.disclosure_books import PERSPECTIVES, SETTINGS, Books, World
 from tests.factories import make_round, make_service, make_team, small_framework
 
-PERSPECTIVES = ("staff", "peer_worker", "service_user", "carer", "community")
-SETTINGS = ("community", "inpatient")
 ANSWERS = (1, 2, 3, 4, None)  # None: don't know
-EXAMPLES = 25
+EXAMPLES = 20  # ≤ 60 s per database, readers included
 
 pytestmark = pytest.mark.xdist_group("disclosure")
 
@@ -72,77 +72,6 @@ def fresh_engine(_template_db, tmp_path):
         engine.dispose()
 
 
-class Books:
-    """The test's own record: each participant's answers, version by version, and which
-    versions each publication counted (per statement and perspective)."""
-
-    def __init__(self):
-        self.perspective: dict[int, str] = {}
-        self.history: dict[tuple[int, int], list[tuple]] = defaultdict(list)
-        self.members: dict[tuple[int, int, str], list] = defaultdict(list)
-        self.forms: list[dict] = []
-        self.moment = 0
-
-    def answered(self, participant: int, statement: int, level, matters: bool) -> None:
-        versions = self.history[(participant, statement)]
-        if not versions or versions[-1] != (level, matters):
-            versions.append((level, matters))
-
-    def now(self, participants: list[int], statement: int) -> list[tuple[int, int]]:
-        return [
-            (p, len(self.history[(p, statement)]))
-            for p in participants
-            if self.history.get((p, statement))
-        ]
-
-    def _value(self, versions, name: str) -> int:
-        total = 0
-        for p, version in versions:
-            level, matters = self.history[(p, self._statement)][version - 1]
-            total += {
-                "n": 1,
-                "dont_know": level is None,
-                "matters_most": matters,
-            }.get(name, name == f"level_{level}")
-        return total
-
-    def record_publication(self, session: Session, pub_id: int) -> None:
-        """Book a publication: which versions it counted (the app's PublicationMember rows,
-        checked against the books: each is a real version, and every published value is
-        exactly what those versions add up to), and every figure of every cell."""
-        counted: dict[int, list] = defaultdict(list)
-        for row in session.exec(
-            select(PublicationMember).where(PublicationMember.publication_id == pub_id)
-        ).all():
-            assert 1 <= row.revision <= len(self.history[(row.participant_id, row.statement_id)])
-            counted[row.statement_id].append((row.participant_id, row.revision))
-        for row in session.exec(
-            select(PublishedCell).where(PublishedCell.publication_id == pub_id)
-        ).all():
-            perspectives = tuple(row.perspectives.split(","))
-            versions = [
-                (p, v) for p, v in counted[row.statement_id] if self.perspective[p] in perspectives
-            ]
-            self._statement = row.statement_id
-            for name in FIELDS:
-                assert getattr(row, name) == self._value(versions, name), (row, name)
-            for p, v in versions:
-                key = (pub_id, row.statement_id, self.perspective[p])
-                if (p, v) not in self.members[key]:
-                    self.members[key].append((p, v))
-            cell = Cell(pub_id, row.statement_id, row.group, perspectives, Counts())
-            self.forms.extend(dict(cell.figure(name).form) for name in FIELDS)
-
-    def record_room_counts(self, people: list[int], statements: list[int]) -> None:
-        """The room's exact "N have answered this statement", read at this moment: one
-        equation per statement over everyone's current version (a negative pseudo id)."""
-        self.moment -= 1
-        for statement in statements:
-            for p, version in self.now(people, statement):
-                self.members[(self.moment, statement, self.perspective[p])].append((p, version))
-            self.forms.append({(self.moment, statement, q, "n"): 1 for q in PERSPECTIVES})
-
-
 def _world(data):
     teams = data.draw(st.integers(1, 3), label="teams")
     shape = []
@@ -163,7 +92,8 @@ def _people(data) -> list[tuple[str, str]]:
     return people
 
 
-def _play_round(data, session, round_, statements, books: Books) -> None:
+def _play_round(data, session, round_, world: World, books: Books) -> None:
+    statements = world.statements
     rounds_service.open_round(session, round_)
     people: list[int] = []
 
@@ -219,6 +149,7 @@ def _play_round(data, session, round_, statements, books: Books) -> None:
         rounds_service.close_round(session, round_)
         session.refresh(round_)
         books.record_publication(session, round_.publication_id)
+        books.record_readers(session, world)
 
     ids = [s.id for s in statements]
     for perspective, source in _people(data):
@@ -258,13 +189,15 @@ def test_no_one_or_two_people_can_be_worked_out(data, fresh_engine, request):
         framework = small_framework(session)
         statements = rounds_service.framework_statements(session, framework.id)[:3]
         services = [make_service(session, f"Service {i}") for i in range(2)]
+        world = World(statements, services, framework.key)
         for t, (setting, service, rounds) in enumerate(_world(data)):
             team = make_team(session, f"Team {t}", service=services[service], setting=setting)
             for r in range(rounds):
                 round_ = make_round(
                     session, team, framework, title=f"Round {r}", held_on=date(2026, 1 + r, 1)
                 )
-                _play_round(data, session, round_, statements, books)
+                _play_round(data, session, round_, world, books)
+        books.record_readers(session, world)
         publications = session.exec(select(Publication)).all()
     found = find_disclosures(books.forms, books.members, exhaustive=True)
     assert not found, f"given away: {found[:5]}"
