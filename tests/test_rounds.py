@@ -556,6 +556,7 @@ def test_group_mode_records_agreed_ratings_without_participants(world, client, s
 def test_demo_rounds_have_closed_past_rounds_with_summaries_and_an_open_one(session):
     from app.demo import org
     from app.demo import rounds as demo_rounds
+    from app.rounds import publications
 
     context: dict = {}
     org.load(session, context)
@@ -564,6 +565,7 @@ def test_demo_rounds_have_closed_past_rounds_with_summaries_and_an_open_one(sess
     session.commit()
     made = context["rounds"]
     assert len(made) >= 3
+    groups, merged = set(), 0
     home = context["teams"][0]
     assert [r.status for r in made[home.id]] == ["closed", "closed", "open"]
     for team_rounds in made.values():
@@ -573,8 +575,15 @@ def test_demo_rounds_have_closed_past_rounds_with_summaries_and_an_open_one(sess
                 select(Participant).where(Participant.round_id == round_.id)
             ).all()
             if round_.status == "closed":
-                assert len(people) == 20
+                assert len(people) >= 20
                 assert len({p.perspective for p in people}) == 5
+                # groups big enough to show (docs/privacy.md): a breakdown for every
+                # statement; one round's 2 carers and 2 community partners only as "other"
+                spreads = publications.published_spreads(session, round_.id)
+                assert len(spreads) == len(statements)
+                assert all(s.has_breakdown for s in spreads.values())
+                groups.update(g for s in spreads.values() for g in s.groups)
+                merged += all("other" in s.groups for s in spreads.values())
                 agreed = session.exec(
                     select(AgreedRating).where(AgreedRating.round_id == round_.id)
                 ).all()
@@ -583,5 +592,7 @@ def test_demo_rounds_have_closed_past_rounds_with_summaries_and_an_open_one(sess
                 assert session.exec(
                     select(StatementSummary).where(StatementSummary.round_id == round_.id)
                 ).first()
+    assert groups == {"staff_side", "service_user", "carer", "community", "other"}
+    assert merged == 1
     first, second = made[home.id][:2]
     assert first.held_on < second.held_on

@@ -1,7 +1,12 @@
 """Demo benchmarking rounds (all invented): for several teams a baseline about ten months
-ago and a second round about three months ago, each with about 20 participants, a few
+ago and a second round about three months ago, each with 20–30 participants, a few
 comments, agreed ratings with notes for every statement and summaries written; for the
-demo facilitator's team, an open round too."""
+demo facilitator's team, an open round too.
+
+The groups are big enough for the anonymity floor (docs/privacy.md): 3 or more in each
+perspective, so results, compare and the co-production column show real breakdowns. One
+round has only 2 carers and 2 community partners: they are shown together as "other
+perspectives", so the demo shows the floor at work too."""
 
 from __future__ import annotations
 
@@ -16,9 +21,14 @@ from app.models import AgreedRating, Participant, Rating, Round, Statement, Team
 from app.rounds import service
 
 TEAMS_WITH_ROUNDS = 4
-# 20 invented participants: mixed perspectives
-PERSPECTIVES = ["staff"] * 7 + ["peer_worker"] * 2 + ["service_user"] * 6
-PERSPECTIVES += ["carer"] * 3 + ["community"] * 2
+# Invented participants of a round: mixed perspectives, each group of 3 or more (peer
+# support workers count with staff) even when a few skip a statement
+PERSPECTIVES = ["staff"] * 8 + ["peer_worker"] * 2 + ["service_user"] * 7
+PERSPECTIVES += ["carer"] * 5 + ["community"] * 5
+# One round's small groups: 2 carers and 2 community partners, shown only together
+SMALL_GROUPS = ["staff"] * 8 + ["peer_worker"] * 2 + ["service_user"] * 7
+SMALL_GROUPS += ["carer"] * 2 + ["community"] * 2
+SKIP = 0.03  # chance that someone leaves a statement unanswered
 BIAS = {"staff": 0.4, "peer_worker": 0.1, "service_user": -0.4, "carer": -0.2, "community": 0}
 
 COMMENTS = [
@@ -56,14 +66,10 @@ def _rate(rng: random.Random, true_level: float, perspective: str) -> int | None
     return max(1, min(4, round(value)))
 
 
-def _participants(session: Session, round_: Round, count: int) -> list[Participant]:
+def _participants(session: Session, round_: Round, perspectives: list[str]) -> list[Participant]:
     people = [
-        Participant(
-            round_id=round_.id,
-            token_hash=secrets.token_hex(32),
-            perspective=PERSPECTIVES[i % len(PERSPECTIVES)],
-        )
-        for i in range(count)
+        Participant(round_id=round_.id, token_hash=secrets.token_hex(32), perspective=p)
+        for p in perspectives
     ]
     session.add_all(people)
     session.flush()
@@ -83,7 +89,7 @@ def _rate_statements(
     rows = []
     for person in people:
         for statement in statements:
-            if rng.random() > 0.93:
+            if rng.random() < SKIP:
                 continue
             level = _rate(rng, truth[statement.id], person.perspective)
             if level is not None:
@@ -115,13 +121,14 @@ def _past_round(
     held_on: date,
     title: str,
     truth: dict[int, float],
+    perspectives: list[str] = PERSPECTIVES,
 ) -> Round:
     round_ = service.create_round(
         session, team=team, framework=framework, title=title, held_on=held_on
     )
     service.open_round(session, round_, now=_when(held_on, 10))
     statements = service.round_statements(session, round_)
-    people = _participants(session, round_, 20)
+    people = _participants(session, round_, perspectives)
     given = _rate_statements(session, rng, round_, people, statements, truth, comments=5)
     for statement in statements:
         levels = given[statement.id]
@@ -154,7 +161,7 @@ def _open_round(session: Session, rng: random.Random, team: Team, framework, tru
     )
     service.open_round(session, round_)
     statements = service.round_statements(session, round_)[:3]
-    people = _participants(session, round_, 9)
+    people = _participants(session, round_, PERSPECTIVES[::3])
     _rate_statements(session, rng, round_, people, statements, truth, comments=2)
     session.commit()
     return round_
@@ -184,6 +191,7 @@ def load(session: Session, context: dict) -> None:
             second_day,
             f"Six-month review, {second_day:%b %Y}",
             better,
+            SMALL_GROUPS if index == 2 else PERSPECTIVES,
         )
         created[team.id] = [first, second]
         if index == 0:
