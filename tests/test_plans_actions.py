@@ -93,8 +93,8 @@ def test_inline_update_swaps_the_row_and_records_history_and_audit(client, sessi
     fragment = soup(edit)
     assert fragment.select_one("html") is None  # only the block
     form = fragment.select_one(f"li#action-{a1.id} form")
-    assert form["hx-post"] == f"/actions/{a1.id}/update"
-    assert form["hx-target"] == f"#action-{a1.id}"
+    assert form["data-hx-post"] == f"/actions/{a1.id}/update"
+    assert form["data-hx-target"] == f"#action-{a1.id}"
     response = client.form(
         f"/actions/{a1.id}/update",
         form_for(a1, status="in_progress", note="Two speakers said yes."),

@@ -160,9 +160,9 @@ def test_section_page_shows_statements_scale_hint_progress(client, session, engi
     assert len(boxes) == 2
     first = boxes[0]
     sid = statement_ids(engine, found.framework_id)[0]
-    assert first["hx-post"] == f"/r/{CODE}/ratings/{sid}"
-    assert first["hx-trigger"] == "change"
-    assert first["hx-target"] == f"#status-{sid}"
+    assert first["data-hx-post"] == f"/r/{CODE}/ratings/{sid}"
+    assert first["data-hx-trigger"] == "change"
+    assert first["data-hx-target"] == f"#status-{sid}"
     assert first.select_one("legend h2").get_text(strip=True) == "We ask what matters to you."
     assert first.select_one(f"#hint-{sid}").get_text(strip=True).startswith("For example: ")
     labels = [s.get_text(strip=True) for s in first.select(".app-scale__name")]
@@ -190,7 +190,7 @@ def test_one_tap_saves_with_a_saved_fragment_and_progress(client, session, engin
     fragment = soup(response)
     assert fragment.select_one(".app-save-status__saved").get_text(strip=True) == "Saved"
     progress = fragment.select_one("#progress")
-    assert progress["hx-swap-oob"] == "true"
+    assert progress["data-hx-swap-oob"] == "true"
     assert progress.get_text(strip=True) == "1 of 4 answered"
     assert fragment.select_one("html") is None
     (row,) = ratings(engine)
