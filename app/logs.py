@@ -58,9 +58,26 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-def setup_logging(level: str = "info") -> None:
+class ReadableFormatter(logging.Formatter):
+    """Development: one short line a person can read ("21:04:05 GET /teams/1 200 12 ms");
+    production keeps JSON lines for the log collector."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        RedactTokens().filter(record)
+        at = datetime.fromtimestamp(record.created).strftime("%H:%M:%S")
+        level = "" if record.levelno == logging.INFO else f"{record.levelname} "
+        if hasattr(record, "status"):
+            line = f"{at} {level}{record.method} {record.path} {record.status} {record.ms:.0f} ms"
+        else:
+            line = f"{at} {level}{record.getMessage()}"
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
+
+
+def setup_logging(level: str = "info", *, readable: bool = False) -> None:
     handler = logging.StreamHandler()
-    handler.setFormatter(JsonFormatter())
+    handler.setFormatter(ReadableFormatter() if readable else JsonFormatter())
     handler.addFilter(RedactTokens())
     root = logging.getLogger()
     root.handlers[:] = [handler]
@@ -73,11 +90,12 @@ def setup_logging(level: str = "info") -> None:
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
 
 
-def uvicorn_log_config(level: str = "info") -> dict:
+def uvicorn_log_config(level: str = "info", *, readable: bool = False) -> dict:
+    formatter = "app.logs.ReadableFormatter" if readable else "app.logs.JsonFormatter"
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"json": {"()": "app.logs.JsonFormatter"}},
+        "formatters": {"json": {"()": formatter}},
         "filters": {"tokens": {"()": "app.logs.RedactTokens"}},
         "handlers": {
             "default": {
