@@ -10,7 +10,6 @@ from sqlmodel import Session
 
 from app.config import get_settings
 from app.db import make_engine
-from app.ops import commands as ops_commands
 
 app = typer.Typer(
     help="TRIP benchmarking: run the app and look after its data.", no_args_is_help=True
@@ -77,7 +76,7 @@ def demo(
     settings = get_settings()
     if settings.production:
         _fail("The demo organisation is never loaded in production (TRIP_ENV=production).")
-    from app.demo import load_demo
+    from app.demo.service import load_demo
 
     with Session(_engine()) as session:
         report = load_demo(session, only_if_empty=if_empty)
@@ -156,10 +155,109 @@ def create_admin(
     typer.echo(f"Administrator {username.strip().lower()} created.")
 
 
-# Looking after the data (app/ops): backups, restores, retention.
-app.command("backup")(ops_commands.backup)
-app.command("restore")(ops_commands.restore)
-app.command("purge")(ops_commands.purge)
+# --- looking after the data (app.ops.service): backups, restores, retention ---------------
+
+
+@app.command()
+def backup(
+    path: Path = typer.Argument(..., help="Where to write the backup file."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the file if it exists."),
+    run_pg_dump: bool = typer.Option(
+        False, "--run-pg-dump", help="PostgreSQL: run pg_dump (it must be installed here)."
+    ),
+) -> None:
+    """Back up the database while the app runs (SQLite online backup; PostgreSQL: pg_dump)."""
+    from app.ops.service import backup as ops
+
+    url = get_settings().database_url
+    try:
+        if ops.is_sqlite(url):
+            written = ops.backup_sqlite(url, path, force=force)
+        elif run_pg_dump:
+            written = ops.run_pg_dump(url, path, force=force)
+        else:
+            _fail(ops.pg_dump_recipe(url, path), code=2)
+            return
+    except ops.BackupError as exc:
+        _fail(str(exc))
+        return
+    typer.echo(f"Backup written to {written} ({written.stat().st_size:,} bytes).")
+
+
+@app.command()
+def restore(
+    path: Path = typer.Argument(..., help="The backup file to restore."),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+) -> None:
+    """Replace the database with a backup. Stop the app first."""
+    from app.ops.service import backup as ops
+
+    url = get_settings().database_url
+    if not ops.is_sqlite(url):
+        _fail(ops.pg_restore_recipe(url, path), code=2)
+        return
+    try:
+        info = ops.check_backup(path)
+        target = ops.sqlite_path(url)
+    except ops.BackupError as exc:
+        _fail(str(exc))
+        return
+    typer.echo(
+        f"{path}: a TRIP database with {info.teams} team(s) and {info.rounds} round(s), "
+        f"at migration {info.revision}."
+    )
+    if not yes:
+        typer.confirm(
+            f"This replaces everything in {target}. Is the app stopped, and do you want to go on?",
+            abort=True,
+        )
+    try:
+        ops.restore_sqlite(path, url)
+    except ops.BackupError as exc:
+        _fail(str(exc))
+        return
+    typer.echo(f"Restored {path} into {target}.")
+    if not info.at_head:
+        typer.echo("The backup is from an older version: run `trip migrate` before starting.")
+
+
+@app.command()
+def purge(
+    individual_ratings_older_than: int = typer.Option(
+        ...,
+        "--individual-ratings-older-than",
+        metavar="DAYS",
+        min=0,
+        help="Remove the individual ratings of rounds closed more than DAYS days ago.",
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only say what would be removed."),
+) -> None:
+    """Remove individual ratings of closed rounds past retention; every figure stays."""
+    from app.ops.service.retention import purge_individual_ratings
+
+    engine = make_engine(get_settings().database_url, pool_size=1)
+    try:
+        with Session(engine) as session:
+            report = purge_individual_ratings(
+                session,
+                older_than_days=individual_ratings_older_than,
+                dry_run=dry_run,
+                actor_label="trip purge",
+            )
+    finally:
+        engine.dispose()
+    verb = "Would remove" if dry_run else "Removed"
+    for r in report.rounds:
+        extra = " (summaries written first)" if r.summaries_written else ""
+        typer.echo(
+            f"round {r.round_id} (team {r.team_id}, {r.title!r}, closed {r.closed_at:%Y-%m-%d}): "
+            f"{verb.lower()} {r.ratings} rating(s) of {r.participants} participant(s){extra}"
+        )
+    typer.echo(
+        f"{verb} {report.ratings} rating(s) of {report.participants} participant(s) in "
+        f"{len(report.rounds)} round(s) closed before {report.cutoff:%Y-%m-%d %H:%M} UTC."
+        + (" Nothing was changed." if dry_run else " Every figure stays the same.")
+    )
 
 
 def main() -> None:  # pragma: no cover

@@ -62,12 +62,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     from app.ops.routes import router as ops_router
 
     app.include_router(ops_router, include_in_schema=False)
+    # the API's JSON routes are its OpenAPI description; its pages (tokens, /docs) are not
     app.include_router(api_router)
-    from app.api.docs import router as api_docs_router
-    from app.api.token_routes import router as api_token_router
-
-    app.include_router(api_token_router, include_in_schema=False)
-    app.include_router(api_docs_router, include_in_schema=False)
 
     app.mount("/static", StaticFiles(directory=ROOT / "app" / "static"), name="static")
     errors.install(app)

@@ -18,7 +18,7 @@ Team 3 "Cedar Team" (South, community, alpha): 1 Feb 2025 (v1: C1 2.0, C2 3.0) a
 1; review 10 Sep 2025; a newer draft plan is ignored.
 
 Each summary has its ratings behind it, and every closed round is published as closing it
-would (app.rounds.publications): compare and the API read the published cells. Published
+would (app.rounds.service.publish_close): compare and the API read the published cells. Published
 head counts: Team 1 8 (staff side 5, other 3: the 2 service users and the carer are too few
 on their own, so "people who use the service or family" is not shown); Team 2 6 (staff
 side 3, service users 3 → 3 of 6); Team 3 5 (staff side 5 → 0 of 5).
@@ -51,7 +51,7 @@ from app.models import (
     Team,
     TeamMember,
 )
-from app.rounds import publications
+from app.rounds import service as rounds_service
 from tests.factories import make_service, make_user
 
 TODAY = datetime(2025, 10, 1, 12, 0, tzinfo=UTC)
@@ -425,4 +425,4 @@ def publish_closed_rounds(session: Session, org: Org) -> None:
     for rnd in org.rounds.values():
         if rnd.status == "closed":
             ids = [st.id for st in org.statements.values() if st.framework_id == rnd.framework_id]
-            publications.publish_close(session, rnd, ids)
+            rounds_service.publish_close(session, rnd, ids)

@@ -8,12 +8,10 @@ from collections import defaultdict
 
 from sqlmodel import Session, select
 
-from app.compare.matrix import labelled_teams
-from app.compare.queries import TeamFilter
-from app.compare.statement import build_view
+from app.compare.queries import TeamFilter, build_view, labelled_teams
 from app.core.floor import FIELDS, Cell, Counts, divergence_of
 from app.models import PublicationMember, PublishedCell, Round
-from app.rounds import publications as rounds_publications
+from app.rounds import queries as rounds_queries
 
 PERSPECTIVES = ("staff", "peer_worker", "service_user", "carer", "community")
 SETTINGS = ("community", "inpatient")
@@ -118,7 +116,7 @@ class Books:
                 forms.extend(_spread_forms(view.people))
         closed = session.exec(select(Round.id).where(Round.status == "closed")).all()
         for round_id in closed:
-            for spread in rounds_publications.published_spreads(session, round_id).values():
+            for spread in rounds_queries.published_spreads(session, round_id).values():
                 forms.extend(_spread_forms(spread))
         session.commit()  # end the reads
         for form in forms:

@@ -136,3 +136,12 @@ def make_round(
     if status == "closed":
         rounds_service.close_round(session, round_)
     return round_
+
+
+def make_api_token(session: Session, user: User, name: str = "report"):
+    """An API token for `user` through the api service: (its row, the plain value)."""
+    from app.api import service as api_service
+
+    token, plain = api_service.create_token(session, user=user, name=name)
+    session.commit()
+    return token, plain

@@ -7,9 +7,10 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from app.api import tokens
+from app.api import service as api_service
 from app.models import ApiToken, AuditEvent
 from tests.compare_org import PEOPLE_NAMES, TODAY, build_org
+from tests.factories import make_api_token
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def org(session, clock):
 
 
 def make_token(session, user, name="report") -> str:
-    _token, plain = tokens.create_token(session, user=user, name=name)
+    _token, plain = make_api_token(session, user, name)
     return plain
 
 
@@ -41,7 +42,8 @@ def test_tokens_none_wrong_revoked_right_and_members_refused(client, session, or
     token = session.exec(select(ApiToken)).one()
     assert token.last_used_at is not None and token.token_hash != plain
     session.commit()
-    tokens.revoke_token(session, user=org.users["lead"], token_id=token.id, now=TODAY)
+    api_service.revoke_token(session, token, user=org.users["lead"], now=TODAY)
+    session.commit()
     assert client.get("/api/v1/teams", headers=bearer(plain)).status_code == 401
     member_token = make_token(session, org.users["member"])
     response = client.get("/api/v1/teams", headers=bearer(member_token))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from sqlmodel import Session, select
 
-from app.assets import service
+from app.assets import queries, service
 from app.models import Asset, AuditEvent
 from tests.factories import make_member, make_person, make_team, make_user
 
@@ -230,22 +230,22 @@ def test_list_and_match_assets_for_plans(session):
         holder_member_id=member.id,
     )
     session.commit()
-    rows = service.list_assets(session, team.id)
+    rows = queries.list_assets(session, team.id)
     assert len(rows) == 4
     assert {r.holder for r in rows} >= {"Pat", "Kim", "Ola", "Morgan"}
-    assert [r.asset.kind for r in service.list_assets(session, team.id, "skill")] == ["skill"]
-    found = service.match_assets(session, team.id, "Start a gardening group in the garden")
+    assert [r.asset.kind for r in queries.list_assets(session, team.id, "skill")] == ["skill"]
+    found = queries.match_assets(session, team.id, "Start a gardening group in the garden")
     assert [r.holder for r in found][:2] in (["Pat", "Kim"], ["Kim", "Pat"])
-    assert service.match_assets(session, team.id, "the and of") == []
-    found = service.match_assets(session, team.id, "garden", kind="contact")
+    assert queries.match_assets(session, team.id, "the and of") == []
+    found = queries.match_assets(session, team.id, "garden", kind="contact")
     assert [r.holder for r in found] == ["Kim"]
-    assert [r.holder for r in service.match_assets(session, team.id, "minibus trips")] == ["Morgan"]
+    assert [r.holder for r in queries.match_assets(session, team.id, "minibus trips")] == ["Morgan"]
     session.commit()
 
 
 def test_demo_assets_some_by_people_on_the_list_some_by_nickname(session, engine):
-    from app.demo import assets as demo_assets
-    from app.demo import org
+    from app.demo.service import assets as demo_assets
+    from app.demo.service import org
 
     context: dict = {}
     org.load(session, context)

@@ -16,7 +16,6 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
-from app.api import tokens
 from app.models import (
     Participant,
     Publication,
@@ -27,10 +26,17 @@ from app.models import (
     Statement,
     utcnow,
 )
-from app.ops.retention import purge_individual_ratings
+from app.ops.service.retention import purge_individual_ratings
 from app.plans import suggestions
 from app.rounds import service as rounds_service
-from tests.factories import make_person, make_round, make_team, make_user, small_framework
+from tests.factories import (
+    make_api_token,
+    make_person,
+    make_round,
+    make_team,
+    make_user,
+    small_framework,
+)
 
 # --- a small world, closed through the rounds service --------------------------------------
 
@@ -79,7 +85,7 @@ def framework(session):
 @pytest.fixture
 def api(client, session):
     lead = make_user(session, "lena", role="recovery_lead")
-    _token, plain = tokens.create_token(session, user=lead, name="report")
+    _token, plain = make_api_token(session, lead)
     session.commit()
 
     def get(url: str):
@@ -115,11 +121,14 @@ def test_reopen_and_close_again_does_not_give_away_who_joined(session, framework
     people = [("staff", everyone(3))] * 4 + [("service_user", everyone(2))] * 3
     round_ = open_round(session, team, framework, people)
     rounds_service.close_round(session, round_)
+    session.commit()
     before = api(f"/api/v1/rounds/{round_.id}")
 
     rounds_service.reopen_round(session, round_)
+    session.commit()
     join(session, round_, "carer", {"C1.1": 4, "C1.2": 1, "C2.1": None, "C2.2": 4}, ("C1.1",))
     rounds_service.close_round(session, session.get(Round, round_.id))
+    session.commit()
     after = api(f"/api/v1/rounds/{round_.id}")
 
     for code, was in totals(before).items():
@@ -166,9 +175,11 @@ def test_no_head_count_under_3_in_any_api_answer(session, framework, api):
     small_groups = make_team(session, "Alder")
     people = [("staff", everyone(3))] * 4 + [("service_user", everyone(1))] * 2
     rounds_service.close_round(session, open_round(session, small_groups, framework, people))
+    session.commit()
     tiny = make_team(session, "Birch")  # only 2 took part
     people = [("staff", everyone(2)), ("service_user", everyone(4))]
     rounds_service.close_round(session, open_round(session, tiny, framework, people))
+    session.commit()
 
     answers = [api("/api/v1/compare"), api("/api/v1/teams")]
     for team in (small_groups, tiny):
@@ -201,6 +212,7 @@ def test_suggestion_reasons_never_quote_a_hidden_sides_mean(client, session, fra
     hidden.append(("carer", everyone(2)))
     round_ = open_round(session, team, framework, hidden)
     rounds_service.close_round(session, round_)
+    session.commit()
     groups = {g.key: g for g in suggestions.suggest(session, round_)}
     assert groups["gaps"].items == []
     url = f"/rounds/{round_.id}/suggestions"
@@ -215,6 +227,7 @@ def test_suggestion_reasons_never_quote_a_hidden_sides_mean(client, session, fra
     shown += [("carer", everyone(2))] * 3
     round_ = open_round(session, team, framework, shown, title="Follow-up")
     rounds_service.close_round(session, round_)
+    session.commit()
     url = f"/rounds/{round_.id}/suggestions"
     session.rollback()
     page = BeautifulSoup(client.get(url).text, "html.parser")
@@ -237,6 +250,7 @@ def test_purge_keeps_every_published_figure(session, framework, api):
     people = [("staff", everyone(3), ("C1.1",))] * 4 + [("service_user", everyone(2))] * 3
     round_ = open_round(session, team, framework, people)
     rounds_service.close_round(session, round_)
+    session.commit()
     before, cells = api(f"/api/v1/rounds/{round_.id}"), _published(session, round_.id)
     publications_before = session.execute(
         select(func.count()).select_from(Publication).where(Publication.round_id == round_.id)

@@ -15,7 +15,7 @@ import pytest
 from sqlmodel import Session, select
 
 from app.models import Participant, Rating, Statement
-from app.rounds import publications
+from app.rounds import queries as rounds_queries
 from app.rounds import service as rounds_service
 from tests.factories import make_round, make_team, make_user, small_framework
 from tests.floor_marks import check_figures
@@ -41,6 +41,7 @@ def answered_round(session: Session, team, framework, answers: dict[str, list], 
     session.commit()
     if close:
         rounds_service.close_round(session, round_)
+        session.commit()
     return round_
 
 
@@ -100,7 +101,7 @@ def difference(a: dict, b: dict) -> dict[str, list[int]]:
 
 def cells_of(session, round_id: int, statement_id: int) -> dict[str, list[int]]:
     """A round's published cells of one statement, as rows ("all" as "total")."""
-    found = publications.published_cells(session, [round_id], [statement_id])
+    found = rounds_queries.published_cells(session, [round_id], [statement_id])
     rows = {}
     for cell in found.get(round_id, {}).get(statement_id, []):
         c = cell.counts
@@ -173,6 +174,7 @@ def test_before_and_after_a_round_closes_gives_no_small_group_away(lead, session
     url = f"/compare/statements/{sid}"
     before = read(lead, url, view)
     rounds_service.close_round(session, round_c)
+    session.commit()
     gap = difference(read(lead, url, view), before)
     assert gap.get("service_user", [0] * COLUMNS) == [0] * COLUMNS  # was [1, 0, 0, 0, 1, 2]
     assert sums_of_published(gap, cells_of(session, round_c.id, sid))

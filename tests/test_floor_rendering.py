@@ -23,13 +23,13 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from app.api import tokens
 from app.models import Publication, Round, User
 from app.rounds import service as rounds_service
 from app.rounds.paper import PaperSheet, record_paper_sheet
 from app.workshop.saving import save_rating
 from app.workshop.service import join_round
 from tests.factories import (
+    make_api_token,
     make_member,
     make_person,
     make_round,
@@ -111,10 +111,13 @@ def world(session, client):
     answer(session, baseline, "carer", [4, 4, 4, 4])
     answer(session, baseline, "community", [3, "-", 2, 2])
     rounds_service.close_round(session, baseline)
+    session.commit()
     # reopened for one late carer, and closed again
     rounds_service.reopen_round(session, baseline)
+    session.commit()
     answer(session, baseline, "carer", [1, 1, 1, 1], matters=(2,))
     rounds_service.close_round(session, session.get(Round, baseline.id))
+    session.commit()
 
     # Birch: one carer hides the breakdown; a snapshot while the round is open
     spring = make_round(session, birch, framework, held_on=date(2026, 2, 1), status="open")
@@ -125,6 +128,7 @@ def world(session, client):
     answer(session, spring, "carer", [4, 4, 1, "-"])
     statements = rounds_service.round_statements(session, spring)
     rounds_service.set_current_statement(session, spring, statements[0])
+    session.commit()
     rounds_service.show_spread(session, spring)
     session.commit()
     return SimpleNamespace(
@@ -166,6 +170,7 @@ def test_every_rating_derived_number_is_one_the_floor_published(world, client, s
     with pytest.raises(AssertionError, match="may not be read here"):
         check_figures(session, panel)
     rounds_service.close_round(session, session.get(Round, spring.id))
+    session.commit()
 
     # the world: the late carer's re-close kept earlier figures; Alder shows "other",
     # Birch's one carer hides its breakdown
@@ -219,6 +224,6 @@ def test_every_rating_derived_number_is_one_the_floor_published(world, client, s
 
 def _token(session) -> str:
     lead = session.exec(select(User).where(User.username == "lena")).one()
-    _, plain = tokens.create_token(session, user=lead, name="report")
+    _, plain = make_api_token(session, lead)
     session.commit()
     return plain

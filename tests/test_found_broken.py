@@ -242,14 +242,9 @@ def test_every_route_with_a_token_in_its_path_is_redacted(app):
     assert redact("/compare?x=1") == "/compare?x=1"
 
 
-# --- (owned by another helper) GET /compare as htmx ---------------------------------------
+# --- GET /compare as htmx -------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compare is another helper's: `sort_th` undefined in the htmx block; "
-    "remove this mark when it passes",
-)
 def test_compare_as_htmx_answers_a_fragment(client, session, clock):
     from tests.compare_org import TODAY, build_org
 

@@ -13,11 +13,11 @@ from bs4 import BeautifulSoup
 from sqlalchemy import event
 from sqlmodel import select
 
-from app.api import tokens
 from app.core import naming
 from app.models import Action, AgreedRating, Plan, Priority, User, utcnow
 from app.rounds import service as rounds_service
 from tests.factories import (
+    make_api_token,
     make_member,
     make_person,
     make_round,
@@ -326,7 +326,7 @@ def test_api_and_compare_drop_the_perspective_of_items_that_name_someone(
 ):
     plan = _named_plan(session, w)
     lead_user = read(session, select(User).where(User.username == "lead"))[0]
-    _token, plain = tokens.create_token(session, user=lead_user, name="report")
+    _token, plain = make_api_token(session, lead_user)
     session.commit()
     got = client.get(f"/api/v1/plans/{plan.id}", headers={"Authorization": f"Bearer {plain}"})
     assert got.status_code == 200

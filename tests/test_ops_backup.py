@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from app.cli import app as cli
 from app.config import get_settings
-from app.core.health import alembic_config
-from app.ops import backup as ops
+from app.db import alembic_config
+from app.ops.service import backup as ops
 from tests.conftest import POSTGRES
 from tests.test_ops_data import populate_team
 

@@ -31,8 +31,7 @@ from app.models import (
     Team,
     utcnow,
 )
-from app.rounds import publications
-from app.rounds.summaries import write_summaries
+from app.rounds import service as rounds_service
 from tests.factories import make_member, make_person, make_team, small_framework
 
 PERSPECTIVES = ("staff", "staff", "peer_worker", "service_user", "service_user", "carer")
@@ -114,8 +113,8 @@ def make_round(
         )
     session.flush()
     if status == "closed" and summaries:
-        write_summaries(session, round_.id)
-        publications.publish_close(session, round_, [st.id for st in statements])
+        rounds_service.write_summaries(session, round_.id)
+        rounds_service.publish_close(session, round_, [st.id for st in statements])
     session.commit()
     return round_
 

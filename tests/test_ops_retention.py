@@ -9,11 +9,11 @@ from typer.testing import CliRunner
 
 from app.cli import app as cli
 from app.config import get_settings
+from app.core.refused import Refused
 from app.models import AgreedRating, AuditEvent, Participant, Rating, Round
-from app.ops.retention import purge_individual_ratings
-from app.rounds import publications
+from app.ops.service.retention import purge_individual_ratings
+from app.rounds import queries as rounds_queries
 from app.rounds import service as rounds_service
-from app.rounds.summaries import live_counts, stored_counts
 from tests.test_ops_data import make_round, populate_team
 
 runner = CliRunner()
@@ -26,7 +26,9 @@ def count(session, model, round_id: int) -> int:
 
 def figures(session, round_id: int):
     """The stored summaries and the published figures (what every reader shows)."""
-    return stored_counts(session, round_id), publications.published_spreads(session, round_id)
+    return rounds_queries.stored_counts(session, round_id), rounds_queries.published_spreads(
+        session, round_id
+    )
 
 
 @pytest.fixture
@@ -45,7 +47,7 @@ def rounds(session):
 def test_purge_keeps_every_figure_and_removes_individual_ratings(session, rounds):
     old, recent, open_, bare = rounds["old"], rounds["recent"], rounds["open"], rounds["bare"]
     before = {name: figures(session, r.id) for name, r in rounds.items()}
-    bare_live = live_counts(session, bare.id)
+    bare_live = rounds_queries.live_counts(session, bare.id)
     assert all(before["old"]) and all(before["recent"]) and not any(before["bare"])
     kept = {
         r.id: (count(session, Rating, r.id), count(session, Participant, r.id))
@@ -79,7 +81,7 @@ def test_purge_keeps_every_figure_and_removes_individual_ratings(session, rounds
     )
 
     # purged rounds cannot be reopened (the rounds service refuses)
-    with pytest.raises(rounds_service.RoundRefused):
+    with pytest.raises(Refused):
         rounds_service.reopen_round(session, session.get(Round, old.id))
     assert figures(session, old.id) == before["old"]
 

@@ -9,7 +9,8 @@ from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from app.models import AuditEvent, Service, Statement, Team, User
-from app.ops.team_export import count_team_rows, export_team
+from app.ops.queries import count_team_rows
+from app.ops.service.teams import export_team
 from tests.factories import make_person, make_user
 from tests.test_ops_data import populate_team
 

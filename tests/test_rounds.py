@@ -554,8 +554,8 @@ def test_group_mode_records_agreed_ratings_without_participants(world, client, s
 
 
 def test_demo_rounds_have_closed_past_rounds_with_summaries_and_an_open_one(session):
-    from app.demo import org
-    from app.demo import rounds as demo_rounds
+    from app.demo.service import org
+    from app.demo.service import rounds as demo_rounds
     from app.rounds import publications
 
     context: dict = {}

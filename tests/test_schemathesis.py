@@ -36,7 +36,6 @@ from sqlalchemy import create_engine
 from sqlmodel import Session, select
 
 from app.accounts import invitations
-from app.api.tokens import create_token
 from app.config import Settings
 from app.main import create_app
 from app.models import (
@@ -65,7 +64,14 @@ from app.security.sessions import cookie_name, start_session
 from app.security.tokens import hash_token
 from app.workshop.saving import save_rating
 from tests import openapi_full
-from tests.factories import make_member, make_person, make_team, make_user, small_framework
+from tests.factories import (
+    make_api_token,
+    make_member,
+    make_person,
+    make_team,
+    make_user,
+    small_framework,
+)
 
 MAX_EXAMPLES = 10
 OPEN_CODE = "QZB7KD"
@@ -230,8 +236,8 @@ def seed_world(session: Session) -> World:
     )
     calendar = calendar_feed.make_token(session, fay_user)
     session.commit()
-    api_row, world.api_token = create_token(session, user=lead, name="reports")
-    admin_api_row, _ = create_token(session, user=admin, name="mine")
+    api_row, world.api_token = make_api_token(session, lead, "reports")
+    admin_api_row, _ = make_api_token(session, admin, "mine")
 
     world.ids = {
         "team_id": [team.id, other.id],

@@ -49,7 +49,7 @@ from app.models import (
     utcnow,
 )
 from app.models.base import SERVICE_USER_SIDE, STAFF_SIDE
-from app.ops.retention import purge_individual_ratings
+from app.ops.service.retention import purge_individual_ratings
 from app.rounds import service as rounds_service
 from app.rounds.summaries import live_counts, stored_counts
 from app.security.csrf import token_for

@@ -1,72 +1,89 @@
-"""Read-only JSON for reporting tools under /api/v1 (token auth: `ApiUser`)."""
+"""The API: read-only JSON for reporting tools under /api/v1 (token auth: `ApiUser`), in
+the OpenAPI description; and the pages around it — your tokens, and /docs (not in it)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from typing import Annotated
 
-from app.api import figures, reads, schemas
-from app.api.auth import ApiUser
-from app.compare import matrix
-from app.compare.queries import SECTION_CODES, TeamFilter
+from fastapi import APIRouter, Depends, Query, Request
+
+from app.api import pages, service
+from app.api.deps import ApiClosedRound, ApiPerson, ApiPlan, ApiTeam, ApiUser, OwnToken
+from app.api.forms import TokenForm
+from app.api.queries import compare as q_compare
+from app.api.queries import plans as q_plans
+from app.api.queries import schemas
+from app.api.queries import teams as q_teams
+from app.compare.queries import TeamFilter
+from app.core.dates import now, today
 from app.db import SessionDep
-from app.rounds import publications
-from app.security.clock import now
+from app.forms import form_for
+from app.security.access import CurrentUser
+from app.web import redirect
 
 ERRORS = {
     401: {"model": schemas.ErrorOut, "description": "No token, or a wrong or revoked one"},
     403: {"model": schemas.ErrorOut, "description": "Not a recovery lead or administrator"},
 }
 NOT_FOUND = {404: {"model": schemas.ErrorOut, "description": "Not found"}}
+API = "/api/v1"
 
-router = APIRouter(prefix="/api/v1", tags=["read-only"], responses=ERRORS)
+router = APIRouter()
 
 
-@router.get("/teams", response_model=list[schemas.TeamOut], summary="All teams")
+def read(path: str, *, responses: dict | None = None, **options):
+    """A read-only JSON route under /api/v1, in the OpenAPI description."""
+    return router.get(
+        API + path, tags=["read-only"], responses={**ERRORS, **(responses or {})}, **options
+    )
+
+
+@read("/teams", response_model=list[schemas.TeamOut], summary="All teams")
 def teams(session: SessionDep, user: ApiUser):
-    return reads.list_teams(session)
+    return q_teams.list_teams(session)
 
 
-@router.get("/teams/{team_id}", response_model=schemas.TeamOut, responses=NOT_FOUND)
-def team(team_id: int, session: SessionDep, user: ApiUser):
-    return reads.get_team(session, team_id)
+@read("/teams/{team_id}", response_model=schemas.TeamOut, responses=NOT_FOUND)
+def team(found: ApiTeam):
+    return q_teams.team_out(*found)
 
 
-@router.get(
+@read(
     "/teams/{team_id}/rounds",
     response_model=list[schemas.RoundOut],
     responses=NOT_FOUND,
     summary="A team's closed rounds",
 )
-def team_rounds(team_id: int, session: SessionDep, user: ApiUser):
-    return reads.list_rounds(session, team_id)
+def team_rounds(found: ApiTeam, session: SessionDep):
+    return q_teams.list_rounds(session, found[0].id)
 
 
-@router.get(
+@read(
     "/rounds/{round_id}",
     response_model=schemas.RoundDetail,
     responses=NOT_FOUND,
     summary="A closed round: agreed ratings, published figures and head counts (anonymity floor)",
 )
-def round_detail(round_id: int, session: SessionDep, user: ApiUser):
-    return reads.get_round(session, round_id)
+def round_detail(found: ApiClosedRound, session: SessionDep):
+    return q_teams.round_detail(session, *found)
 
 
-@router.get(
+@read(
     "/teams/{team_id}/plans",
     response_model=list[schemas.PlanOut],
     responses=NOT_FOUND,
     summary="A team's plans with priorities, actions and their history",
 )
-def team_plans(team_id: int, session: SessionDep, user: ApiUser):
-    return reads.list_plans(session, team_id)
+def team_plans(found: ApiTeam, session: SessionDep):
+    return q_plans.list_plans(session, found[0].id)
 
 
-@router.get("/plans/{plan_id}", response_model=schemas.PlanOut, responses=NOT_FOUND)
-def plan(plan_id: int, session: SessionDep, user: ApiUser):
-    return reads.get_plan(session, plan_id)
+@read("/plans/{plan_id}", response_model=schemas.PlanOut, responses=NOT_FOUND)
+def plan(plan: ApiPlan, session: SessionDep):
+    return q_plans.plan_out(session, plan)
 
 
-@router.get(
+@read(
     "/compare",
     response_model=list[schemas.CompareRowOut],
     summary="Teams side by side: latest section levels, change, reviews, plans, co-production",
@@ -79,31 +96,35 @@ def compare(
     setting: str | None = Query(None),
     framework: str | None = Query(None, description="A framework key"),
 ):
-    today = now(request).date()
-    rows = matrix.build_rows(session, TeamFilter(service_id, setting, framework), today)
-    round_ids = [r.round_id for r in rows if r.round_id is not None]
-    heads = publications.published_heads(session, round_ids)
-    return [
-        schemas.CompareRowOut(
-            team_id=r.team_id,
-            team=r.name,
-            service=r.service,
-            setting=r.setting,
-            framework_key=r.framework_key,
-            last_round_on=r.last_round_on,
-            section_levels={c: r.cells[c].mean for c in SECTION_CODES},
-            section_changes={c: r.cells[c].change for c in SECTION_CODES},
-            no_round_for_12_months=r.no_recent_round,
-            last_review_on=r.last_review_on,
-            review_overdue=r.review_overdue,
-            actions=r.actions,
-            actions_done=r.actions_done,
-            actions_overdue=r.actions_overdue,
-            actions_owned_by_service_users=r.actions_by_service_users,
-            priorities=r.priorities,
-            priorities_with_both_co_leads=r.priorities_co_led,
-            people=None if r.round_id is None else figures.people_out(heads.get(r.round_id)),
-            people_who_use_the_service_or_family=figures.coproducing(heads.get(r.round_id)),
-        )
-        for r in rows
-    ]
+    where = TeamFilter(service_id, setting, framework)
+    return q_compare.compare_rows(session, where, today(request))
+
+
+# --- the pages around the API (not in its OpenAPI description) -----------------------------
+
+
+@router.get("/account/tokens", include_in_schema=False)
+def tokens_page(request: Request, session: SessionDep, user: CurrentUser):
+    return pages.show_tokens(request, session, user)
+
+
+@router.post("/account/tokens", include_in_schema=False)
+def create_token(
+    request: Request,
+    session: SessionDep,
+    user: ApiPerson,
+    form: Annotated[TokenForm, Depends(form_for(TokenForm, pages.show_tokens), scope="function")],
+):
+    token, plain = service.create_token(session, user=user, name=form.name)
+    return pages.show_new_token(request, session, user, token, plain)
+
+
+@router.post("/account/tokens/{token_id}/revoke", include_in_schema=False)
+def revoke_token(request: Request, session: SessionDep, user: CurrentUser, token: OwnToken):
+    service.revoke_token(session, token, user=user, now=now(request))
+    return redirect(request, "/account/tokens", flash=f"Token “{token.name}” revoked.")
+
+
+@router.get("/docs", include_in_schema=False)
+def api_docs(request: Request):
+    return pages.show_docs(request)

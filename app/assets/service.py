@@ -1,87 +1,53 @@
-"""The assets register: talents, skills, interests, contacts and resources a team has.
-
-Inside view only (members and admins): an asset may name a person on the team's list.
-Other domains call `list_assets` and `match_assets` ("assets at work" on a plan).
-"""
+"""The assets register's verbs: add, change, remove — each with its audit event when a
+person on the team does it (a participant's asset at a workshop has no account behind it).
+Each flushes; the request commits. Other domains call `add_asset`."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from sqlmodel import Session
 
-from sqlmodel import Session, select
-
-from app.models import Asset, TeamMember
+from app import audit
+from app.assets.forms import AssetForm
+from app.assets.queries import team_people
+from app.core.refused import Refused
+from app.models import Asset, User
 from app.models.assets import ASSET_KINDS
-
-KIND_LABELS = {
-    "talent": "Talent",
-    "skill": "Skill",
-    "interest": "Interest",
-    "contact": "Contact",
-    "resource": "Resource",
-}
-
-# words too common to say anything about a match
-STOPWORDS = frozenset(
-    """a an and are as at be but by can do for from has have how i in into is it its of on
-    or our so that the their them they this to up us we what when who will with you your""".split()
-)
+from app.models.base import PERSPECTIVE_LABELS
 
 
-@dataclass(frozen=True)
-class AssetRow:
-    asset: Asset
-    holder: str  # a name (inside view only) or the alias
+def asset_fields(session: Session, team_id: int, form: AssetForm) -> dict:
+    """The form's values as Asset fields: the holder must be on the team's list, and their
+    group is used when none was chosen (Refused by the field otherwise)."""
+    member = None
+    if form.holder:
+        member = next((p for p in team_people(session, team_id) if str(p.id) == form.holder), None)
+        if member is None:
+            raise Refused("Choose a person from the team's list", status=422, field="holder")
+    perspective = form.perspective or (member.perspective if member else "")
+    if perspective not in PERSPECTIVE_LABELS:
+        raise Refused("Choose which group they are in", status=422, field="perspective")
+    return {
+        "kind": form.kind,
+        "description": form.description,
+        "holder_member_id": member.id if member else None,
+        "alias": None if member else form.alias,
+        "perspective": perspective,
+        "happy_to_share": bool(form.happy_to_share),
+    }
 
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS.get(self.asset.kind, self.asset.kind)
 
-
-def list_assets(session: Session, team_id: int, kind: str | None = None) -> list[AssetRow]:
-    """A team's assets, newest first, with who holds each (a name from the list, or alias)."""
-    query = (
-        select(Asset, TeamMember.display_name)
-        .outerjoin(TeamMember, TeamMember.id == Asset.holder_member_id)
-        .where(Asset.team_id == team_id)
-        .order_by(Asset.created_at.desc(), Asset.id.desc())
+def _record(session: Session, verb: str, asset: Asset, actor: User | None) -> None:
+    if actor is None:
+        return
+    audit.record(
+        session,
+        verb=verb,
+        entity="asset",
+        entity_id=asset.id,
+        actor=actor,
+        team_id=asset.team_id,
+        detail={"kind": asset.kind},
     )
-    if kind:
-        query = query.where(Asset.kind == kind)
-    return [
-        AssetRow(asset=asset, holder=name or asset.alias or "Someone on the team")
-        for asset, name in session.exec(query).all()
-    ]
-
-
-def _words(text: str) -> set[str]:
-    found = set()
-    for word in re.findall(r"[a-z0-9']+", text.lower()):
-        word = word.strip("'")
-        if len(word) < 3 or word in STOPWORDS:
-            continue
-        found.add(word)
-        if word.endswith("s") and len(word) > 3:
-            found.add(word[:-1])  # "gardens" finds "garden"
-    return found
-
-
-def match_assets(
-    session: Session, team_id: int, words: str, kind: str | None = None
-) -> list[AssetRow]:
-    """Assets whose description or kind shares words with `words`, best match first."""
-    wanted = _words(words)
-    if not wanted:
-        return []
-    scored = []
-    for row in list_assets(session, team_id, kind):
-        have = _words(f"{row.asset.description} {row.asset.kind}")
-        score = len(wanted & have)
-        if score:
-            scored.append((score, row))
-    scored.sort(key=lambda pair: (-pair[0], -(pair[1].asset.id or 0)))
-    return [row for _score, row in scored]
 
 
 def add_asset(
@@ -95,8 +61,9 @@ def add_asset(
     alias: str | None = None,
     happy_to_share: bool = True,
     round_id: int | None = None,
+    actor: User | None = None,
 ) -> Asset:
-    """Add an asset (the caller commits). Held by a person on the list or by an alias."""
+    """Add an asset, held by a person on the list or by an alias."""
     if kind not in ASSET_KINDS:
         raise ValueError(f"unknown asset kind {kind!r}")
     asset = Asset(
@@ -111,30 +78,22 @@ def add_asset(
     )
     session.add(asset)
     session.flush()
+    _record(session, "asset.added", asset, actor)
     return asset
 
 
-def update_asset(session: Session, asset: Asset, **changes) -> Asset:
+def update_asset(session: Session, asset: Asset, *, actor: User | None = None, **changes) -> Asset:
     for name, value in changes.items():
         setattr(asset, name, value)
     if asset.holder_member_id:
         asset.alias = None
     session.add(asset)
     session.flush()
+    _record(session, "asset.changed", asset, actor)
     return asset
 
 
-def remove_asset(session: Session, asset: Asset) -> None:
+def remove_asset(session: Session, asset: Asset, *, actor: User | None = None) -> None:
+    _record(session, "asset.removed", asset, actor)
     session.delete(asset)
     session.flush()
-
-
-def team_people(session: Session, team_id: int) -> list[TeamMember]:
-    """The team's list (people who have not left), for the "held by" choice."""
-    return list(
-        session.exec(
-            select(TeamMember)
-            .where(TeamMember.team_id == team_id, TeamMember.left_at.is_(None))
-            .order_by(TeamMember.display_name)
-        ).all()
-    )

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 
-from app.compare.matrix import TeamRow
-from app.compare.queries import SECTION_CODES
-from app.compare.statement import StatementView
+from app.compare.queries.matrix import TeamRow
+from app.compare.queries.statement import StatementView
+from app.compare.queries.teams import SECTION_CODES
 from app.core.naming import NOT_SHOWN
 from app.models.base import PERSPECTIVE_LABELS, SETTING_LABELS
 

@@ -17,7 +17,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import insert
 from sqlmodel import Session
 
+from app.core import dates
 from app.models import AgreedRating, Participant, Rating, Round, Statement, Team, utcnow
+from app.rounds import queries as rounds_queries
 from app.rounds import service
 
 TEAMS_WITH_ROUNDS = 4
@@ -127,7 +129,7 @@ def _past_round(
         session, team=team, framework=framework, title=title, held_on=held_on
     )
     service.open_round(session, round_, now=_when(held_on, 10))
-    statements = service.round_statements(session, round_)
+    statements = rounds_queries.round_statements(session, round_)
     people = _participants(session, round_, perspectives)
     given = _rate_statements(session, rng, round_, people, statements, truth, comments=5)
     for statement in statements:
@@ -151,7 +153,7 @@ def _past_round(
 
 
 def _open_round(session: Session, rng: random.Random, team: Team, framework, truth) -> Round:
-    today = utcnow().date()
+    today = dates.today()
     round_ = service.create_round(
         session,
         team=team,
@@ -160,7 +162,7 @@ def _open_round(session: Session, rng: random.Random, team: Team, framework, tru
         held_on=today,
     )
     service.open_round(session, round_)
-    statements = service.round_statements(session, round_)[:3]
+    statements = rounds_queries.round_statements(session, round_)[:3]
     people = _participants(session, round_, PERSPECTIVES[::3])
     _rate_statements(session, rng, round_, people, statements, truth, comments=2)
     session.commit()
@@ -169,13 +171,13 @@ def _open_round(session: Session, rng: random.Random, team: Team, framework, tru
 
 def load(session: Session, context: dict) -> None:
     rng = random.Random(2026)
-    today = utcnow().date()
+    today = dates.today()
     created: dict[int, list[Round]] = {}
     for index, team in enumerate(context["teams"][:TEAMS_WITH_ROUNDS]):
-        framework = service.default_framework(session, team)
+        framework = rounds_queries.default_framework(session, team)
         if framework is None:
             continue
-        statements = service.framework_statements(session, framework.id)
+        statements = rounds_queries.framework_statements(session, framework.id)
         truth = {s.id: rng.uniform(1.3, 3.4) for s in statements}
         first_day = today - timedelta(days=300 + index * 7)
         second_day = today - timedelta(days=95 - index * 5)

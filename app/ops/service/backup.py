@@ -82,7 +82,7 @@ def check_backup(path: Path) -> BackupInfo:
     """Is this file a sound TRIP database at a migration this code knows? Says why not."""
     from alembic.script import ScriptDirectory
 
-    from app.core.health import alembic_config
+    from app.db import alembic_config
 
     path = Path(path)
     if not path.is_file():

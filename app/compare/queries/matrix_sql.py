@@ -2,7 +2,7 @@
 once per page over every team (no list of ids sent back to the database, no query per
 team). Run on the Core connection and read as plain tuples: at 300 teams the ORM's
 per-row work would cost more than the queries themselves. Head counts are not here: they
-are the rounds' published ones (app.rounds.publications.published_heads)."""
+are the rounds' published ones (app.rounds.queries.published_heads)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import and_, case, func, select
 from sqlmodel import Session
 
-from app.compare.queries import ranked_rounds
+from app.compare.queries.teams import current_plan_ids, ranked_rounds
 from app.models import (
     Action,
     AgreedRating,
@@ -94,16 +94,11 @@ def section_sums(session: Session) -> dict[int, dict[str, tuple]]:
     return result
 
 
-def _current_plan_ids():
-    """The newest agreed plan of each team (a subquery of plan ids)."""
-    return select(func.max(Plan.id)).where(Plan.status == "agreed").group_by(Plan.team_id)
-
-
 def plan_figures(session: Session, today: date) -> dict[int, tuple]:
     """{team_id: (review due, actions, done, overdue, owned by people who use the service,
     priorities, priorities with both co-leads)} of each team's current agreed plan (its
     newest agreed one). Dropped actions are left out; overdue: open and past due."""
-    current = _current_plan_ids()
+    current = current_plan_ids()
     plans = _rows(
         session, select(Plan.id, Plan.team_id, Plan.review_due).where(Plan.id.in_(current))
     )

@@ -1,7 +1,7 @@
 """Teams side by side: the latest section levels, change, rounds, reviews, plans and
 co-production, one row per team. Read by the page, the CSV/XLSX exports and the API.
 
-Built from a few grouped queries (app.compare.matrix_queries) into plain rows: one small
+Built from a few grouped queries (app.compare.queries.matrix_sql) into plain rows: one small
 object per team and a tuple per section, so 300 teams cost milliseconds, not seconds."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import NamedTuple
 
 from sqlmodel import Session
 
-from app.compare import matrix_queries, queries
-from app.compare.queries import COPRODUCING, SECTION_CODES, TeamFilter
+from app.compare.queries import matrix_sql
+from app.compare.queries.teams import COPRODUCING, SECTION_CODES, TeamFilter, labelled_teams
 from app.core.floor import OTHER, HeadCount
-from app.rounds.publications import published_heads
+from app.rounds.queries import published_heads
 
 
 class Cell(NamedTuple):
@@ -96,21 +96,6 @@ def a_year_before(today: date) -> date:
         return today.replace(year=today.year - 1, day=28)
 
 
-def labelled_teams(session: Session, where: TeamFilter) -> tuple[list, dict[int, str]]:
-    """The teams the filter keeps, and "Team 1", "Team 2"… by team id over all teams (so
-    labels stay the same whatever the filters or the sort). One query: the service and
-    setting filters are applied to the few hundred rows here."""
-    everyone = queries.teams(session, TeamFilter())
-    labels = {row.id: f"Team {number}" for number, row in enumerate(everyone, start=1)}
-    kept = [
-        row
-        for row in everyone
-        if (where.service_id is None or row.service_id == where.service_id)
-        and (not where.setting or row.setting == where.setting)
-    ]
-    return kept, labels
-
-
 def cells_of(sums: dict[str, tuple] | None) -> dict[str, Cell]:
     """Cells from {code: (sum, n, sum before, n before)}; change only where both rounds
     have a level for the section."""
@@ -142,11 +127,11 @@ def coproducing(heads: HeadCount) -> int | None:
 
 def build_rows(session: Session, where: TeamFilter, today: date) -> list[TeamRow]:
     teams, labels = labelled_teams(session, where)
-    rounds = matrix_queries.latest_rounds(session)
-    sums = matrix_queries.section_sums(session)
+    rounds = matrix_sql.latest_rounds(session)
+    sums = matrix_sql.section_sums(session)
     heads = published_heads(session, [latest[0] for latest in rounds.values()])
-    plans = matrix_queries.plan_figures(session, today)
-    reviews = matrix_queries.last_reviews(session)
+    plans = matrix_sql.plan_figures(session, today)
+    reviews = matrix_sql.last_reviews(session)
     year_ago = a_year_before(today)
     rows: list[TeamRow] = []
     for team in teams:

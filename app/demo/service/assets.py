@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from app.assets.service import add_asset
+from app.assets import service as assets_service
 
 # (kind, description, holder: a first name from the demo list or None, alias, perspective,
 # happy to share)
@@ -85,7 +85,7 @@ def load(session: Session, context: dict) -> None:
         chosen = [ASSETS[(index + step) % len(ASSETS)] for step in range(5)]
         for kind, description, first, alias, perspective, share in chosen:
             holder = people.get(first) if first else None
-            add_asset(
+            assets_service.add_asset(
                 session,
                 team_id=team.id,
                 kind=kind,

@@ -7,13 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from app.models import Round, Statement, TeamMember, User, utcnow
-from app.plans import actions as actions_service
-from app.plans import priorities as priorities_service
-from app.plans import reviews as reviews_service
-from app.plans import service as plans_service
+from app.core import dates
+from app.models import Round, Statement, TeamMember, User
 from app.plans.forms import ActionForm, CelebrationForm, PriorityForm, ReviewForm
-from app.rounds import results
+from app.plans.service import actions as actions_service
+from app.plans.service import plans as plans_service
+from app.plans.service import priorities as priorities_service
+from app.plans.service import reviews as reviews_service
+from app.rounds import queries as rounds_queries
 
 # (title, why, impact, effort, staff co-lead, co-lead who uses the service, actions)
 # actions: (what, owner, due in days after agreeing, [(days after agreeing, status, note)])
@@ -74,7 +75,7 @@ def _user(session: Session, username: str) -> User | None:
 
 
 def _lowest_statements(session: Session, round_: Round, count: int) -> list[Statement]:
-    levels = results.statement_levels(session, round_.id)
+    levels = rounds_queries.statement_levels(session, round_.id)
     statements = session.exec(
         select(Statement).where(Statement.framework_id == round_.framework_id)
     ).all()
@@ -177,7 +178,7 @@ def _plan_for(
 
 
 def load(session: Session, context: dict) -> None:
-    today = utcnow().date()
+    today = dates.today()
     rounds: dict[int, list[Round]] = context.get("rounds") or {}
     actor = _user(session, "facilitator") or _user(session, "admin")
     for index, team in enumerate(context["teams"]):

@@ -13,9 +13,9 @@ from statistics import median
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from app.compare import queries
-from app.compare.queries import TeamFilter
-from app.models import Framework, Priority, PriorityStatement, Round, Statement
+from app.compare.queries import teams as queries
+from app.compare.queries.teams import TeamFilter
+from app.models import Framework, Plan, Priority, PriorityStatement, Round, Statement
 
 
 @dataclass(frozen=True)
@@ -93,20 +93,19 @@ def common_priorities(session: Session, where: TeamFilter, limit: int = 50):
     team_ids = [t.id for t in queries.teams(session, where)]
     if not team_ids:
         return []
-    current = queries.current_plans()
     rows = session.exec(
         select(
             Framework.key,
             Statement.code,
-            func.count(func.distinct(current.c.team_id)).label("teams"),
+            func.count(func.distinct(Plan.team_id)).label("teams"),
             func.max(Statement.id).label("statement_id"),
         )
-        .select_from(current)
-        .join(Priority, Priority.plan_id == current.c.plan_id)
+        .select_from(Plan)
+        .join(Priority, Priority.plan_id == Plan.id)
         .join(PriorityStatement, PriorityStatement.priority_id == Priority.id)
         .join(Statement, Statement.id == PriorityStatement.statement_id)
         .join(Framework, Framework.id == Statement.framework_id)
-        .where(current.c.team_id.in_(team_ids))
+        .where(Plan.id.in_(queries.current_plan_ids()), Plan.team_id.in_(team_ids))
         .group_by(Framework.key, Statement.code)
     ).all()
     if where.framework_key:

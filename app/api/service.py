@@ -1,8 +1,9 @@
-"""Per-person API tokens: made (shown once), listed, revoked; stored only as hashes."""
+"""Per-person API tokens: made (shown once), revoked, and noted when used; stored only as
+hashes. Services flush; the request commits (app.web.render/redirect)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -13,11 +14,6 @@ from app.security.tokens import hash_token, new_token
 PREFIX = "trip_"
 # last_used_at is written at most this often per token, so reads stay reads.
 TOUCH_EVERY = timedelta(minutes=1)
-API_ROLES = ("admin", "recovery_lead")
-
-
-def may_use_api(user: User) -> bool:
-    return user.active and user.role in API_ROLES
 
 
 def create_token(session: Session, *, user: User, name: str) -> tuple[ApiToken, str]:
@@ -34,25 +30,11 @@ def create_token(session: Session, *, user: User, name: str) -> tuple[ApiToken, 
         actor=user,
         detail={"name": token.name},
     )
-    session.commit()
     return token, plain
 
 
-def list_tokens(session: Session, user: User) -> list[ApiToken]:
-    return list(
-        session.exec(
-            select(ApiToken)
-            .where(ApiToken.user_id == user.id)
-            .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())
-        ).all()
-    )
-
-
-def revoke_token(session: Session, *, user: User, token_id: int, now: datetime) -> ApiToken | None:
-    """Revoke one of the person's own tokens; None if it is not theirs."""
-    token = session.get(ApiToken, token_id)
-    if token is None or token.user_id != user.id:
-        return None
+def revoke_token(session: Session, token: ApiToken, *, user: User, now: datetime) -> ApiToken:
+    """Revoke one of the person's own tokens (app.api.deps.OwnToken); again is a no-op."""
     if token.revoked_at is None:
         token.revoked_at = now
         session.add(token)
@@ -64,29 +46,29 @@ def revoke_token(session: Session, *, user: User, token_id: int, now: datetime) 
             actor=user,
             detail={"name": token.name},
         )
-        session.commit()
+        session.flush()
     return token
 
 
-def user_for_token(session: Session, plain: str, now: datetime) -> User | None:
-    """The active person a live token belongs to (and note when it was last used)."""
+def user_for_token(session: Session, plain: str, now: datetime) -> tuple[User | None, bool]:
+    """The active person a live token belongs to, and whether its last use was noted now
+    (at most once a minute; the caller commits that)."""
     token = session.exec(
         select(ApiToken).where(
             ApiToken.token_hash == hash_token(plain), ApiToken.revoked_at.is_(None)
         )
     ).first()
     if token is None:
-        return None
+        return None, False
     user = session.get(User, token.user_id)
     if user is None or not user.active:
-        return None
+        return None, False
     last = token.last_used_at
     if last is not None and last.tzinfo is None:
-        from datetime import UTC
-
         last = last.replace(tzinfo=UTC)
     if last is None or now - last >= TOUCH_EVERY:
         token.last_used_at = now
         session.add(token)
-        session.commit()
-    return user
+        session.flush()
+        return user, True
+    return user, False

@@ -1,6 +1,6 @@
 """SQL for comparing teams. Every figure is aggregated in the database (from agreed ratings
 and plans); Python only arranges the few rows per team. How people rated statements, and how
-many took part, are read from the rounds' publications (app.rounds.publications), never
+many took part, are read from the rounds' publications (app.rounds.queries), never
 from summaries or ratings."""
 
 from __future__ import annotations
@@ -105,20 +105,25 @@ def section_titles(session: Session) -> dict[str, str]:
     return titles
 
 
-def current_plans():
-    """The newest agreed plan of each team (a subquery: team_id, plan_id, review_due)."""
-    ranked = select(
-        Plan.team_id,
-        Plan.id.label("plan_id"),
-        Plan.review_due,
-        func.row_number().over(partition_by=Plan.team_id, order_by=Plan.id.desc()).label("rn"),
-    ).where(Plan.status == "agreed")
-    ranked = ranked.subquery("ranked_plans")
-    return (
-        select(ranked.c.team_id, ranked.c.plan_id, ranked.c.review_due)
-        .where(ranked.c.rn == 1)
-        .subquery("current_plan")
-    )
+def current_plan_ids():
+    """The newest agreed plan of each team (a subquery of plan ids): compare's "current
+    plan" is the plan a team has agreed, not a draft it is still writing."""
+    return select(func.max(Plan.id)).where(Plan.status == "agreed").group_by(Plan.team_id)
+
+
+def labelled_teams(session: Session, where: TeamFilter) -> tuple[list, dict[int, str]]:
+    """The teams the filter keeps, and "Team 1", "Team 2"… by team id over all teams (so
+    labels stay the same whatever the filters or the sort). One query: the service and
+    setting filters are applied to the few hundred rows here."""
+    everyone = teams(session, TeamFilter())
+    labels = {row.id: f"Team {number}" for number, row in enumerate(everyone, start=1)}
+    kept = [
+        row
+        for row in everyone
+        if (where.service_id is None or row.service_id == where.service_id)
+        and (not where.setting or row.setting == where.setting)
+    ]
+    return kept, labels
 
 
 def services(session: Session) -> list:

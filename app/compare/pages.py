@@ -1,7 +1,8 @@
-"""The body rows of the compare table, written here rather than in the template: a page
-holds a row for each of up to several hundred teams and ten heat-map cells in each, and
-per-cell template logic cost most of the page's time. The table around them (caption,
-sortable headers with aria-sort) is in templates/compare/matrix.html.
+"""Compare's pages: the template contexts (`show_…`), and the body rows of the compare
+table, written here rather than in the template: a page holds a row for each of up to
+several hundred teams and ten heat-map cells in each, and per-cell template logic cost
+most of the page's time. The table around them (caption, sortable headers with
+aria-sort) is in templates/compare/matrix.html.
 
 Each cell is one <td> with its band as a class (the colour only repeats the number), the
 level in bold, and short visually hidden words for screen readers: how many statements
@@ -13,12 +14,87 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from fastapi import Request
 from markupsafe import Markup, escape
+from sqlmodel import Session
 
-from app.compare.matrix import Cell, TeamRow
-from app.compare.queries import SECTION_CODES
+from app.compare import exports
+from app.compare.deps import Choices
+from app.compare.queries import Cell, StatementView, TeamRow, common_priorities, trend
+from app.compare.queries import teams as queries
+from app.compare.queries.teams import SECTION_CODES
 from app.models.base import SETTING_LABELS
-from app.web import format_date
+from app.web import format_date, render
+
+
+def _filters(session: Session) -> dict:
+    return {
+        "services": queries.services(session),
+        "frameworks": queries.framework_keys(session),
+        "setting_options": list(SETTING_LABELS.items()),
+    }
+
+
+def show_matrix(request: Request, session: Session, choices: Choices, rows: list[TeamRow]):
+    """Teams side by side; to htmx (the filters and sort links), only the results."""
+    return render(
+        request,
+        "compare/matrix.html",
+        {
+            "page_title": "Compare teams",
+            "rows": rows,
+            "choices": choices,
+            "codes": SECTION_CODES,
+            "titles": queries.section_titles(session),
+            "statements": queries.statements_by_key(session, choices.framework_key),
+            "team_row": team_row,
+            **_filters(session),
+        },
+        block="results",
+    )
+
+
+def show_trend(request: Request, session: Session, choices: Choices):
+    return render(
+        request,
+        "compare/trend.html",
+        {
+            "page_title": "How teams have changed over time",
+            "choices": choices,
+            "spreads": trend(session, choices.where, choices.section),
+            "codes": SECTION_CODES,
+            "titles": queries.section_titles(session),
+            **_filters(session),
+        },
+    )
+
+
+def show_priorities(request: Request, session: Session, choices: Choices):
+    return render(
+        request,
+        "compare/priorities.html",
+        {
+            "page_title": "Priorities teams share",
+            "choices": choices,
+            "priorities": common_priorities(session, choices.where),
+            **_filters(session),
+        },
+    )
+
+
+def show_statement(request: Request, view: StatementView, choices: Choices):
+    return render(
+        request,
+        "compare/statement.html",
+        {
+            "page_title": f"{view.statement.code}: {view.statement.text}",
+            "view": view,
+            "choices": choices,
+            "scale": {s["level"]: s["label"] for s in view.framework.scale},
+            "outcome_words": exports.OUTCOME_WORDS,
+        },
+    )
+
 
 _NONE = (
     '<td class="app-heat app-heat--none" data-section="{}">–'

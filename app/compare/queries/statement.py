@@ -14,13 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from fastapi import HTTPException
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.compare import queries
-from app.compare.matrix import labelled_teams
-from app.compare.queries import TeamFilter
+from app.compare.queries import teams as queries
+from app.compare.queries.teams import TeamFilter, labelled_teams
 from app.core import naming
 from app.core.floor import Divergence, Spread, divergence_of, summed
 from app.models import (
@@ -35,7 +33,7 @@ from app.models import (
     Statement,
     TeamMember,
 )
-from app.rounds.publications import published_cells
+from app.rounds.queries import published_cells
 
 
 @dataclass
@@ -122,7 +120,7 @@ def matching_statements(session: Session, statement_id: int):
         .where(Statement.id == statement_id)
     ).first()
     if found is None:
-        raise HTTPException(404)
+        return None
     statement, section, framework = found
     ids = list(
         session.exec(
@@ -134,8 +132,12 @@ def matching_statements(session: Session, statement_id: int):
     return statement, section, framework, ids
 
 
-def build_view(session: Session, statement_id: int, where: TeamFilter) -> StatementView:
-    statement, section, framework, ids = matching_statements(session, statement_id)
+def build_view(session: Session, statement_id: int, where: TeamFilter) -> StatementView | None:
+    """The statement across the teams the filter keeps; None if there is no such statement."""
+    matching = matching_statements(session, statement_id)
+    if matching is None:
+        return None
+    statement, section, framework, ids = matching
     teams, labels = labelled_teams(session, where)
     team_rows = {t.id: t for t in teams}
     ranked = queries.ranked_rounds(framework.key)

@@ -1,13 +1,13 @@
 """Rating-derived figures in API answers: only what a round's publications published.
 
-Counts come from `app.rounds.publications.published_spreads` (one entry per published group;
+Counts come from `app.rounds.queries.published_spreads` (one entry per published group;
 hidden groups are absent) and head counts from `published_heads`; nothing here floors raw
 counts or reads summaries or ratings (docs/privacy.md).
 """
 
 from __future__ import annotations
 
-from app.api import schemas
+from app.api.queries import schemas
 from app.core.floor import LEVELS, OTHER, Cell, HeadCount, Spread, Summed
 
 NO_FIGURES = "fewer than 3 answers"

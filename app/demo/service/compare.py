@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from app.api import tokens
+from app.api import service as api_service
 from app.models import User, utcnow
 
 
@@ -16,7 +16,9 @@ def load(session: Session, context: dict) -> None:
     lead = session.exec(select(User).where(User.role == "recovery_lead")).first()
     if lead is None:
         return
-    token, _plain = tokens.create_token(session, user=lead, name="Board report spreadsheet (demo)")
+    token, _plain = api_service.create_token(
+        session, user=lead, name="Board report spreadsheet (demo)"
+    )
     token.last_used_at = utcnow() - timedelta(days=3)
     token.revoked_at = utcnow() - timedelta(days=1)
     session.add(token)

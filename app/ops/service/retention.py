@@ -4,7 +4,7 @@ Every figure anyone reads (results, plans, compare, the API) comes from the roun
 publications (`publication`, `published_cell`), which a purge keeps, so deleting the
 individual ratings and participants changes no figure. The round's `publication_member`
 rows go too: they link participants to publications and are needed only to check a re-close
-(app.rounds.publications), and a purged round cannot be reopened. The per-statement
+(app.rounds.service.publications), and a purged round cannot be reopened. The per-statement
 summaries stay as well (written first if missing).
 """
 
@@ -27,8 +27,8 @@ from app.models import (
     metadata,
     utcnow,
 )
-from app.ops.graph import delete_owned, owned_rows
-from app.rounds.summaries import write_summaries
+from app.ops.service.graph import delete_owned, owned_rows
+from app.rounds.service import write_summaries
 
 
 @dataclass

@@ -1,0 +1,93 @@
+"""The assets register's pages: the list, and the add and change forms (each one `show_…`,
+used by the GET and by a failed POST: app.forms.form_for). No `from __future__ import
+annotations` here: form_for reads the show_… functions' dependencies from their annotations."""
+
+from fastapi import Request
+
+from app.assets import queries
+from app.assets.deps import AssetsEditor, AssetsTeam, EditedAsset
+from app.db import SessionDep
+from app.models import Asset
+from app.models.assets import ASSET_KINDS
+from app.models.base import PERSPECTIVE_LABELS
+from app.security.access import TeamAccess
+from app.web import render
+
+FORM = "assets/form.html"
+KIND_HINTS = {
+    "talent": "something a person is good at, like music or drawing",
+    "skill": "something learnt, like cooking, first aid or another language",
+    "interest": "something enjoyed, like gardening or football",
+    "contact": "a group, place or person in the community",
+    "resource": "a room, equipment, money or something to lend",
+}
+
+
+def show_assets(request: Request, session, access: TeamAccess, kind: str):
+    chosen = kind if kind in ASSET_KINDS else ""
+    return render(
+        request,
+        "assets/list.html",
+        {
+            "page_title": f"Assets – {access.team.name}",
+            "team": access.team,
+            "rows": queries.list_assets(session, access.team.id, chosen or None),
+            "kind": chosen,
+            "kind_labels": queries.KIND_LABELS,
+            "can_edit": access.is_facilitator,
+        },
+    )
+
+
+def _form(request, session, access: TeamAccess, asset: Asset | None, values, errors, status):
+    people = queries.team_people(session, access.team.id)
+    context = {
+        "page_title": "Change an asset" if asset else "Add an asset",
+        "team": access.team,
+        "asset": asset,
+        "kinds": [(k, f"{queries.KIND_LABELS[k]}: {KIND_HINTS[k]}") for k in ASSET_KINDS],
+        "people": [
+            (str(p.id), f"{p.display_name} ({PERSPECTIVE_LABELS[p.perspective]})")
+            for p in people
+            if p.perspective in PERSPECTIVE_LABELS
+        ],
+        "perspectives": list(PERSPECTIVE_LABELS.items()),
+        "values": values,
+        "errors": errors or {},
+    }
+    return render(request, FORM, context, status_code=status)
+
+
+def show_new_asset(
+    request: Request,
+    session: SessionDep,
+    access: AssetsTeam,
+    *,
+    values: dict | None = None,
+    errors: dict | None = None,
+    status: int = 200,
+):
+    values = {"happy_to_share": "yes"} if values is None else values
+    return _form(request, session, access, None, values, errors, status)
+
+
+def show_edit_asset(
+    request: Request,
+    session: SessionDep,
+    access: AssetsEditor,
+    asset: EditedAsset,
+    *,
+    values: dict | None = None,
+    errors: dict | None = None,
+    status: int = 200,
+):
+    if values is None:
+        values = {
+            "kind": asset.kind,
+            "description": asset.description,
+            "holder": str(asset.holder_member_id or ""),
+            "alias": asset.alias or "",
+            "perspective": asset.perspective,
+            "happy_to_share": "yes" if asset.happy_to_share else "",
+        }
+    return _form(request, session, access, asset, values, errors, status)
