@@ -89,7 +89,7 @@ def demo(
 @frameworks_app.command("check")
 def frameworks_check(paths: list[Path] = typer.Argument(..., help="Framework YAML files.")) -> None:
     """Check framework files; print file:line: problem for every problem."""
-    from app.frameworks.loader import check_framework_files
+    from app.frameworks.service import check_framework_files
 
     problems = check_framework_files(paths)
     for problem in problems:
@@ -104,8 +104,7 @@ def frameworks_import(
     paths: list[Path] = typer.Argument(..., help="Framework YAML files."),
 ) -> None:
     """Import framework files, all or nothing."""
-    from app.frameworks.loader import FrameworkFileError
-    from app.frameworks.service import import_frameworks
+    from app.frameworks.service import FrameworkFileError, import_frameworks
 
     with Session(_engine()) as session:
         try:
@@ -114,6 +113,7 @@ def frameworks_import(
             for problem in exc.problems:
                 typer.echo(str(problem), err=True)
             _fail(f"{len(exc.problems)} problem(s) found; nothing was imported.")
+        session.commit()
     for r in results:
         state = "imported" if r.created else "unchanged"
         typer.echo(f"{r.key} {r.version}: {state} ({r.source})")
@@ -122,7 +122,7 @@ def frameworks_import(
 @frameworks_app.command("list")
 def frameworks_list() -> None:
     """List imported frameworks and their versions."""
-    from app.frameworks.service import list_frameworks
+    from app.frameworks.queries import list_frameworks
 
     with Session(_engine()) as session:
         frameworks = list_frameworks(session)

@@ -13,7 +13,7 @@ import pytest
 import textstat
 import yaml
 
-from app.frameworks.loader import (
+from app.frameworks.service import (
     FrameworkFileError,
     FrameworkProblem,
     LoadedFramework,

@@ -1,96 +1,35 @@
 """Services and teams: create, edit, archive and bring back. Every change is audited.
 
-The functions add to the session and flush; the caller commits, so the change and its
-audit event land in one transaction. A rule broken raises `OrgError(field, message)`.
+The functions add to the session and flush; the request commits, so the change and its
+audit event land in one transaction. A rule broken raises `Refused(message, status=422,
+field=...)` (for a team, the first of its problems: `queries.team_fields` lists them all).
 """
 
 from __future__ import annotations
 
-from sqlmodel import Session, func, or_, select
+from sqlmodel import Session
 
 from app import audit
-from app.frameworks import service as frameworks_service
+from app.core.refused import Refused
 from app.models import Service, Team, User, utcnow
-from app.models.base import SETTING_LABELS
-
-
-class OrgError(ValueError):
-    """Rules about services or teams were broken: `errors` maps form field → message
-    (`field` and `message` are the first of them)."""
-
-    def __init__(self, field: str, message: str, errors: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-        self.errors = errors or {field: message}
-
-
-# --- reading ------------------------------------------------------------------------------
-
-
-def list_services(session: Session) -> list[tuple[Service, int]]:
-    """Every service (active first, then archived) with how many active teams it has."""
-    counts = dict(
-        session.exec(
-            select(Team.service_id, func.count(Team.id))
-            .where(Team.archived_at.is_(None))
-            .group_by(Team.service_id)
-        ).all()
-    )
-    services = session.exec(select(Service).order_by(Service.name)).all()
-    ordered = sorted(services, key=lambda s: s.archived_at is not None)
-    return [(s, counts.get(s.id, 0)) for s in ordered]
-
-
-def active_services(session: Session) -> list[Service]:
-    return list(
-        session.exec(
-            select(Service).where(Service.archived_at.is_(None)).order_by(Service.name)
-        ).all()
-    )
-
-
-def list_teams(session: Session) -> list[tuple[Team, Service]]:
-    """Every team with its service, by service then team name (archived ones too)."""
-    return list(
-        session.exec(
-            select(Team, Service)
-            .join(Service, Service.id == Team.service_id)
-            .order_by(Service.name, Team.name)
-        ).all()
-    )
-
-
-def framework_choices(session: Session) -> list[tuple[str, str]]:
-    """(key, title of its newest version) for every imported framework key."""
-    return [(f.key, f.title) for f in frameworks_service.latest_versions(session)]
-
+from app.org import queries
 
 # --- services -----------------------------------------------------------------------------
 
 
-def _clean_name(name: str, what: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise OrgError("name", f"Enter the {what} name")
-    if len(name) > 120:
-        raise OrgError("name", f"The {what} name must be 120 characters or fewer")
+def _service_name(session: Session, name: str, *, exclude_id: int | None = None) -> str:
+    name, problem = queries.clean_name(name, "service")
+    if problem:
+        raise Refused(problem, status=422, field="name")
+    if queries.service_name_taken(session, name, exclude_id=exclude_id):
+        raise Refused(
+            "There is already a service with this name. Choose another", status=422, field="name"
+        )
     return name
 
 
-def _check_service_name(session: Session, name: str, *, exclude_id: int | None = None) -> None:
-    # the exact name too: SQLite's lower() leaves non-ASCII letters alone (Ø stays Ø)
-    same = or_(Service.name == name, func.lower(Service.name) == name.lower())
-    query = select(Service).where(same)
-    if exclude_id is not None:
-        query = query.where(Service.id != exclude_id)
-    if session.exec(query).first() is not None:
-        raise OrgError("name", "There is already a service with this name. Choose another")
-
-
 def create_service(session: Session, *, name: str, actor: User | None = None) -> Service:
-    name = _clean_name(name, "service")
-    _check_service_name(session, name)
+    name = _service_name(session, name)
     service = Service(name=name)
     session.add(service)
     session.flush()
@@ -108,8 +47,7 @@ def create_service(session: Session, *, name: str, actor: User | None = None) ->
 def update_service(
     session: Session, service: Service, *, name: str, actor: User | None = None
 ) -> Service:
-    name = _clean_name(name, "service")
-    _check_service_name(session, name, exclude_id=service.id)
+    name = _service_name(session, name, exclude_id=service.id)
     if name != service.name:
         audit.record(
             session,
@@ -134,19 +72,14 @@ def archive_service(
     """
     if archived == (service.archived_at is not None):
         return service
-    if archived:
-        active = session.exec(
-            select(func.count(Team.id)).where(
-                Team.service_id == service.id, Team.archived_at.is_(None)
-            )
-        ).one()
-        if active:
-            teams = "team" if active == 1 else "teams"
-            raise OrgError(
-                "archive",
-                f"This service still has {active} active {teams}. Archive them or move them "
-                "to another service first",
-            )
+    if archived and (active := queries.active_team_count(session, service)):
+        teams = "team" if active == 1 else "teams"
+        raise Refused(
+            f"This service still has {active} active {teams}. Archive them or move them "
+            "to another service first",
+            status=422,
+            field="archive",
+        )
     service.archived_at = utcnow() if archived else None
     session.add(service)
     audit.record(
@@ -164,48 +97,12 @@ def archive_service(
 # --- teams --------------------------------------------------------------------------------
 
 
-def _team_fields(
-    session: Session,
-    *,
-    name: str,
-    service_id: int | None,
-    setting: str,
-    default_framework_key: str | None,
-    team_id: int | None = None,
-    current_service_id: int | None = None,
-) -> dict:
-    errors: dict[str, str] = {}
-    try:
-        name = _clean_name(name, "team")
-    except OrgError as exc:
-        errors[exc.field] = exc.message
-    service = session.get(Service, service_id) if service_id else None
-    if service is None:
-        errors["service_id"] = "Choose the service this team belongs to"
-    elif service.archived_at is not None and service.id != current_service_id:
-        errors["service_id"] = "That service is archived. Choose an active service"
-    if setting not in SETTING_LABELS:
-        errors["setting"] = "Choose the kind of setting from the list"
-    key = (default_framework_key or "").strip() or None
-    if key is not None and frameworks_service.latest_for_key(session, key) is None:
-        errors["default_framework_key"] = "Choose a framework from the list"
-    if "name" not in errors and service is not None:
-        query = select(Team).where(
-            Team.service_id == service.id, func.lower(Team.name) == name.lower()
-        )
-        if team_id is not None:
-            query = query.where(Team.id != team_id)
-        if session.exec(query).first() is not None:
-            errors["name"] = f"{service.name} already has a team with this name. Choose another"
-    if errors:
-        field, message = next(iter(errors.items()))
-        raise OrgError(field, message, errors)
-    return {
-        "name": name,
-        "service_id": service.id,
-        "setting": setting,
-        "default_framework_key": key,
-    }
+def _team_fields(session: Session, team: Team | None = None, **typed) -> dict:
+    checked = queries.team_fields(session, team=team, **typed)
+    if checked.problems:
+        field, message = next(iter(checked.problems.items()))
+        raise Refused(message, status=422, field=field)
+    return checked.fields
 
 
 def create_team(
@@ -251,12 +148,11 @@ def update_team(
 ) -> Team:
     fields = _team_fields(
         session,
+        team,
         name=name,
         service_id=service_id,
         setting=setting,
         default_framework_key=default_framework_key,
-        team_id=team.id,
-        current_service_id=team.service_id,
     )
     changes = {
         field: [getattr(team, field), value]
@@ -289,10 +185,11 @@ def archive_team(
     if not archived:
         service = session.get(Service, team.service_id)
         if service is not None and service.archived_at is not None:
-            raise OrgError(
-                "archive",
+            raise Refused(
                 f"{service.name} is archived. Bring the service back first, or move the team "
                 "to another service",
+                status=422,
+                field="archive",
             )
     team.archived_at = utcnow() if archived else None
     session.add(team)

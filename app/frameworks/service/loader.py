@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from app.frameworks.schema import (
-    FrameworkChecker,
+from app.frameworks.service.checker import FrameworkChecker
+from app.frameworks.service.schema import (
     LoadedFramework,
     LoadedSection,
     LoadedStatement,
