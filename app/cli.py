@@ -140,7 +140,8 @@ def create_admin(
     ),
 ) -> None:
     """Create an administrator account (password from a prompt or stdin)."""
-    from app.accounts.service import AccountError, create_user
+    from app.accounts.service import create_user
+    from app.core.refused import Refused
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -149,7 +150,7 @@ def create_admin(
     with Session(_engine()) as session:
         try:
             create_user(session, username=username, password=password, role="admin")
-        except AccountError as exc:
+        except Refused as exc:
             _fail(f"{exc.field}: {exc.message}")
         session.commit()
     typer.echo(f"Administrator {username.strip().lower()} created.")

@@ -8,7 +8,7 @@ from datetime import timedelta
 from bs4 import BeautifulSoup
 from sqlmodel import Session, select
 
-from app.accounts import invitations
+from app.accounts import service as accounts_service
 from app.models import AuditEvent, Invitation, LoginSession, TeamMember, User
 from app.security.sessions import cookie_name
 from tests.factories import PASSWORD, make_member, make_person, make_team, make_user
@@ -240,7 +240,7 @@ def test_a_link_for_someone_already_named_attaches_to_them(make_client, session,
     """Named as a co-lead first, invited later: the account joins the same person."""
     team, priya_user, _ = facilitated_team(session)
     morgan = make_member(session, team, "Morgan T.", perspective="service_user")
-    invitation, token = invitations.create_invitation(
+    invitation, token = accounts_service.create_invitation(
         session, team=team, member=morgan, actor=priya_user, now=clock()
     )
     session.commit()
@@ -389,7 +389,7 @@ def test_redeeming_is_rate_limited_per_address(client):
 
 def test_create_invitation_for_a_new_member_from_another_domain(session, clock):
     team, priya_user, _ = facilitated_team(session)
-    invitation, token = invitations.create_invitation(
+    invitation, token = accounts_service.create_invitation(
         session,
         team=team,
         new_member={"display_name": "Gareth", "perspective": "peer_worker"},

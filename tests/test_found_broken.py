@@ -210,13 +210,13 @@ def test_invitation_and_calendar_tokens_are_not_logged(client, session, log_line
 
 
 def test_a_real_invitation_link_is_not_logged(client, session, clock, log_lines):
-    from app.accounts import invitations
+    from app.accounts import service as accounts_service
     from tests.factories import make_person, make_team
 
     team = make_team(session)
     fac, _ = make_person(session, team, "fran", role="facilitator")
     _user, member = make_person(session, team, "gwen")
-    invitation, token = invitations.create_invitation(
+    invitation, token = accounts_service.create_invitation(
         session, team=team, member=member, actor=fac, now=clock()
     )
     session.commit()

@@ -35,7 +35,7 @@ from schemathesis.checks import not_a_server_error
 from sqlalchemy import create_engine
 from sqlmodel import Session, select
 
-from app.accounts import invitations
+from app.accounts import service as accounts_service
 from app.config import Settings
 from app.main import create_app
 from app.models import (
@@ -231,10 +231,10 @@ def seed_world(session: Session) -> World:
             description="Plays the fiddle",
         ),
     )
-    invitation, invite_token = invitations.create_invitation(
+    invitation, invite_token = accounts_service.create_invitation(
         session, team=team, member=nina, actor=fay_user, now=utcnow()
     )
-    calendar = calendar_feed.make_token(session, fay_user)
+    calendar = calendar_service.make_token(session, fay_user)
     session.commit()
     api_row, world.api_token = make_api_token(session, lead, "reports")
     admin_api_row, _ = make_api_token(session, admin, "mine")

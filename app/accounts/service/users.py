@@ -1,4 +1,10 @@
-"""Accounts: create users, sign in and out, change passwords and roles, end sessions."""
+"""Accounts: create users, sign in, change passwords and roles, end sessions.
+
+Every function adds to the session and flushes; the request (or the CLI) commits. A rule
+broken raises `Refused(message, status=422, field=...)`. One exception to "never commit": a
+wrong password is counted for the rate limits and committed at once, because the refusal
+that follows rolls the rest of the request back (the try must still count).
+"""
 
 from __future__ import annotations
 
@@ -8,18 +14,13 @@ from datetime import datetime
 from sqlmodel import Session, delete, func, select
 
 from app import audit
+from app.core.refused import Refused
 from app.models import LoginSession, User
 from app.models.base import GlobalRole
 from app.security import ratelimit
 from app.security.passwords import hash_password, password_problem, verify_password
-
-
-class AccountError(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
+from app.security.sessions import end_all_sessions as _end_all
+from app.security.sessions import end_session, start_session
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 GLOBAL_ROLE_LABELS = {
@@ -61,13 +62,13 @@ def create_user(
     username = normalise_username(username)
     problem = username_problem(username)
     if problem:
-        raise AccountError("username", problem)
+        raise Refused(problem, status=422, field="username")
     if username_taken(session, username):
-        raise AccountError("username", "That username is taken. Choose another")
+        raise Refused("That username is taken. Choose another", status=422, field="username")
     if check_password:
         problem = password_problem(password, username=username)
         if problem:
-            raise AccountError("password", problem)
+            raise Refused(problem, status=422, field="password")
     user = User(username=username, password_hash=hash_password(password), role=role)
     session.add(user)
     session.flush()
@@ -82,18 +83,20 @@ def create_user(
     return user
 
 
-def authenticate(
-    session: Session, *, username: str, password: str, address: str, now: datetime
-) -> User | None:
-    """The user if the password is right. Counts failures for the rate limits: 5 per
-    username and address (a lock for that address only), a backstop per address, and a
-    growing delay per username (so guesses from elsewhere slow a name down but never lock
-    its owner out). A refused try checks no password and counts nothing."""
+def sign_in(session: Session, *, username: str, password: str, address: str, now: datetime) -> User:
+    """The user if the password is right, else Refused (422, by the username). Counts
+    failures for the rate limits: 5 per username and address (a lock for that address
+    only), a backstop per address, and a growing delay per username (so guesses from
+    elsewhere slow a name down but never lock its owner out). A refused try checks no
+    password and counts nothing; a failure is committed at once (it must count)."""
     username = normalise_username(username)
     pair = f"{username}|{address}"
-    ratelimit.check(session, ratelimit.SIGNIN_PER_USER_ADDRESS, pair, now=now)
-    ratelimit.check(session, ratelimit.SIGNIN_PER_ADDRESS, address, now=now)
-    ratelimit.check_delay(session, ratelimit.SIGNIN_PER_USERNAME, username, now=now)
+    try:
+        ratelimit.check(session, ratelimit.SIGNIN_PER_USER_ADDRESS, pair, now=now)
+        ratelimit.check(session, ratelimit.SIGNIN_PER_ADDRESS, address, now=now)
+        ratelimit.check_delay(session, ratelimit.SIGNIN_PER_USERNAME, username, now=now)
+    except ratelimit.RateLimited as exc:
+        raise _too_many(exc, "username") from None
     user = session.exec(select(User).where(User.username == username)).first()
     ok, new_hash = verify_password(password, user.password_hash if user else None)
     if not ok or user is None or not user.active:
@@ -108,8 +111,12 @@ def authenticate(
             actor_label=username[:80],
             detail={"address": address},
         )
-        session.commit()
-        return None
+        session.commit()  # the failure counts, though the refusal rolls back the request
+        raise Refused(
+            "The username or password is not right. Check them and try again.",
+            status=422,
+            field="username",
+        )
     if new_hash:
         user.password_hash = new_hash
         session.add(user)
@@ -125,10 +132,25 @@ def authenticate(
     return user
 
 
-def set_password(session: Session, user: User, password: str) -> None:
+def _too_many(exc: ratelimit.RateLimited, field: str) -> Refused:
+    return Refused(
+        f"Too many tries. Please wait {exc.wait} and try again.", status=422, field=field
+    )
+
+
+def start_signed_in(
+    session: Session, user: User, *, old_token: str | None, now: datetime, settings
+) -> str:
+    """End the browser's old sign-in (if any) and start one for `user`: the cookie value."""
+    if old_token:
+        end_session(session, old_token)
+    return start_session(session, user, now=now, settings=settings)
+
+
+def set_password(session: Session, user: User, password: str, *, field: str = "password") -> None:
     problem = password_problem(password, username=user.username)
     if problem:
-        raise AccountError("password", problem)
+        raise Refused(problem, status=422, field=field)
     user.password_hash = hash_password(password)
     session.add(user)
 
@@ -143,23 +165,20 @@ def change_password(
     now: datetime,
 ) -> int:
     """Change a password after checking the current one (5 wrong tries per 15 minutes per
-    account, then a wait); end the user's other sessions."""
+    account, then a wait); end the user's other sessions. A wrong try is committed at once
+    (it counts, though the refusal rolls back the request)."""
     limit, key = ratelimit.PASSWORD_PER_ACCOUNT, str(user.id)
     try:
         ratelimit.check(session, limit, key, now=now)
     except ratelimit.RateLimited as exc:
-        raise AccountError(
-            "current_password", f"Too many tries. Please wait {exc.wait} and try again."
-        ) from None
+        raise _too_many(exc, "current_password") from None
     ok, _ = verify_password(current, user.password_hash)
     if not ok:
-        ratelimit.hit(session, limit, key, now=now)  # the caller commits it: the try counts
-        raise AccountError("current_password", "Your current password is not right")
+        ratelimit.hit(session, limit, key, now=now)
+        session.commit()
+        raise Refused("Your current password is not right", status=422, field="current_password")
     ratelimit.clear(session, limit, key)
-    try:
-        set_password(session, user, new)
-    except AccountError as exc:
-        raise AccountError("new_password", exc.message) from None
+    set_password(session, user, new, field="new_password")
     ended = end_other_sessions(session, user.id, keep_session_id)
     audit.record(
         session,
@@ -179,12 +198,6 @@ def end_other_sessions(session: Session, user_id: int, keep_session_id: int | No
     return session.exec(query).rowcount or 0
 
 
-def count_sessions(session: Session, user_id: int) -> int:
-    return session.exec(
-        select(func.count()).select_from(LoginSession).where(LoginSession.user_id == user_id)
-    ).one()
-
-
 def _active_admins(session: Session) -> int:
     return session.exec(
         select(func.count()).select_from(User).where(User.role == "admin", User.active)
@@ -193,11 +206,11 @@ def _active_admins(session: Session) -> int:
 
 def set_role(session: Session, *, user: User, role: str, actor: User) -> None:
     if role not in {r.value for r in GlobalRole}:
-        raise AccountError("role", "Choose a role from the list")
+        raise Refused("Choose a role from the list", status=422, field="role")
     if role == user.role:
         return
     if user.role == "admin" and user.active and _active_admins(session) <= 1:
-        raise AccountError("role", "There must always be at least one administrator")
+        raise Refused("There must always be at least one administrator", status=422, field="role")
     before = user.role
     user.role = role
     session.add(user)
@@ -214,9 +227,9 @@ def set_role(session: Session, *, user: User, role: str, actor: User) -> None:
 def deactivate(session: Session, *, user: User, actor: User) -> int:
     """Switch an account off and end all its sessions."""
     if user.id == actor.id:
-        raise AccountError("active", "You cannot switch off your own account")
+        raise Refused("You cannot switch off your own account", status=422, field="active")
     if user.role == "admin" and user.active and _active_admins(session) <= 1:
-        raise AccountError("active", "There must always be at least one administrator")
+        raise Refused("There must always be at least one administrator", status=422, field="active")
     user.active = False
     session.add(user)
     ended = end_all_sessions(session, user.id)
@@ -258,6 +271,4 @@ def end_sessions(session: Session, *, user: User, actor: User) -> int:
 
 
 def end_all_sessions(session: Session, user_id: int) -> int:
-    from app.security.sessions import end_all_sessions as _end_all
-
     return _end_all(session, user_id)

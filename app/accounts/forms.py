@@ -1,0 +1,51 @@
+"""The accounts forms, as pydantic models (app.forms.form_for shows a form again on a
+problem, by its one show_… function in pages.py)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
+
+
+class LoginForm(BaseModel):
+    username: str = Field(min_length=1, max_length=64, title="Your username")
+    password: str = Field(min_length=1, max_length=256, title="Your password")
+    next: str = ""
+
+
+class PasswordForm(BaseModel):
+    current_password: str = Field(min_length=1, max_length=256, title="Your current password")
+    new_password: str = Field(min_length=1, max_length=256, title="Your new password")
+
+
+class RoleForm(BaseModel):
+    role: Literal["user", "recovery_lead", "admin"] = Field(title="Role")
+
+
+class ButtonForm(BaseModel):
+    """A form that is only a button (switch off, make a link): no fields but its CSRF token;
+    declared so a refusal by a field shows the page again."""
+
+
+class InviteForm(BaseModel):
+    username: str = Field(default="", max_length=64, title="Username")
+    password: str = Field(min_length=1, max_length=256, title="Password")
+    password_again: str = Field(min_length=1, max_length=256, title="Password again")
+
+    @field_validator("password_again")
+    @classmethod
+    def _the_same(cls, value: str, info: ValidationInfo) -> str:
+        password = info.data.get("password")
+        if password is not None and value != password:
+            raise ValueError("The two passwords are different")
+        return value
+
+
+class PersonForm(BaseModel):
+    display_name: str = Field(min_length=1, max_length=80, title="Name")
+    perspective: Literal["staff", "peer_worker", "service_user", "carer", "community"] = Field(
+        title="Perspective"
+    )
+    role: Literal["facilitator", "member"] = Field(default="member", title="Role on this team")
+    then: str = "list"

@@ -1,0 +1,88 @@
+"""Sign in and out, and your own account page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.accounts import service
+from app.accounts.forms import LoginForm, PasswordForm
+from app.accounts.pages import show_account, show_login
+from app.accounts.routes import router
+from app.db import SessionDep
+from app.forms import form_for
+from app.security import ratelimit
+from app.security.access import CurrentUser
+from app.security.clock import now
+from app.security.sessions import (
+    clear_session_cookie,
+    end_session,
+    session_token,
+    set_session_cookie,
+)
+from app.web import redirect, safe_next
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/"):
+    return show_login(request, values={"next": next})
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    session: SessionDep,
+    form: Annotated[LoginForm, Depends(form_for(LoginForm, show_login), scope="function")],
+):
+    user = service.sign_in(
+        session,
+        username=form.username,
+        password=form.password,
+        address=ratelimit.client_address(request),
+        now=now(request),
+    )
+    settings = request.app.state.settings
+    token = service.start_signed_in(
+        session, user, old_token=session_token(request), now=now(request), settings=settings
+    )
+    response = redirect(request, safe_next(form.next))
+    set_session_cookie(response, token, settings)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, session: SessionDep):
+    token = session_token(request)
+    if token:
+        end_session(session, token)
+    response = redirect(request, "/", flash="You have signed out.")
+    clear_session_cookie(response, request.app.state.settings)
+    return response
+
+
+@router.get("/account")
+def account_page(request: Request, session: SessionDep, user: CurrentUser):
+    return show_account(request, session, user)
+
+
+@router.post("/account/password")
+def change_password(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    form: Annotated[PasswordForm, Depends(form_for(PasswordForm, show_account), scope="function")],
+):
+    service.change_password(
+        session,
+        user=session.get(type(user), user.id),
+        current=form.current_password,
+        new=form.new_password,
+        keep_session_id=getattr(request.state, "login_session", None),
+        now=now(request),
+    )
+    return redirect(
+        request,
+        "/account",
+        flash="Your password has been changed. You have been signed out everywhere else.",
+    )
