@@ -38,7 +38,7 @@ from app.db import make_engine  # noqa: E402
 from app.models import Participant  # noqa: E402
 from app.security.csrf import token_for  # noqa: E402
 from app.security.tokens import hash_token, new_token  # noqa: E402
-from app.workshop.identity import cookie_name  # noqa: E402
+from app.workshop.deps import cookie_name  # noqa: E402
 from perf.workshop import SECRET, free_port, setup, wait_healthy  # noqa: E402
 
 PHONES = 40

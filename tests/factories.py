@@ -109,20 +109,24 @@ def shipped_framework(session: Session, key: str = "community") -> Framework:
 
 def make_round(
     session: Session,
-    team: Team,
-    framework: Framework,
+    team: Team | None = None,
+    framework: Framework | None = None,
     *,
     title: str = "Baseline",
     held_on=None,
     status: str = "draft",
     mode: str = "phones",
+    code: str | None = None,
 ):
     """A round through the rounds service; status "open" or "closed" goes through the verbs
-    (closing writes the summaries)."""
+    (closing writes the summaries and publishes). Without a team, one named after the code;
+    without a framework, the small one; `code` sets its join code."""
     from datetime import date
 
     from app.rounds import service as rounds_service
 
+    team = team or make_team(session, f"Team {code or 'R'}")
+    framework = framework or small_framework(session)
     round_ = rounds_service.create_round(
         session,
         team=team,
@@ -131,11 +135,120 @@ def make_round(
         held_on=held_on or date(2026, 11, 23),
         mode=mode,
     )
+    if code:
+        round_.join_code = code
+        session.add(round_)
     if status in ("open", "closed"):
         rounds_service.open_round(session, round_)
     if status == "closed":
         rounds_service.close_round(session, round_)
+    session.commit()
     return round_
+
+
+def add_participant(session: Session, round_, perspective, answers=None, alias=None):
+    """A participant with ratings written directly. answers: {statement_id: (level,
+    matters_most, comment)}"""
+    import random
+
+    from app.models import Participant, Rating
+
+    participant = Participant(
+        round_id=round_.id,
+        token_hash=f"{round_.id}-{random.random()}",
+        perspective=perspective,
+        alias=alias,
+    )
+    session.add(participant)
+    session.flush()
+    for statement_id, (level, matters, comment) in (answers or {}).items():
+        session.add(
+            Rating(
+                round_id=round_.id,
+                participant_id=participant.id,
+                statement_id=statement_id,
+                level=level,
+                matters_most=matters,
+                comment=comment,
+            )
+        )
+    session.commit()
+    return participant
+
+
+# --- a participant's phone (the workshop) -------------------------------------------------
+
+CODE = "KX7P2M"
+
+
+def workshop_round(session: Session, *, status: str = "open", code: str = CODE, framework=None):
+    """An open round with a known join code, for a participant's phone."""
+    return make_round(
+        session, framework=framework, title="Baseline, November", status=status, code=code
+    )
+
+
+def statement_ids(engine, framework_id: int) -> list[int]:
+    from app.models import Statement
+
+    with Session(engine) as s:
+        return list(
+            s.exec(
+                select(Statement.id)
+                .where(Statement.framework_id == framework_id)
+                .order_by(Statement.position, Statement.id)
+            ).all()
+        )
+
+
+def count(engine, model=None) -> int:
+    from sqlmodel import func
+
+    from app.models import Rating
+
+    with Session(engine) as s:
+        return s.exec(select(func.count()).select_from(model or Rating)).one()
+
+
+def ratings(engine) -> list:
+    from app.models import Rating
+
+    with Session(engine) as s:
+        return list(s.exec(select(Rating).order_by(Rating.id)).all())
+
+
+def participants(engine) -> list:
+    from app.models import Participant
+
+    with Session(engine) as s:
+        return list(s.exec(select(Participant).order_by(Participant.id)).all())
+
+
+def join(client, code: str = CODE, perspective: str = "staff", alias: str = "") -> str:
+    """Choose a perspective; return the participant cookie's value."""
+    assert client.get(f"/r/{code}").status_code == 200
+    response = client.form(f"/r/{code}", {"perspective": perspective, "alias": alias})
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == f"/r/{code}/sections/1"
+    return client.cookies.get(f"trip_p_{code}")
+
+
+def participant_csrf(client, code: str = CODE) -> str:
+    from app.security.csrf import token_for
+    from tests.conftest import SECRET
+
+    return token_for(SECRET, client.cookies.get(f"trip_p_{code}"))
+
+
+def rate(client, statement_id: int, level, *, code: str = CODE, htmx: bool = True, **extra):
+    """Post one statement as the page's htmx does (CSRF from the participant cookie)."""
+    data = {f"level-{statement_id}": str(level), **extra}
+    headers = {"X-CSRF-Token": participant_csrf(client, code)}
+    if htmx:
+        headers["HX-Request"] = "true"
+    return client.post(
+        f"/r/{code}/ratings/{statement_id}", data=data, headers=headers, follow_redirects=False
+    )
 
 
 def make_api_token(session: Session, user: User, name: str = "report"):

@@ -35,10 +35,11 @@ from sqlmodel import Session, select
 from app.core.disclosure import find_disclosures
 from app.db import make_engine
 from app.models import Participant, Publication, metadata
+from app.rounds import queries as rounds_queries
 from app.rounds import service as rounds_service
-from app.rounds.paper import PaperSheet, record_paper_sheet
-from app.workshop.saving import save_rating
-from app.workshop.service import join_round
+from app.rounds.forms import PaperSheet
+from app.rounds.service import record_paper_sheet
+from app.workshop.service import join_round, save_rating
 from tests.conftest import PG_URL, POSTGRES
 from tests.disclosure_books import PERSPECTIVES, SETTINGS, Books, World
 from tests.factories import make_round, make_service, make_team, small_framework
@@ -187,7 +188,7 @@ def test_no_one_or_two_people_can_be_worked_out(data, fresh_engine, request):
     books = Books()
     with Session(engine) as session:
         framework = small_framework(session)
-        statements = rounds_service.framework_statements(session, framework.id)[:3]
+        statements = rounds_queries.framework_statements(session, framework.id)[:3]
         services = [make_service(session, f"Service {i}") for i in range(2)]
         world = World(statements, services, framework.key)
         for t, (setting, service, rounds) in enumerate(_world(data)):

@@ -16,10 +16,16 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from app.models import Publication, Rating, Round
-from app.rounds import service
-from app.rounds.publications import TOO_FEW_YET
-from tests.factories import make_person, make_round, make_team, make_user, small_framework
-from tests.test_rounds import add_participant
+from app.rounds import queries, service
+from app.rounds.queries import TOO_FEW_YET
+from tests.factories import (
+    add_participant,
+    make_person,
+    make_round,
+    make_team,
+    make_user,
+    small_framework,
+)
 
 HX = {"HX-Request": "true"}
 CARERS = "Family, friends and carers"
@@ -51,7 +57,7 @@ def world(session):
         framework=framework,
         team=team,
         round=round_,
-        statements=service.round_statements(session, round_),
+        statements=queries.round_statements(session, round_),
     )
 
 
@@ -381,7 +387,7 @@ def test_projector_and_join_page_in_a_browser(live_server, page, session):
     team = make_team(session, "Willow Ward", framework_key="small")
     make_person(session, team, "fiona", role="facilitator")
     round_ = make_round(session, team, framework, title="Baseline", status="open")
-    s1 = service.round_statements(session, round_)[0]
+    s1 = queries.round_statements(session, round_)[0]
     rate_all(session, round_, ["staff"] * 3, {s1.id: (4, False, None)})
     rate_all(session, round_, ["service_user"] * 3, {s1.id: (2, False, None)})
     add_participant(session, round_, "carer", {s1.id: (1, False, None)})

@@ -12,10 +12,16 @@ import pytest
 from bs4 import BeautifulSoup
 
 from app.models import AgreedRating
-from app.rounds import service
-from app.rounds.results import section_levels, statement_levels
-from tests.factories import make_person, make_round, make_team, make_user, small_framework
-from tests.test_rounds import add_participant
+from app.rounds import queries, service
+from app.rounds.queries import section_levels, statement_levels
+from tests.factories import (
+    add_participant,
+    make_person,
+    make_round,
+    make_team,
+    make_user,
+    small_framework,
+)
 
 
 @pytest.fixture
@@ -66,7 +72,7 @@ def rows_of(csv_text: str) -> list[dict]:
 
 def test_results_open_for_facilitators_only_closed_for_all_who_see_the_team(world, client, session):
     round_ = make_round(session, world.team, world.framework, status="open")
-    st = service.round_statements(session, round_)[0]
+    st = queries.round_statements(session, round_)[0]
     add_participant(session, round_, "staff", {st.id: (3, False, "Good team")})
     for who, page, data in [("fiona", 200, 200), ("mo", 403, 403), ("lena", 403, 403)]:
         client.login(who)
@@ -97,7 +103,7 @@ def test_results_open_for_facilitators_only_closed_for_all_who_see_the_team(worl
 
 def test_two_carers_cannot_be_recovered_from_the_page_or_the_csv(world, client, session):
     round_ = make_round(session, world.team, world.framework, status="open")
-    s1, s2, s3, _ = service.round_statements(session, round_)
+    s1, s2, s3, _ = queries.round_statements(session, round_)
     # s1: 5 staff, 4 people using the service, 2 carers (the carers both said 1)
     # s2: the same without carers; s3: 2 carers + 1 community partner = "other" of 3
     for _ in range(5):
@@ -168,7 +174,7 @@ def test_two_carers_cannot_be_recovered_from_the_page_or_the_csv(world, client, 
 
 def test_section_levels_strengths_gaps_and_the_chart(world, client, session):
     round_ = make_round(session, world.team, world.framework, status="open")
-    s1, s2, s3, s4 = service.round_statements(session, round_)
+    s1, s2, s3, s4 = queries.round_statements(session, round_)
     agree(session, round_, s1, 4, "We ask first", "Ask everyone")
     agree(session, round_, s2, 1)
     agree(session, round_, s3, None)
@@ -205,7 +211,7 @@ def test_change_since_the_previous_round_on_the_same_key_across_versions(world, 
         held_on=date(2026, 1, 10),
         status="open",
     )
-    old = service.round_statements(session, first)
+    old = queries.round_statements(session, first)
     agree(session, first, old[0], 2)
     agree(session, first, old[1], 3)
     service.close_round(session, first)
@@ -213,7 +219,7 @@ def test_change_since_the_previous_round_on_the_same_key_across_versions(world, 
     second = make_round(
         session, world.team, newer, title="Review", held_on=date(2026, 7, 10), status="open"
     )
-    new = service.round_statements(session, second)
+    new = queries.round_statements(session, second)
     agree(session, second, new[0], 3)
     agree(session, second, new[1], 2)
     service.close_round(session, second)

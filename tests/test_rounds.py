@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
+from app.core.codes import ALPHABET, looks_like_code, new_join_code
 from app.models import (
     AgreedRating,
     AuditEvent,
@@ -20,10 +21,17 @@ from app.models import (
     StatementSummary,
     utcnow,
 )
-from app.rounds import service
-from app.rounds.joining import ALPHABET, looks_like_code, new_join_code
-from app.rounds.summaries import live_counts
-from tests.factories import make_person, make_round, make_team, make_user, small_framework
+from app.rounds import queries, service
+from app.rounds.queries import live_counts
+from app.workshop import queries as workshop_queries
+from tests.factories import (
+    add_participant,
+    make_person,
+    make_round,
+    make_team,
+    make_user,
+    small_framework,
+)
 
 
 def soup(response) -> BeautifulSoup:
@@ -52,35 +60,10 @@ def world(session):
     team = make_team(session, "Team A", framework_key="small")
     fac, _ = make_person(session, team, "fiona", role="facilitator")
     member, _ = make_person(session, team, "mo", role="member")
-    statements = service.round_statements(session, make_round(session, team, framework))
+    statements = queries.round_statements(session, make_round(session, team, framework))
     return SimpleNamespace(
         framework=framework, team=team, fac=fac, member=member, statements=statements
     )
-
-
-def add_participant(session, round_, perspective, answers=None, alias=None) -> Participant:
-    """answers: {statement_id: (level, matters_most, comment)}"""
-    participant = Participant(
-        round_id=round_.id,
-        token_hash=f"{round_.id}-{random.random()}",
-        perspective=perspective,
-        alias=alias,
-    )
-    session.add(participant)
-    session.flush()
-    for statement_id, (level, matters, comment) in (answers or {}).items():
-        session.add(
-            Rating(
-                round_id=round_.id,
-                participant_id=participant.id,
-                statement_id=statement_id,
-                level=level,
-                matters_most=matters,
-                comment=comment,
-            )
-        )
-    session.commit()
-    return participant
 
 
 # --- join codes ----------------------------------------------------------------------------
@@ -99,7 +82,7 @@ def test_join_codes_use_an_unambiguous_alphabet_and_never_repeat(world, session)
 def test_create_round_retries_when_a_code_is_taken(world, session, monkeypatch):
     taken = make_round(session, world.team, world.framework).join_code
     supply = iter([taken, taken, "ABCDEF"])
-    monkeypatch.setattr(service, "new_join_code", lambda: next(supply))
+    monkeypatch.setattr(service.rounds, "new_join_code", lambda: next(supply))
     fresh = service.create_round(
         session,
         team=world.team,
@@ -112,17 +95,17 @@ def test_create_round_retries_when_a_code_is_taken(world, session, monkeypatch):
 
 def test_only_an_open_rounds_code_finds_it(world, session):
     draft = make_round(session, world.team, world.framework, title="Draft")
-    assert service.find_open_round_by_code(session, draft.join_code) is None
+    assert workshop_queries.open_round_by_code(session, draft.join_code) is None
     service.open_round(session, draft)
     code = draft.join_code
-    assert service.find_open_round_by_code(session, code).id == draft.id
+    assert workshop_queries.open_round_by_code(session, code).id == draft.id
     typed = f" {code[:3].lower()}-{code[3:]} "
-    assert service.find_open_round_by_code(session, typed).id == draft.id
+    assert workshop_queries.open_round_by_code(session, typed).id == draft.id
     service.close_round(session, draft)
-    assert service.find_open_round_by_code(session, code) is None
-    assert service.find_open_round_by_code(session, "") is None
+    assert workshop_queries.open_round_by_code(session, code) is None
+    assert workshop_queries.open_round_by_code(session, "") is None
     group = make_round(session, world.team, world.framework, status="open", mode="group")
-    assert service.find_open_round_by_code(session, group.join_code) is None
+    assert workshop_queries.open_round_by_code(session, group.join_code) is None
 
 
 # --- the round's life ----------------------------------------------------------------------
@@ -142,7 +125,7 @@ def test_new_round_page_defaults_to_the_teams_framework_and_creates_a_draft(worl
             "mode": "phones",
         },
     )
-    assert response.status_code == 303
+    assert response.status_code == 303, response.text[-3000:]
     round_ = session.exec(select(Round).where(Round.title == "Baseline, Nov 2026")).one()
     assert round_.status == "draft" and response.headers["location"] == f"/rounds/{round_.id}"
     page = soup(client.get(response.headers["location"]))
@@ -196,12 +179,12 @@ def test_closing_writes_summaries_in_the_same_transaction(world, session, monkey
     add_participant(session, round_, "staff", {st.id: (3, True, None)})
 
     def broken(session_, round_id):
-        from app.rounds.summaries import write_summaries
+        from app.rounds.service.summaries import write_summaries
 
         write_summaries(session_, round_id)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(service, "write_summaries", broken)
+    monkeypatch.setattr(service.rounds, "write_summaries", broken)
     with pytest.raises(RuntimeError):
         service.close_round(session, round_)
     session.rollback()
@@ -238,7 +221,7 @@ def test_reopen_deletes_summaries_and_a_purged_round_cannot_reopen(world, client
     session.commit()
     response = client.form(f"/rounds/{round_.id}/reopen")
     assert response.status_code == 409
-    assert "cannot be reopened" in soup(response).select_one(".app-problem").get_text()
+    assert "cannot be reopened" in soup(response).select_one("main").get_text()
     session.expire_all()
     assert session.get(Round, round_.id).status == "closed"
     assert session.exec(select(StatementSummary)).all()
@@ -483,7 +466,7 @@ def test_agreed_rating_bad_input_and_closed_round(world, client, session):
     assert response.status_code == 422
     assert soup(response).select_one("#level-error")
     other = small_framework(session, "v2")
-    stranger = service.round_statements(
+    stranger = queries.round_statements(
         session, make_round(session, world.team, other, title="Other")
     )[0]
     assert (
@@ -556,7 +539,6 @@ def test_group_mode_records_agreed_ratings_without_participants(world, client, s
 def test_demo_rounds_have_closed_past_rounds_with_summaries_and_an_open_one(session):
     from app.demo.service import org
     from app.demo.service import rounds as demo_rounds
-    from app.rounds import publications
 
     context: dict = {}
     org.load(session, context)
@@ -570,7 +552,7 @@ def test_demo_rounds_have_closed_past_rounds_with_summaries_and_an_open_one(sess
     assert [r.status for r in made[home.id]] == ["closed", "closed", "open"]
     for team_rounds in made.values():
         for round_ in team_rounds:
-            statements = service.round_statements(session, round_)
+            statements = queries.round_statements(session, round_)
             people = session.exec(
                 select(Participant).where(Participant.round_id == round_.id)
             ).all()
@@ -579,7 +561,7 @@ def test_demo_rounds_have_closed_past_rounds_with_summaries_and_an_open_one(sess
                 assert len({p.perspective for p in people}) == 5
                 # groups big enough to show (docs/privacy.md): a breakdown for every
                 # statement; one round's 2 carers and 2 community partners only as "other"
-                spreads = publications.published_spreads(session, round_.id)
+                spreads = queries.published_spreads(session, round_.id)
                 assert len(spreads) == len(statements)
                 assert all(s.has_breakdown for s in spreads.values())
                 groups.update(g for s in spreads.values() for g in s.groups)
@@ -596,3 +578,73 @@ def test_demo_rounds_have_closed_past_rounds_with_summaries_and_an_open_one(sess
     assert merged == 1
     first, second = made[home.id][:2]
     assert first.held_on < second.held_on
+
+
+# --- budgets ---------------------------------------------------------------------------------
+
+
+def test_agreeing_costs_at_most_seven_sql_statements(world, client, session, engine):
+    """POST …/agree, sign-in included (the once-a-minute session touch and the redirect's GET
+    are not part of it): at most 7 statements reach the database."""
+    from sqlalchemy import event
+
+    round_ = make_round(session, world.team, world.framework, status="open")
+    st = world.statements[0]
+    client.login("fiona")
+    token = client.csrf_token()
+    url = f"/rounds/{round_.id}/statements/{st.id}/agree"
+    for version, notes in ((0, ""), (1, "We ask people what matters")):
+        data = {"level": "3", "well_notes": notes, "version": str(version), "csrf_token": token}
+        sent: list[str] = []
+
+        def count(conn, cursor, statement, parameters, context, executemany, sent=sent):
+            sent.append(statement)
+
+        session.commit()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            response = client.post(url, data=data, follow_redirects=False)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        assert response.status_code == 303, response.text
+        touch = [s for s in sent if s.lstrip().upper().startswith("UPDATE LOGIN_SESSION")]
+        assert len(sent) - len(touch) <= 7, "\n".join(sent)
+    session.expire_all()
+    row = session.exec(select(AgreedRating)).one()
+    assert (row.level, row.version, row.well_notes) == (3, 2, "We ask people what matters")
+
+
+def test_the_projector_poll_builds_only_its_panel(world, client, session, engine, monkeypatch):
+    """Polled every 2 s: no QR code (it never shows one) and no page context."""
+    from sqlalchemy import event
+
+    from app.rounds.pages import common
+
+    def no_qr(*args, **kwargs):
+        raise AssertionError("the projector poll built a QR code")
+
+    round_ = make_round(session, world.team, world.framework, status="open")
+    st = world.statements[0]
+    for p in ["staff"] * 3 + ["service_user"] * 3:
+        add_participant(session, round_, p, {st.id: (2, False, "A comment")})
+    client.login("fiona")
+    client.form(f"/rounds/{round_.id}/spread/show")
+    rating_id = session.exec(select(Rating.id)).first()
+    client.form(f"/rounds/{round_.id}/comments/show", {"rating_id": rating_id})
+    monkeypatch.setattr(common, "join_qr", no_qr)
+    url = f"/rounds/{round_.id}/live"
+    sent: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        panel = soup(client.get(url, headers={"HX-Request": "true"}))
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert panel.select_one("#live-panel") and panel.select_one("header") is None
+    assert int(panel.select_one(".app-rated-count").get_text()) == 6
+    assert panel.select_one(".app-live__comment") and panel.select_one("#spread")
+    assert panel.select_one(".app-join-code__shown").get_text() == round_.join_code
+    assert len(sent) <= 11, "\n".join(sent)  # sign-in included (15 or more before)

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from app.db import make_engine
 from app.models import AgreedRating, Participant, Rating
-from app.rounds import service
+from app.rounds import queries
 from tests.conftest import axe_violations
 from tests.factories import PASSWORD, make_person, make_round, make_team, small_framework
 
@@ -32,7 +32,7 @@ def setup(db):
     team = make_team(db, "Willow Ward", framework_key="small")
     make_person(db, team, "fiona", role="facilitator")
     round_ = make_round(db, team, framework, title="Baseline, Nov 2026")
-    statements = service.round_statements(db, round_)
+    statements = queries.round_statements(db, round_)
     db.commit()
     return round_, statements
 

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from app.models import Asset, Participant, Round
 from app.security import ratelimit
-from tests.test_workshop_helpers import (
+from tests.factories import (
     CODE,
     count,
     join,
@@ -19,6 +19,7 @@ from tests.test_workshop_helpers import (
     rate,
     ratings,
     statement_ids,
+    workshop_round,
 )
 
 
@@ -46,15 +47,15 @@ def test_join_page_has_one_big_code_input(client):
 
 
 def test_join_accepts_any_case_and_spaces(client, session):
-    make_round(session)
+    workshop_round(session)
     response = client.form("/join", {"code": " kx7 p2m "})
     assert response.status_code == 303
     assert response.headers["location"] == f"/r/{CODE}"
 
 
 def test_join_with_unknown_closed_or_draft_code_says_so_by_the_field(client, session):
-    make_round(session, status="closed", code="OLD234")
-    make_round(session, status="draft", code="DRA234")
+    workshop_round(session, status="closed", code="OLD234")
+    workshop_round(session, status="draft", code="DRA234")
     for code in ("ZZZZZZ", "OLD234", "dra234", ""):
         response = client.form("/join", {"code": code})
         assert response.status_code == 422
@@ -66,7 +67,7 @@ def test_join_with_unknown_closed_or_draft_code_says_so_by_the_field(client, ses
 
 
 def test_wrong_codes_are_rate_limited_per_address_with_a_wait_message(client, session, clock):
-    make_round(session)
+    workshop_round(session)
     limit = ratelimit.JOIN_PER_ADDRESS
     for _ in range(limit.max_hits):
         ratelimit.hit(session, limit, "testclient", now=clock.now)
@@ -90,7 +91,7 @@ def test_a_wrong_code_counts_towards_the_limit(client, session, engine):
 
 
 def test_first_visit_shows_the_privacy_note_and_perspective_choice(client, session):
-    make_round(session)
+    workshop_round(session)
     page = soup(client.get(f"/r/{CODE}"))
     note = page.select_one(".app-privacy-note").get_text(" ", strip=True)
     assert "do not need to give your name" in note
@@ -101,7 +102,7 @@ def test_first_visit_shows_the_privacy_note_and_perspective_choice(client, sessi
 
 
 def test_choosing_a_perspective_creates_a_participant_and_sets_the_cookie(client, session, engine):
-    make_round(session)
+    workshop_round(session)
     client.get(f"/r/{CODE}")
     response = client.form(f"/r/{CODE}", {"perspective": "service_user", "alias": "Robin"})
     assert response.status_code == 303
@@ -116,7 +117,7 @@ def test_choosing_a_perspective_creates_a_participant_and_sets_the_cookie(client
 
 
 def test_no_perspective_is_a_422_by_the_field_and_nothing_written(client, session, engine):
-    make_round(session)
+    workshop_round(session)
     client.get(f"/r/{CODE}")
     response = client.form(f"/r/{CODE}", {"perspective": "", "alias": "Robin"})
     assert response.status_code == 422
@@ -130,7 +131,7 @@ def test_no_perspective_is_a_422_by_the_field_and_nothing_written(client, sessio
 
 
 def test_unknown_code_page_is_404_and_closed_is_410_in_plain_words(client, session):
-    make_round(session, status="closed")
+    workshop_round(session, status="closed")
     response = client.get("/r/ZZZZZZ")
     assert response.status_code == 404
     assert "could not find an open workshop" in soup(response).select_one("main").get_text()
@@ -140,7 +141,7 @@ def test_unknown_code_page_is_404_and_closed_is_410_in_plain_words(client, sessi
 
 
 def test_lower_case_code_in_the_address_goes_to_the_real_one(client, session):
-    make_round(session)
+    workshop_round(session)
     response = client.get(f"/r/{CODE.lower()}", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == f"/r/{CODE}"
@@ -150,7 +151,7 @@ def test_lower_case_code_in_the_address_goes_to_the_real_one(client, session):
 
 
 def test_section_page_shows_statements_scale_hint_progress(client, session, engine):
-    found = make_round(session)
+    found = workshop_round(session)
     join(client)
     page = soup(client.get(f"/r/{CODE}/sections/1"))
     assert page.select_one("h1").get_text(strip=True) == "Everyday conversations"
@@ -182,7 +183,7 @@ def test_section_page_shows_statements_scale_hint_progress(client, session, engi
 
 
 def test_one_tap_saves_with_a_saved_fragment_and_progress(client, session, engine):
-    found = make_round(session)
+    found = workshop_round(session)
     join(client)
     sid = statement_ids(engine, found.framework_id)[0]
     response = rate(client, sid, 3)
@@ -198,7 +199,7 @@ def test_one_tap_saves_with_a_saved_fragment_and_progress(client, session, engin
 
 
 def test_without_htmx_a_single_save_redirects_back_to_the_section(client, session, engine):
-    found = make_round(session)
+    found = workshop_round(session)
     join(client)
     sid = statement_ids(engine, found.framework_id)[2]
     response = rate(client, sid, "dk", htmx=False)
@@ -209,7 +210,7 @@ def test_without_htmx_a_single_save_redirects_back_to_the_section(client, sessio
 
 
 def test_whole_journey_rate_change_come_back_then_closed(client, make_client, session, engine):
-    found = make_round(session)
+    found = workshop_round(session)
     join(client, perspective="carer", alias="Sunny")
     ids = statement_ids(engine, found.framework_id)
     form = {
@@ -260,7 +261,7 @@ def test_whole_journey_rate_change_come_back_then_closed(client, make_client, se
 
 
 def test_back_saves_then_goes_to_the_part_before(client, session, engine):
-    found = make_round(session)
+    found = workshop_round(session)
     join(client)
     ids = statement_ids(engine, found.framework_id)
     form = {"csrf_token": participant_csrf(client), f"level-{ids[2]}": "1", "go": "back"}
@@ -270,14 +271,14 @@ def test_back_saves_then_goes_to_the_part_before(client, session, engine):
 
 
 def test_section_query_parameter_finds_a_section_by_code(client, session):
-    make_round(session)
+    workshop_round(session)
     join(client)
     response = client.get(f"/r/{CODE}?section=c2", follow_redirects=False)
     assert response.headers["location"] == f"/r/{CODE}/sections/2"
 
 
 def test_something_to_bring_adds_an_asset_then_thanks(client, session, engine):
-    found = make_round(session)
+    found = workshop_round(session)
     join(client, perspective="service_user", alias="Robin")
     page = soup(client.get(f"/r/{CODE}/bring"))
     assert page.select_one("h1").get_text(strip=True) == "Is there something you could bring?"
@@ -307,3 +308,35 @@ def test_something_to_bring_adds_an_asset_then_thanks(client, session, engine):
     assert asset.holder_member_id is None and asset.happy_to_share
     page = soup(client.get(f"/r/{CODE}/thanks"))
     assert page.select_one("h1").get_text(strip=True) == "Thank you"
+
+
+# --- a group round is never joined or rated by phone ---------------------------------------
+
+
+def test_a_group_rounds_code_is_refused_at_join_its_page_and_every_save(client, session, engine):
+    """One rule (app.workshop.queries): only an open round rated on phones is joined or
+    rated; a group round's code is refused at /join, at /r/{code} and by the saves, even for
+    a phone holding a participant's cookie."""
+    from app.security.tokens import hash_token
+
+    found = make_round(session, status="open", code="GRP234", mode="group")
+    response = client.form("/join", {"code": "grp234"})
+    assert response.status_code == 422
+    assert "could not find an open workshop" in soup(response).select_one("#code-error").text
+    assert client.get("/r/GRP234").status_code == 404
+    assert client.form("/r/GRP234", {"perspective": "staff"}).status_code == 404
+    assert count(engine, model=Participant) == 0
+    token = "a-phone-that-somehow-holds-a-cookie"
+    session.add(Participant(round_id=found.id, token_hash=hash_token(token), perspective="staff"))
+    session.commit()
+    client.cookies.set("trip_p_GRP234", token, domain="testserver.local", path="/r/GRP234")
+    sid = statement_ids(engine, found.framework_id)[0]
+    for htmx in (True, False):
+        response = rate(client, sid, 3, code="GRP234", htmx=htmx)
+        assert response.status_code == 404, response.text
+    assert "could not find an open workshop" in soup(response).get_text()
+    form = {"csrf_token": participant_csrf(client, "GRP234"), f"level-{sid}": "2"}
+    response = client.post("/r/GRP234/sections/1", data=form, follow_redirects=False)
+    assert response.status_code == 404
+    assert client.get("/r/GRP234/sections/1").status_code == 404
+    assert count(engine) == 0

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from app.models import Asset
 from tests.conftest import axe_violations
-from tests.test_workshop_helpers import CODE, make_round, ratings, statement_ids
+from tests.factories import CODE, ratings, statement_ids, workshop_round
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def _level(engine, statement_id: int):
 
 
 def test_each_tap_saves_at_once_and_shows_saved(live_server, page, session, engine):
-    found = make_round(session)
+    found = workshop_round(session)
     ids = statement_ids(engine, found.framework_id)
     _join(page, live_server)
     page.click(f"label[for=level-{ids[0]}-3]")
@@ -65,7 +65,7 @@ def test_each_tap_saves_at_once_and_shows_saved(live_server, page, session, engi
 
 
 def test_a_failed_save_is_marked_then_saved_by_the_retry(live_server, page, session, engine):
-    found = make_round(session)
+    found = workshop_round(session)
     ids = statement_ids(engine, found.framework_id)
     _join(page, live_server)
     blocked = {"count": 0}
@@ -93,7 +93,7 @@ def test_a_failed_save_is_marked_then_saved_by_the_retry(live_server, page, sess
 
 
 def test_the_whole_journey_without_javascript(live_server, browser, session, engine):
-    found = make_round(session)
+    found = workshop_round(session)
     ids = statement_ids(engine, found.framework_id)
     context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 700})
     page = context.new_page()
@@ -131,8 +131,8 @@ def test_the_whole_journey_without_javascript(live_server, browser, session, eng
 
 @pytest.mark.parametrize("width", [320, 1280])
 def test_participant_pages_are_accessible_and_fit(live_server, page, session, engine, width):
-    found = make_round(session)
-    make_round(session, status="closed", code="DONE23")
+    found = workshop_round(session)
+    workshop_round(session, status="closed", code="DONE23")
     statement_ids(engine, found.framework_id)
     page.set_viewport_size({"width": width, "height": 800})
     base = live_server

@@ -9,18 +9,18 @@ from bs4 import BeautifulSoup
 from sqlmodel import Session, select
 
 from app.models import Participant, Rating, Round
-from app.rounds.summaries import live_counts
-from app.workshop import service
-from tests.factories import shipped_framework
-from tests.test_workshop_helpers import (
+from app.rounds.queries import live_counts
+from app.workshop import queries, service
+from tests.factories import (
     CODE,
     count,
     join,
-    make_round,
     participant_csrf,
     rate,
     ratings,
+    shipped_framework,
     statement_ids,
+    workshop_round,
 )
 
 PERSPECTIVES = ["staff", "peer_worker", "service_user", "carer", "community"]
@@ -37,7 +37,7 @@ def planned_level(person: int, statement: int, sweep: int) -> str:
 
 
 def test_forty_phones_interleaved_keep_one_row_each_and_counts_match(make_client, session, engine):
-    found = make_round(session)
+    found = workshop_round(session)
     ids = statement_ids(engine, found.framework_id)
     phones = []
     for person in range(40):
@@ -85,7 +85,7 @@ def _participants(engine):
 
 
 def test_double_submit_and_a_retried_submit_keep_one_row(client, session, engine):
-    found = make_round(session)
+    found = workshop_round(session)
     join(client)
     sid = statement_ids(engine, found.framework_id)[0]
     assert rate(client, sid, 2).status_code == 200
@@ -102,7 +102,7 @@ def test_double_submit_and_a_retried_submit_keep_one_row(client, session, engine
 
 
 def test_a_hidden_comment_stays_hidden_when_the_answer_changes(client, session, engine):
-    found = make_round(session)
+    found = workshop_round(session)
     join(client)
     sid = statement_ids(engine, found.framework_id)[0]
     rate(client, sid, 2, **{f"comment-{sid}": "Something unkind"})
@@ -117,10 +117,10 @@ def test_a_hidden_comment_stays_hidden_when_the_answer_changes(client, session, 
 
 
 def test_the_service_saves_directly_too(session, engine):
-    found = make_round(session)
+    found = workshop_round(session)
     participant, token = service.join_round(session, found, "staff", None)
-    assert service.find_participant(session, found, token).id == participant.id
-    assert service.find_participant(session, found, "not-a-token") is None
+    assert queries.find_participant(session, found, token).id == participant.id
+    assert queries.find_participant(session, found, "not-a-token") is None
     session.commit()  # end the read (SQLite: a transaction holds the write lock)
     sid = statement_ids(engine, found.framework_id)[0]
     for level in (1, 1, None):
@@ -137,7 +137,7 @@ def test_the_service_saves_directly_too(session, engine):
 @pytest.fixture
 def rated(client, session, engine):
     """An open round, one joined phone, one rating already saved."""
-    found = make_round(session)
+    found = workshop_round(session)
     join(client)
     ids = statement_ids(engine, found.framework_id)
     assert rate(client, ids[0], 2).status_code == 200
@@ -196,7 +196,7 @@ def test_posting_to_a_closed_round(client, engine, rated):
 
 def test_unknown_or_draft_code(client, session, engine, rated):
     _found, ids = rated
-    make_round(session, status="draft", code="DRAFT2")
+    workshop_round(session, status="draft", code="DRAFT2")
     # the participant cookie belongs to /r/KX7P2M only: the anonymous token goes with these
     headers = {"X-CSRF-Token": client.csrf_token(), "HX-Request": "true"}
     for code in ("ZZZZZZ", "DRAFT2"):

@@ -1,11 +1,16 @@
-"""The rounds forms, as pydantic models (parse_form turns problems into 422 pages)."""
+"""The rounds forms, as pydantic models (app.forms.form_for shows a form again on a
+problem), and the paper sheet, whose fields are named after the round's statements."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.models import Statement
+from app.models.base import PERSPECTIVE_LABELS
 
 
 class NewRoundForm(BaseModel):
@@ -33,6 +38,10 @@ class AgreeForm(BaseModel):
     def level_value(self) -> int | None:
         return None if self.level == "dont_know" else int(self.level)
 
+    @property
+    def notes(self) -> dict[str, str]:
+        return {"well_notes": self.well_notes, "could_notes": self.could_notes}
+
 
 class StatementChoice(BaseModel):
     statement_id: int = Field(title="Statement")
@@ -40,3 +49,59 @@ class StatementChoice(BaseModel):
 
 class CommentChoice(BaseModel):
     rating_id: int = Field(title="Comment")
+
+
+# --- paper sheets -------------------------------------------------------------------------
+
+DONT_KNOW = "dont_know"
+LEVEL_CHOICES = ("1", "2", "3", "4", DONT_KNOW)
+ALIAS_MAX = 40
+
+
+class PaperForm(BaseModel):
+    """The fixed fields of a typed-in sheet; level_<id> and matters_<id> come with it and
+    are read by `parse_sheet` against the round's statements."""
+
+    model_config = ConfigDict(extra="allow")
+
+    perspective: str = Field(default="", title="Perspective")
+    alias: str = Field(default="", title="Name or alias")
+
+
+@dataclass
+class PaperSheet:
+    perspective: str
+    alias: str | None
+    answers: dict[int, int | None] = field(default_factory=dict)  # statement id → level
+    matters: set[int] = field(default_factory=set)
+
+
+def parse_sheet(values: dict[str, Any], statements: list[Statement]) -> PaperSheet | dict:
+    """The typed-in form → a PaperSheet, or {field: message} for each problem."""
+    errors: dict[str, str] = {}
+    perspective = str(values.get("perspective") or "")
+    if perspective not in PERSPECTIVE_LABELS:
+        errors["perspective"] = "Choose the perspective ticked on the sheet"
+    alias = str(values.get("alias") or "").strip()
+    if len(alias) > ALIAS_MAX:
+        errors["alias"] = f"The name or alias must be {ALIAS_MAX} characters or fewer"
+    sheet = PaperSheet(perspective=perspective, alias=alias or None)
+    for statement in statements:
+        raw = str(values.get(f"level_{statement.id}") or "")
+        if raw == "":
+            continue
+        if raw not in LEVEL_CHOICES:
+            errors[f"level_{statement.id}"] = f"Choose a level for {statement.code} from the list"
+            continue
+        sheet.answers[statement.id] = None if raw == DONT_KNOW else int(raw)
+    for statement in statements:
+        if values.get(f"matters_{statement.id}"):
+            if statement.id not in sheet.answers:
+                errors[f"level_{statement.id}"] = (
+                    f"{statement.code} is ticked as mattering most: choose its level too"
+                )
+            else:
+                sheet.matters.add(statement.id)
+    if not sheet.answers and not errors:
+        errors["__all__"] = "Enter at least one rating from the sheet"
+    return errors or sheet

@@ -101,9 +101,12 @@
     if (!box) { return; }
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (status >= 400 && !isRetryable(status)) {
-      // a plain refusal (finished workshop, lost cookie, bad answer): show it, do not retry
-      var text = event.detail.serverResponse || "";
-      if (text.indexOf("<html") !== -1 || text.indexOf("<!DOCTYPE") !== -1) {
+      // a plain refusal (finished workshop, lost cookie, bad answer): show it, do not retry.
+      // Refusals are small blocks marked X-Refused (the htmx contract); anything else gets
+      // one plain line. Either replaces what the statement's status said before.
+      var status_ = statusOf(box);
+      if (status_) { status_.textContent = ""; }
+      if (!event.detail.xhr.getResponseHeader("X-Refused")) {
         event.detail.serverResponse =
           '<span class="app-save-status__refused">Not saved. Reload the page and try again.</span>';
       }

@@ -1,0 +1,87 @@
+"""The results page, and the geometry of its accessible SVG chart of section levels (drawn
+in the template with classes only, no inline styles)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from app.rounds.deps import RoundAccess
+from app.rounds.pages.common import common
+from app.rounds.queries.results import RoundResults, build_results
+from app.web import render
+
+LABEL_WIDTH = 56
+BAR_WIDTH = 480
+ROW_HEIGHT = 40
+BAR_HEIGHT = 26
+TOP = 30
+MAX_LEVEL = 4
+
+
+@dataclass(frozen=True)
+class Bar:
+    code: str
+    title: str
+    shown: str
+    y: float
+    width: float
+    rests_on: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    bars: list[Bar]
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+    ticks: list[tuple[int, float]]  # (level, x)
+    description: str
+
+
+def section_chart(results: RoundResults) -> Chart:
+    bars = []
+    for index, section in enumerate(results.sections):
+        mean = section.level.mean or 0.0
+        bars.append(
+            Bar(
+                code=section.section.code,
+                title=section.section.title,
+                shown=section.level.shown,
+                y=TOP + index * ROW_HEIGHT,
+                width=round(BAR_WIDTH * mean / MAX_LEVEL, 1),
+                rests_on=section.level.n,
+            )
+        )
+    described = "; ".join(
+        f"{b.code} {b.title}: {b.shown if b.rests_on else 'no agreed level'}" for b in bars
+    )
+    return Chart(
+        bars=bars,
+        width=LABEL_WIDTH + BAR_WIDTH + 48,
+        height=TOP + len(bars) * ROW_HEIGHT + 8,
+        label_width=LABEL_WIDTH,
+        bar_height=BAR_HEIGHT,
+        ticks=[(level, LABEL_WIDTH + BAR_WIDTH * level / MAX_LEVEL) for level in range(5)],
+        description=f"Section levels from 1 to 4. {described}.",
+    )
+
+
+def show_results(request: Request, session: Session, loaded: RoundAccess, small: bool) -> Response:
+    """Open: its facilitators only, live (floored unless small groups are shown on this
+    screen); closed: from the round's publications. Comments only for the team's own people."""
+    round_, access = loaded.round, loaded.access
+    small = small and access.is_facilitator
+    results = build_results(session, round_, with_comments=access.inside, show_small=small)
+    context = common(session, round_, access.team)
+    context.update(
+        page_title=f"Results – {round_.title}",
+        access=access,
+        results=results,
+        chart=section_chart(results),
+    )
+    return render(request, "rounds/results.html", context)

@@ -1,0 +1,160 @@
+"""The room's controls (statement, spread, comments), the polled counts and projector, and
+the agreed rating."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+
+from app.db import SessionDep, StaleEdit
+from app.forms import form_for, submitted_form
+from app.rounds import service
+from app.rounds.deps import FacilitatedRound, RoundAccess, RoundStatement, ShowSmall
+from app.rounds.forms import AgreeForm, CommentChoice, StatementChoice
+from app.rounds.pages.common import facilitator_url
+from app.rounds.pages.facilitator import (
+    agree_block,
+    conflict_agree,
+    saved_agree,
+    show_agree,
+    show_counts,
+    show_facilitator,
+    show_room,
+)
+from app.rounds.pages.projector import show_live
+from app.rounds.queries import statement_in_round
+from app.rounds.routes import router
+from app.security.clock import now
+from app.web import is_htmx, redirect
+
+StatementForm = Annotated[
+    StatementChoice, Depends(form_for(StatementChoice, show_facilitator), scope="function")
+]
+CommentForm = Annotated[
+    CommentChoice, Depends(form_for(CommentChoice, show_facilitator), scope="function")
+]
+
+
+@router.get("/rounds/{round_id}/counts")
+def facilitator_counts(
+    request: Request, session: SessionDep, loaded: FacilitatedRound, small: ShowSmall
+):
+    """The counts on the facilitator's screen, polled (the whole page without htmx)."""
+    return show_counts(request, session, loaded, small)
+
+
+@router.get("/rounds/{round_id}/live")
+def live_panel(request: Request, session: SessionDep, loaded: FacilitatedRound):
+    """The projector panel, polled every 2 s with htmx."""
+    return show_live(request, session, loaded)
+
+
+@router.post("/rounds/{round_id}/current")
+def choose_statement(
+    request: Request,
+    session: SessionDep,
+    loaded: FacilitatedRound,
+    small: ShowSmall,
+    form: StatementForm,
+):
+    statement = statement_in_round(session, loaded.round, form.statement_id)
+    if statement is None:
+        raise HTTPException(404)
+    service.set_current_statement(session, loaded.round, statement)
+    return redirect(request, facilitator_url(loaded.round, small, "#statement"))
+
+
+def _room_answer(request, session, loaded: RoundAccess, small: bool, flash: str):
+    """htmx: the room controls fragment; otherwise back to the page."""
+    if is_htmx(request):
+        return show_room(request, session, loaded, small)
+    return redirect(request, facilitator_url(loaded.round, small, "#room"), flash=flash)
+
+
+@router.post("/rounds/{round_id}/spread/show")
+def show_spread(request: Request, session: SessionDep, loaded: FacilitatedRound, small: ShowSmall):
+    service.show_spread(session, loaded.round)
+    return _room_answer(request, session, loaded, small, "The spread is on the screen.")
+
+
+@router.post("/rounds/{round_id}/spread/hide")
+def hide_spread(request: Request, session: SessionDep, loaded: FacilitatedRound, small: ShowSmall):
+    service.hide_spread(session, loaded.round)
+    return _room_answer(request, session, loaded, small, "The spread is hidden.")
+
+
+@router.post("/rounds/{round_id}/comments/show")
+def show_comment(
+    request: Request,
+    session: SessionDep,
+    loaded: FacilitatedRound,
+    small: ShowSmall,
+    form: CommentForm,
+):
+    service.show_comment(session, loaded.round, form.rating_id)
+    return _room_answer(request, session, loaded, small, "The comment is on the screen.")
+
+
+@router.post("/rounds/{round_id}/comments/off-screen")
+def comment_off_screen(
+    request: Request, session: SessionDep, loaded: FacilitatedRound, small: ShowSmall
+):
+    service.show_comment(session, loaded.round, None)
+    return _room_answer(request, session, loaded, small, "No comment is on the screen.")
+
+
+@router.post("/rounds/{round_id}/comments/hide")
+def hide_comment(
+    request: Request,
+    session: SessionDep,
+    loaded: FacilitatedRound,
+    small: ShowSmall,
+    form: CommentForm,
+):
+    service.hide_comment(session, loaded.round, form.rating_id, actor=loaded.user)
+    return _room_answer(request, session, loaded, small, "The comment is hidden for good.")
+
+
+# --- the agreed rating ---------------------------------------------------------------------
+
+
+@router.post("/rounds/{round_id}/statements/{statement_id}/agree")
+def agree(
+    request: Request,
+    session: SessionDep,
+    loaded: FacilitatedRound,
+    statement: RoundStatement,
+    small: ShowSmall,
+    form: Annotated[AgreeForm, Depends(form_for(AgreeForm, show_agree), scope="function")],
+):
+    round_ = loaded.round
+    posted = submitted_form(request)
+    asked = service.naming_problems(session, round_, statement.id, form.notes, posted)
+    if asked:  # the notes name someone on the team: saved once the box is ticked
+        return agree_block(
+            request, session, loaded, statement, small, values=posted, errors=asked,
+            status=422, ask_names=True,
+        )  # fmt: skip
+    try:
+        row = service.record_agreed_rating(
+            session,
+            round_=round_,
+            statement=statement,
+            level=form.level_value,
+            well_notes=form.well_notes,
+            could_notes=form.could_notes,
+            version=form.version,
+            actor=loaded.user,
+            now=now(request),
+        )
+    except StaleEdit as stale:
+        session.rollback()
+        yours = form.model_dump(mode="json")
+        return conflict_agree(
+            request, session, loaded, statement, small, saved=stale.saved, yours=yours
+        )
+    message = f"Agreed rating saved for {statement.code}."
+    if is_htmx(request):
+        return saved_agree(request, session, loaded, statement, small, row, message)
+    return redirect(request, facilitator_url(round_, small, "#agree"), flash=message)

@@ -1,0 +1,137 @@
+"""A participant's request: their cookie (a random token per round, scoped to /r/{code};
+only its hash is stored), the round by its code, and the participant it names.
+
+Posts from a participant carry a CSRF token derived from this cookie (app.security.csrf
+accepts any trip_p_* cookie).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request, Response
+from fastapi.responses import RedirectResponse
+
+from app.core.refused import Refused
+from app.db import SessionDep
+from app.forms import ShowPage
+from app.models import Participant, Round
+from app.security import ratelimit
+from app.security.clock import now
+from app.security.csrf import PARTICIPANT_COOKIE_PREFIX, token_for
+from app.workshop import queries
+
+COOKIE_DAYS = 4
+
+
+def cookie_name(code: str) -> str:
+    return PARTICIPANT_COOKIE_PREFIX + code
+
+
+def participant_token(request: Request, code: str) -> str | None:
+    return request.cookies.get(cookie_name(code)) or None
+
+
+def set_participant_cookie(request: Request, response: Response, code: str, token: str) -> None:
+    response.set_cookie(
+        cookie_name(code),
+        token,
+        max_age=COOKIE_DAYS * 24 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.settings.secure_cookies,
+        path=f"/r/{code}",
+    )
+
+
+def participant_csrf(request: Request, code: str) -> str:
+    """The CSRF token for a participant's page (falls back to the anonymous one)."""
+    token = participant_token(request, code)
+    if token:
+        return token_for(request.app.state.settings.secret_key, token)
+    return getattr(request.state, "csrf_token", "")
+
+
+# --- wrong codes: one bucket per address --------------------------------------------------
+
+
+def _limit_key(request: Request) -> str:
+    # One bucket per address for every wrong code: a key that included the guessed code
+    # would give each guess a fresh bucket and let guessing go on without limit.
+    return ratelimit.client_address(request)
+
+
+def count_wrong_try(request: Request, session) -> None:
+    """A code that led nowhere counts towards the limit, kept even though the request is
+    refused (so committed here, before the refusal)."""
+    ratelimit.hit(session, ratelimit.JOIN_PER_ADDRESS, _limit_key(request), now=now(request))
+    session.commit()
+
+
+def check_join_limit(request: Request, session) -> None:
+    """Too many wrong codes from this address: refused by the code field (422)."""
+    try:
+        ratelimit.check(session, ratelimit.JOIN_PER_ADDRESS, _limit_key(request), now=now(request))
+    except ratelimit.RateLimited as limited:
+        message = f"Too many codes that did not work. Please wait {limited.minutes} minutes."
+        raise Refused(message, status=422, field="code") from None
+
+
+# --- loaders ------------------------------------------------------------------------------
+
+
+def phone_round(request: Request, code: str, session: SessionDep) -> Round:
+    """The phones round with the code in the address, open or finished (404 otherwise,
+    counted as a wrong try)."""
+    found = queries.round_by_code(session, code)
+    if found is None:
+        count_wrong_try(request, session)
+        raise Refused(queries.NOT_FOUND, status=404)
+    return found
+
+
+PhoneRound = Annotated[Round, Depends(phone_round)]
+
+
+def participant_page(request: Request, code: str, session: SessionDep) -> tuple[Round, Participant]:
+    """For a participant's pages: the round they may rate and who they are. A finished
+    round shows its thank-you page (410); a phone that has not joined goes to join."""
+    from app.workshop.pages import finished_page
+
+    found = queries.round_by_code(session, code)
+    if found is None:
+        raise Refused(queries.NOT_FOUND, status=404)
+    participant = queries.find_participant(session, found, participant_token(request, code))
+    if not queries.joinable(found):
+        raise ShowPage(finished_page(request, found, took_part=participant is not None))
+    if participant is None:
+        raise ShowPage(RedirectResponse(f"/r/{found.join_code}", status_code=303))
+    return found, participant
+
+
+ParticipantPage = Annotated[tuple[Round, Participant], Depends(participant_page)]
+
+
+def saving_participant(
+    request: Request, code: str, session: SessionDep
+) -> tuple[Round, Participant]:
+    """For a participant's post: the round they may rate and who they are, or why not
+    (404, 410 — without htmx the thank-you page — or 403), nothing saved."""
+    pair = queries.participant_by_code(session, code, participant_token(request, code))
+    if pair is not None:
+        return pair
+    raise refusal(request, session, code)
+
+
+SavingParticipant = Annotated[tuple[Round, Participant], Depends(saving_participant)]
+
+
+def refusal(request: Request, session, code: str) -> Exception:
+    """Why a participant's post finds nothing to save to, as the exception to raise."""
+    from app.web import is_htmx
+    from app.workshop.pages import finished_page
+
+    found, refused = queries.why_not(session, code)
+    if refused.status == 410 and found is not None and not is_htmx(request):
+        return ShowPage(finished_page(request, found, took_part=True))
+    return refused

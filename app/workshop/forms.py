@@ -1,0 +1,118 @@
+"""The participant's forms: the join code, the perspective, something to bring, and one
+statement's answer (fields named level-<id>, matters_most-<id>, comment-<id>)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.core.refused import Refused
+from app.models.assets import ASSET_KINDS
+from app.models.base import PERSPECTIVE_LABELS
+
+COMMENT_MAX = 500
+ALIAS_MAX = 40
+DONT_KNOW = "dk"
+
+BAD_LEVEL = "Choose one of the answers shown."
+LONG_COMMENT = f"Your comment must be {COMMENT_MAX} characters or fewer."
+NO_ANSWER = "Choose an answer first, then your comment or mark can be saved."
+CHOOSE_ONE = "Choose an answer to save it."
+
+
+class JoinForm(BaseModel):
+    code: str = Field(default="", max_length=40, title="The code")
+
+
+class WelcomeForm(BaseModel):
+    model_config = ConfigDict(validate_default=True)  # a missing field is checked too
+
+    perspective: str = Field(default="", title="Your group")
+    alias: str = Field(default="", max_length=ALIAS_MAX, title="Your nickname")
+
+    @field_validator("perspective")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in PERSPECTIVE_LABELS:
+            raise ValueError("Choose the group that fits you best today.")
+        return value
+
+
+class BringForm(BaseModel):
+    model_config = ConfigDict(validate_default=True)  # a missing field is checked too
+
+    kind: str = Field(default="", title="What kind of thing")
+    description: str = Field(default="", max_length=500, title="What you could bring")
+    happy_to_share: str = ""
+    alias: str = Field(default="", max_length=40, title="Your nickname")
+
+    @field_validator("description")
+    @classmethod
+    def _described(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("Tell us what you could bring.")
+        return value
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value not in ASSET_KINDS:
+            raise ValueError("Choose what kind of thing it is.")
+        return value
+
+
+# --- one statement's answer ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    statement_id: int
+    level: int | None  # None: "don't know"
+    matters_most: bool = False
+    comment: str | None = None
+
+
+def parse_answer(
+    statement_id: int, level: str | None, matters_most: str | None, comment: str | None
+) -> Answer | None:
+    """Form values → an Answer; None when nothing was chosen (nothing to save).
+
+    Refused (422, by its field) for a level that is not a whole number or "dk", an
+    over-long comment, or a comment/mark without an answer.
+    """
+    comment = (comment or "").replace("\r\n", "\n").strip() or None
+    if comment is not None and len(comment) > COMMENT_MAX:
+        raise Refused(LONG_COMMENT, status=422, field="comment")
+    marked = matters_most not in (None, "", "0", "false", "off")
+    level = (level or "").strip()
+    if not level:
+        if comment or marked:
+            raise Refused(NO_ANSWER, status=422, field="level")
+        return None
+    if level == DONT_KNOW:
+        value = None
+    else:
+        try:
+            value = int(level)
+        except ValueError:
+            raise Refused(BAD_LEVEL, status=422, field="level") from None
+    return Answer(statement_id, value, marked, comment)
+
+
+def one_answer(form, statement_id: int) -> tuple[dict[str, str], Answer | Refused]:
+    """The one-tap save's form (level-<id> or level, …): what was sent, and the answer or
+    why it cannot be saved."""
+    values = {}
+    for name in ("level", "matters_most", "comment"):
+        value = form.get(f"{name}-{statement_id}", form.get(name))
+        if isinstance(value, str):
+            values[name] = value
+    try:
+        answer = parse_answer(
+            statement_id, values.get("level"), values.get("matters_most"), values.get("comment")
+        )
+    except Refused as refused:
+        return values, refused
+    return values, answer or Refused(CHOOSE_ONE, status=422, field="level")

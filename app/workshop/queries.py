@@ -1,0 +1,214 @@
+"""What a participant's pages read: the round by its code (the one rule for joining and
+rating), the participant by their cookie, the framework laid out, their answers so far."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from app.core.codes import CODE_LENGTH, normalise_code
+from app.core.refused import Refused
+from app.models import Framework, Participant, Rating, Round, Section, Statement
+from app.security.tokens import hash_token
+
+# The one rule: people join and rate only an open round whose mode is rating on phones (a
+# group round's code is refused everywhere: at /join, at /r/{code} and by every save).
+OPEN = "open"
+PHONES = "phones"
+JOINABLE_SQL = f"r.status = '{OPEN}' AND r.mode = '{PHONES}'"  # the fast save, in SQL
+
+NOT_FOUND = "We could not find an open workshop with that code. Check the code on the screen."
+FINISHED = "This workshop has finished, so answers can no longer be changed. Thank you."
+NOT_IN_ROUND = "That statement is not part of this workshop."
+NO_COOKIE = (
+    "We could not tell that this phone has joined this workshop. "
+    "Open the workshop again with the code on the screen."
+)
+
+
+def joinable(found: Round) -> bool:
+    return found.status == OPEN and found.mode == PHONES
+
+
+def _code(code: str | None) -> str | None:
+    code = normalise_code(code)
+    return code if code and len(code) <= CODE_LENGTH else None
+
+
+def open_round_by_code(session: Session, code: str | None) -> Round | None:
+    """The round people may join and rate with this code (as typed: case, spaces and dashes
+    forgiven): open, and rated on phones. A draft, closed or group round's code does not
+    work."""
+    code = _code(code)
+    if code is None:
+        return None
+    return session.exec(
+        select(Round).where(Round.join_code == code, Round.status == OPEN, Round.mode == PHONES)
+    ).first()
+
+
+def round_by_code(session: Session, code: str | None) -> Round | None:
+    """The phones round with this code, open or finished (to say which), never a draft or
+    a group round's (codes are never reused)."""
+    code = _code(code)
+    if code is None:
+        return None
+    found = session.exec(select(Round).where(Round.join_code == code)).first()
+    if found is None or found.mode != PHONES or found.status == "draft":
+        return None
+    return found
+
+
+def find_participant(session: Session, round_: Round, token: str | None) -> Participant | None:
+    if not token:
+        return None
+    return session.exec(
+        select(Participant).where(
+            Participant.round_id == round_.id, Participant.token_hash == hash_token(token)
+        )
+    ).first()
+
+
+def participant_by_code(
+    session: Session, code: str, token: str | None
+) -> tuple[Round, Participant] | None:
+    """The round people may rate and the participant holding `token`, in one query."""
+    if not token:
+        return None
+    row = session.exec(
+        select(Round, Participant)
+        .join(Participant, Participant.round_id == Round.id)
+        .where(Round.join_code == normalise_code(code), Round.status == OPEN)
+        .where(Round.mode == PHONES, Participant.token_hash == hash_token(token))
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def why_not(session: Session, code: str) -> tuple[Round | None, Refused]:
+    """Why a participant's save found no round to rate: 404, 410 (finished) or 403 (this
+    phone has not joined). Nothing is written."""
+    found = round_by_code(session, code)
+    if found is None:
+        return None, Refused(NOT_FOUND, status=404)
+    if found.status == "closed":
+        return found, Refused(FINISHED, status=410)
+    return found, Refused(NO_COOKIE, status=403)
+
+
+# --- the framework, laid out for the pages ----------------------------------------------
+
+
+@dataclass
+class Layout:
+    framework: Framework
+    sections: list[Section]
+    statements: dict[int, list[Statement]] = field(default_factory=dict)  # by section id
+
+    @property
+    def total(self) -> int:
+        return sum(len(items) for items in self.statements.values())
+
+    @property
+    def scale(self) -> list[dict]:
+        return sorted(self.framework.scale, key=lambda item: item["level"])
+
+    def section(self, number: int) -> Section | None:
+        return self.sections[number - 1] if 1 <= number <= len(self.sections) else None
+
+    def number_of(self, statement_id: int) -> int:
+        """The number of the section holding a statement (0 if none does)."""
+        for number, section in enumerate(self.sections, start=1):
+            if any(s.id == statement_id for s in self.statements.get(section.id, [])):
+                return number
+        return 0
+
+
+def round_layout(session: Session, round_: Round) -> Layout:
+    framework = session.get(Framework, round_.framework_id)
+    sections = list(
+        session.exec(
+            select(Section)
+            .where(Section.framework_id == round_.framework_id)
+            .order_by(Section.position, Section.id)
+        ).all()
+    )
+    layout = Layout(framework=framework, sections=sections)
+    statements = session.exec(
+        select(Statement)
+        .where(Statement.framework_id == round_.framework_id)
+        .order_by(Statement.position, Statement.id)
+    ).all()
+    for section in sections:
+        layout.statements[section.id] = []
+    for statement in statements:
+        layout.statements.setdefault(statement.section_id, []).append(statement)
+    return layout
+
+
+def ratings_of(session: Session, participant: Participant) -> dict[int, Rating]:
+    rows = session.exec(select(Rating).where(Rating.participant_id == participant.id)).all()
+    return {row.statement_id: row for row in rows}
+
+
+def answered_count(session: Session, participant: Participant) -> int:
+    return session.exec(
+        select(func.count()).select_from(Rating).where(Rating.participant_id == participant.id)
+    ).one()
+
+
+def first_unfinished(session: Session, layout: Layout, participant: Participant) -> int:
+    """The number of the first section with an unanswered statement (0 when all done)."""
+    done = set(ratings_of(session, participant))
+    for number, section in enumerate(layout.sections, start=1):
+        if any(s.id not in done for s in layout.statements.get(section.id, [])):
+            return number
+    return 0
+
+
+# --- what a save checks against (cached per process) -------------------------------------
+
+
+@dataclass(frozen=True)
+class FrameworkFacts:
+    """The framework's statements and scale levels."""
+
+    statement_ids: frozenset[int]
+    levels: frozenset[int]
+
+    @property
+    def total(self) -> int:
+        return len(self.statement_ids)
+
+
+def framework_facts(
+    session: Session, framework_id: int, cache: dict | None = None
+) -> FrameworkFacts:
+    """Read once per process when `cache` is given: a framework a round uses never changes
+    (a changed file becomes a new version) and cannot be deleted while a round uses it."""
+    if cache is not None and framework_id in cache:
+        return cache[framework_id]
+    ids = session.exec(select(Statement.id).where(Statement.framework_id == framework_id)).all()
+    scale = session.exec(select(Framework.scale).where(Framework.id == framework_id)).one()
+    facts = FrameworkFacts(frozenset(ids), frozenset(int(item["level"]) for item in scale))
+    if cache is not None:
+        cache[framework_id] = facts
+    return facts
+
+
+def open_round_facts(session: Session, code: str, cache: dict) -> FrameworkFacts | None:
+    """The framework facts of the round people may rate with this code (cached per
+    process), or None. Only what never changes is cached (a round's framework and mode);
+    whether the round is still open is checked by the save itself."""
+    key = ("code", normalise_code(code))
+    if key in cache:
+        return cache[key]
+    found = open_round_by_code(session, key[1])
+    facts = None if found is None else framework_facts(session, found.framework_id, cache)
+    # end this read now: on SQLite it holds the write lock, and the save that follows
+    # queues for that lock (app.workshop.service.saving.save_by_token)
+    session.commit()
+    if facts is not None:
+        cache[key] = facts
+    return facts

@@ -1,0 +1,8 @@
+"""Participants' HTTP routes, one router: the one-tap save first (matched before every other
+route, app.main), rating section by section, then joining, something to bring, thanks."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
+
+from app.workshop.routes import rating, joining  # noqa: E402, F401, I001  (the save first)

@@ -1,0 +1,39 @@
+"""Joining a round: a participant has no account, only a random token in a cookie (its hash
+is stored, Participant.token_hash)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from app.core.refused import Refused
+from app.models import Participant, Round
+from app.models.base import PERSPECTIVE_LABELS
+from app.security.tokens import hash_token, new_token
+from app.workshop.forms import ALIAS_MAX
+from app.workshop.queries import FINISHED, joinable
+
+
+def join_round(
+    session: Session, round_: Round, perspective: str, alias: str | None
+) -> tuple[Participant, str]:
+    """A new participant for a round people may join. Returns it and the cookie's token."""
+    if not joinable(round_):
+        raise Refused(FINISHED, status=410, field="perspective")
+    if perspective not in PERSPECTIVE_LABELS:
+        raise Refused("Choose the group that fits you best.", status=422, field="perspective")
+    alias = (alias or "").strip() or None
+    if alias is not None and len(alias) > ALIAS_MAX:
+        raise Refused(
+            f"Your nickname must be {ALIAS_MAX} characters or fewer.", status=422, field="alias"
+        )
+    token = new_token()
+    participant = Participant(
+        round_id=round_.id,
+        token_hash=hash_token(token),
+        perspective=perspective,
+        alias=alias,
+        source="phone",
+    )
+    session.add(participant)
+    session.flush()
+    return participant, token
