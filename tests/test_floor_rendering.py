@@ -24,10 +24,11 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from app.models import Publication, Round, User
+from app.rounds import queries as rounds_queries
 from app.rounds import service as rounds_service
-from app.rounds.paper import PaperSheet, record_paper_sheet
-from app.workshop.saving import save_rating
-from app.workshop.service import join_round
+from app.rounds.forms import PaperSheet
+from app.rounds.service import record_paper_sheet
+from app.workshop.service import join_round, save_rating
 from tests.factories import (
     make_api_token,
     make_member,
@@ -70,7 +71,7 @@ def client(client, session):
 
 def answer(session, round_, perspective: str, levels: list, paper=False, matters=()):
     """One person answers the round's statements in order (None: don't know; "-": skip)."""
-    ids = [s.id for s in rounds_service.round_statements(session, round_)]
+    ids = [s.id for s in rounds_queries.round_statements(session, round_)]
     answers = {s: level for s, level in zip(ids, levels, strict=False) if level != "-"}
     chosen = {ids[i] for i in matters}
     if paper:
@@ -126,7 +127,7 @@ def world(session, client):
     for levels in ([1, 1, 4, "-"], [2, 1, None, "-"], [1, 2, 3, "-"], [4, 1, 2, "-"]):
         answer(session, spring, "service_user", levels)
     answer(session, spring, "carer", [4, 4, 1, "-"])
-    statements = rounds_service.round_statements(session, spring)
+    statements = rounds_queries.round_statements(session, spring)
     rounds_service.set_current_statement(session, spring, statements[0])
     session.commit()
     rounds_service.show_spread(session, spring)

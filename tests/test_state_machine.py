@@ -35,6 +35,7 @@ from hypothesis.stateful import (
 from sqlalchemy import func, text
 from sqlmodel import Session, select
 
+from app.core.refused import Refused
 from app.db import make_engine
 from app.models import (
     Action,
@@ -51,10 +52,10 @@ from app.models import (
 from app.models.base import SERVICE_USER_SIDE, STAFF_SIDE
 from app.ops.service.retention import purge_individual_ratings
 from app.rounds import service as rounds_service
-from app.rounds.summaries import live_counts, stored_counts
+from app.rounds.queries import live_counts, stored_counts
 from app.security.csrf import token_for
 from app.security.sessions import cookie_name, start_session
-from app.workshop.service import RatingRefused, join_round, save_rating
+from app.workshop.service import join_round, save_rating
 from tests.conftest import BASE, POSTGRES, Client
 from tests.factories import make_person, make_round, make_team, small_framework
 
@@ -272,7 +273,7 @@ class Workshop(RuleBasedStateMachine):
     @rule(pick=PICK, perspective=st.sampled_from(["staff", "carer"]))
     def rate_a_closed_round(self, pick, perspective):
         round_ = _pick(self._rounds(status="closed"), pick)
-        with pytest.raises(RatingRefused):
+        with pytest.raises(Refused):
             join_round(self.session, round_, perspective, None)
         self.session.rollback()
 
