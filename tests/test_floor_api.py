@@ -27,7 +27,7 @@ from app.models import (
     utcnow,
 )
 from app.ops.service.retention import purge_individual_ratings
-from app.plans import suggestions
+from app.plans.queries import suggestions
 from app.rounds import service as rounds_service
 from tests.factories import (
     make_api_token,

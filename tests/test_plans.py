@@ -8,10 +8,12 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
+from app.core.dates import local_date
 from app.core.levels import quadrant
 from app.models import Action, AuditEvent, Priority, PriorityStatement
-from app.plans import service as plans_service
-from tests.test_plans_world import (
+from app.plans.queries import plans as plan_queries
+from app.plans.service import plans as plans_service
+from tests.plans_world import (
     add_action,
     add_priority,
     agreed_plan,
@@ -59,7 +61,7 @@ def test_three_to_five_rule_names_exactly_what_is_missing(client, session):
     plan = draft_plan(session, w)
     add_priority(session, w, plan, "Recovery stories", staff=w.staff)
     add_priority(session, w, plan, "Peer training", staff=w.peer, service_user=w.su)
-    assert plans_service.agree_problems(session, plan) == [
+    assert plan_queries.agree_problems(session, plan) == [
         "Add at least 3 priorities: there are 2",
         "'Recovery stories' needs a co-lead who uses the service",
     ]
@@ -80,14 +82,14 @@ def test_one_priority_and_six_priorities(session):
     w = make_world(session)
     plan = draft_plan(session, w)
     add_priority(session, w, plan, "Only", service_user=w.su)
-    assert plans_service.agree_problems(session, plan) == [
+    assert plan_queries.agree_problems(session, plan) == [
         "Add at least 3 priorities: there is 1",
         "'Only' needs a co-lead who is staff or a peer support worker",
     ]
     for n in range(5):
         add_priority(session, w, plan, f"More {n}", staff=w.staff, service_user=w.su)
     session.exec(select(Priority)).all()
-    problems = plans_service.agree_problems(session, plan)
+    problems = plan_queries.agree_problems(session, plan)
     assert problems[0] == "Keep to 5 priorities at most: there are 6"
 
 
@@ -100,7 +102,7 @@ def test_agreeing_sets_review_due_three_months_later_and_audits(client, session,
     response = client.form(f"/plans/{plan.id}/agree")
     assert response.status_code == 303
     session.refresh(plan)
-    today = plans_service.local_date(clock.now)
+    today = local_date(clock.now)
     assert plan.status == "agreed"
     assert plan.agreed_on == today
     assert plan.review_due == plans_service.add_months(today, 3)
@@ -267,7 +269,7 @@ def test_one_current_plan_and_history(client, session):
     assert response.status_code == 303
     session.refresh(old)
     assert old.status == "closed"
-    current = plans_service.current_plan(session, w.team.id)
+    current = plan_queries.current_plan(session, w.team.id)
     assert current.title == "Second plan"
     session.commit()
     history = soup(client.get(f"/teams/{w.team.id}/plans"))
@@ -298,7 +300,7 @@ def test_carry_forward_copies_chosen_open_actions(client, session):
         },
     )
     assert response.status_code == 303
-    new = plans_service.current_plan(session, w.team.id)
+    new = plan_queries.current_plan(session, w.team.id)
     carried = session.exec(
         select(Action)
         .join(Priority, Priority.id == Action.priority_id)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
+from app.core.dates import local_date
 from app.models import Action, ActionUpdate, AuditEvent
-from app.plans.labels import local_date
 from tests.factories import make_user
-from tests.test_plans_world import add_action, agreed_plan, make_world
+from tests.plans_world import add_action, agreed_plan, make_world
 
 HX = {"HX-Request": "true"}
 
@@ -277,4 +277,22 @@ def test_due_date_default_is_fine_without_one(client, session, world):
     session.commit()
     action = session.exec(select(Action).where(Action.what == "No date")).one()
     assert action.due_on is None and action.status == "done"
-    assert date.today()  # keep date import honest
+
+
+def test_overdue_is_london_today_after_midnight_in_summer(client, session, clock):
+    """00:30 on 2 July in London is still 1 July in UTC: an action due on 1 July is overdue
+    (app.core.dates.today, the one "today", the same as /compare's)."""
+    from datetime import UTC, date, datetime
+
+    from tests.plans_world import add_action, agreed_plan, make_world
+
+    w = make_world(session)
+    _plan, (p1, _p2, _p3), _actions = agreed_plan(session, w)
+    action = add_action(session, w, p1, "Due on the first", owner=w.owner, due_on=date(2026, 7, 1))
+    clock.now = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)
+    client.login("fac")
+    row = soup(client.get(f"/actions/{action.id}")).select_one(f"#action-{action.id}")
+    assert "app-action--overdue" in row["class"]
+    clock.now = datetime(2026, 7, 1, 22, 30, tzinfo=UTC)  # 23:30 on 1 July in London
+    row = soup(client.get(f"/actions/{action.id}")).select_one(f"#action-{action.id}")
+    assert "app-action--overdue" not in row["class"]

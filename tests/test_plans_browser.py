@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 
 from app.models import Plan
-from app.plans import reviews as reviews_service
 from app.plans.forms import ReviewForm
+from app.plans.service import reviews as reviews_service
 from tests.conftest import axe_violations
 from tests.factories import PASSWORD
-from tests.test_plans_world import make_world
+from tests.plans_world import make_world
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +85,7 @@ def test_priority_from_suggestions_to_an_inline_update(page, live_server, sessio
 
 
 def test_axe_on_team_and_review_pages(page, live_server, session):
-    from tests.test_plans_world import agreed_plan
+    from tests.plans_world import agreed_plan
 
     w = make_world(session)
     plan, _priorities, _actions = agreed_plan(session, w)
@@ -107,3 +107,25 @@ def test_axe_on_team_and_review_pages(page, live_server, session):
         "/",
     ):
         check_axe(page, live_server + url)
+
+
+def test_the_printable_plan_does_not_scroll_sideways_at_320_px(page, live_server, session):
+    from tests.plans_world import add_action, agreed_plan
+
+    w = make_world(session)
+    plan, (p1, _p2, _p3), _actions = agreed_plan(session, w)
+    add_action(
+        session,
+        w,
+        p1,
+        "Ask the recovery college whether their peer-facilitated wellbeing workshops "
+        "could run fortnightly at https://recovery-college.example.org/workshops/wellbeing",
+        owner=w.owner,
+    )
+    session.commit()
+    sign_in(page, live_server, "fac")
+    page.set_viewport_size({"width": 320, "height": 900})
+    page.goto(f"{live_server}/plans/{plan.id}/print")
+    wide = page.evaluate("document.scrollingElement.scrollWidth")
+    assert wide <= page.evaluate("innerWidth"), f"the page is {wide} px wide at 320 px"
+    assert axe_violations(page) == []

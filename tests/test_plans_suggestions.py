@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 from bs4 import BeautifulSoup
 
 from app.models import Plan
-from app.plans import actions as actions_service
-from app.plans import suggestions
 from app.plans.forms import ActionForm
-from tests.test_plans_world import add_action, agreed_plan, closed_round, make_world
+from app.plans.queries import suggestions
+from app.plans.service import actions as actions_service
+from tests.plans_world import add_action, agreed_plan, closed_round, make_world
 
 STAFF = {"C1.1": (2, False), "C2.1": (4, False), "C2.2": (4, False)}
 

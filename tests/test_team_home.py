@@ -6,9 +6,9 @@ from datetime import date
 
 from bs4 import BeautifulSoup
 
-from app.plans import service as plans_service
+from app.plans.queries import plans as plans_queries
 from tests.factories import make_user
-from tests.test_plans_world import agreed_plan, closed_round, make_world
+from tests.plans_world import agreed_plan, closed_round, make_world
 
 
 def soup(response) -> BeautifulSoup:
@@ -100,11 +100,12 @@ def test_a_team_you_are_not_on_is_not_found(client, session):
 
 def test_open_actions_are_shown_before_a_new_round(client, session):
     w, plan, _p, (a1, a2, a3) = _world(session)
-    found = plans_service.open_actions_for_team(session, w.team.id)
+    found = plans_queries.open_actions_for_team(session, w.team.id, date(2026, 3, 10))
     assert [o.action.id for o in found] == [a1.id, a2.id, a3.id]
     session.commit()
     client.login("fac")
-    page = soup(client.get(f"/teams/{w.team.id}/rounds/new"))
+    # the panel is a plans fragment; the new-round page loads it with htmx (data-hx-get)
+    page = soup(client.get(f"/teams/{w.team.id}/open-actions", headers={"HX-Request": "true"}))
     callout = page.select_one(".app-open-actions-callout")
     assert callout is not None
     assert "Review before you benchmark again" in callout.get_text()

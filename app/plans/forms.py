@@ -1,4 +1,7 @@
-"""The plan forms, as typed models (parse_form turns bad input into a 422 with messages)."""
+"""The plan forms, as typed models. Routes declare them with `app.forms.form_for`: bad
+input shows the form again (422) with the message by each field; `refuse_if` does the same
+for the rules checked after parsing (people on the team's list, statements of the plan's
+round, and asking before saving words that name someone)."""
 
 from __future__ import annotations
 
@@ -7,7 +10,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
+from app.core import naming
 from app.core.dates import in_window
+from app.forms import ShowPage, submitted_form
 
 
 def _blank_none(value):
@@ -79,3 +84,18 @@ class CelebrationForm(BaseModel):
 
 class InviteForm(BaseModel):
     member_id: int = Field(title="Person")
+
+
+def problems(request, texts: dict, display_names, others: dict | None = None) -> dict:
+    """{field: message}: the texts that name someone on the team (unless the form said
+    "Yes, this can be seen outside the team"), and the other problems found."""
+    found = naming.naming_errors(texts, display_names, submitted_form(request))
+    return {**found, **(others or {})}
+
+
+def refuse_if(found: dict, show, **arguments) -> None:
+    """Problems found after parsing, several fields at once: the form page shown again
+    (422) by its one `show_…`, with what was typed kept. Nothing has been written."""
+    if found:
+        values = submitted_form(arguments["request"])
+        raise ShowPage(show(**arguments, values=values, errors=found, status=422))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, delete, select
 
 from app import audit
-from app.db import claim_version
+from app.db import StaleEdit, claim_version
 from app.models import (
     Action,
     ActionHelper,
@@ -17,9 +17,9 @@ from app.models import (
     TeamMember,
     User,
 )
-from app.plans.labels import is_service_user, is_staff_side
-from app.plans.service import StaleEdit, plan_statements
-from app.plans.views import priorities_of
+from app.plans.queries.labels import is_service_user, is_staff_side
+from app.plans.queries.plans import plan_statements
+from app.plans.queries.views import priorities_of
 
 STAFF_COLEAD_MESSAGE = "Choose a staff member or peer support worker from the team's list"
 SERVICE_USER_COLEAD_MESSAGE = "Choose a person who uses the service from the team's list"
@@ -128,20 +128,3 @@ def remove_priority(session: Session, priority: Priority, plan: Plan, *, actor: 
         detail={"plan_id": plan.id, "title": priority.title},
     )
     session.delete(priority)
-
-
-def priority_links(session: Session, priority: Priority) -> dict[str, list[int]]:
-    return {
-        "statement_ids": list(
-            session.exec(
-                select(PriorityStatement.statement_id).where(
-                    PriorityStatement.priority_id == priority.id
-                )
-            ).all()
-        ),
-        "helper_ids": list(
-            session.exec(
-                select(PriorityHelper.member_id).where(PriorityHelper.priority_id == priority.id)
-            ).all()
-        ),
-    }

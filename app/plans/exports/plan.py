@@ -10,14 +10,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from app.core.naming import NOT_SHOWN
-from app.plans.labels import (
+from app.plans.queries.labels import (
     EFFORT_LABELS,
     IMPACT_LABELS,
     OUTSIDE_COLEADS,
     STATUS_LABELS,
     person,
 )
-from app.plans.views import PriorityView
+from app.plans.queries.views import PriorityView
 
 PRIORITY_HEADERS = [
     "Priority",

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
-
 from app.core.levels import quadrant
 from app.models import TeamMember
 from app.models.base import PERSPECTIVE_LABELS, SERVICE_USER_SIDE, STAFF_SIDE
-
-LONDON = ZoneInfo("Europe/London")
 
 STATUS_LABELS = {
     "not_started": "Not started",
@@ -40,12 +35,6 @@ OUTSIDE_COLEADS = "Co-led by staff and a person using the service"
 
 def quadrant_of(priority) -> str:
     return quadrant(priority.impact, priority.effort)
-
-
-def local_date(moment: datetime) -> date:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(LONDON).date()
 
 
 def is_staff_side(member: TeamMember | None) -> bool:

@@ -1,4 +1,4 @@
-"""Reviews of a plan (progress since the last one) and celebrations."""
+"""Reviews read: a plan's reviews, the one before, progress between two days, celebrations."""
 
 from __future__ import annotations
 
@@ -7,32 +7,9 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
-from app import audit
-from app.models import Action, ActionUpdate, Celebration, Plan, Priority, Review, Team, User
+from app.core.dates import local_date
+from app.models import Action, ActionUpdate, Celebration, Plan, Priority, Review
 from app.models.plans import OPEN_ACTION_STATUSES
-from app.plans.labels import local_date
-
-
-def record_review(session: Session, plan: Plan, data, *, actor: User) -> Review:
-    review = Review(
-        plan_id=plan.id,
-        held_on=data.held_on,
-        notes=data.notes,
-        learnt=data.learnt,
-        created_by_user_id=actor.id,
-    )
-    session.add(review)
-    session.flush()
-    audit.record(
-        session,
-        verb="review.recorded",
-        entity="review",
-        entity_id=review.id,
-        actor=actor,
-        team_id=plan.team_id,
-        detail={"plan_id": plan.id, "held_on": data.held_on.isoformat()},
-    )
-    return review
 
 
 def plan_reviews(session: Session, plan_id: int) -> list[Review]:
@@ -129,23 +106,6 @@ def review_progress(session: Session, review: Review, plan: Plan) -> Progress:
         start = plan.agreed_on or local_date(plan.created_at)
         since = start - timedelta(days=1)
     return progress_between(session, plan, since, review.held_on)
-
-
-def add_celebration(session: Session, team: Team, data, *, actor: User) -> Celebration:
-    celebration = Celebration(
-        team_id=team.id, text=data.text, on=data.on, created_by_user_id=actor.id
-    )
-    session.add(celebration)
-    session.flush()
-    audit.record(
-        session,
-        verb="celebration.added",
-        entity="celebration",
-        entity_id=celebration.id,
-        actor=actor,
-        team_id=team.id,
-    )
-    return celebration
 
 
 def team_celebrations(session: Session, team_id: int) -> list[Celebration]:

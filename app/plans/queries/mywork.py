@@ -9,7 +9,7 @@ from sqlmodel import Session, or_, select
 
 from app.models import Action, Plan, Priority, Team, TeamMember, User
 from app.models.plans import OPEN_ACTION_STATUSES
-from app.plans.views import is_overdue
+from app.plans.queries.views import is_overdue
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Suggested priorities from a closed round's results, each with its reason.
 
 Rating-derived numbers in the reasons come only from the round's published cells
-(`publications.published_spreads`): a gap quotes the two sides' means only where
+(`rounds_queries.published_spreads`): a gap quotes the two sides' means only where
 `divergence_of(spread).comparable` (both sides published, each with 3 or more who gave a
 level), and "matters most" counts are the published totals'. A reason is a list of parts —
 text, `Figure`s and `Ratio`s — so the page marks each number with the `fig`/`ratio` macros.
@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from app.core.floor import Divergence, Figure, Ratio, divergence_of
 from app.models import AgreedRating, Framework, Round, Statement
-from app.rounds import publications, results
+from app.rounds import queries as rounds_queries
 
 TOP = 5
 
@@ -90,7 +90,7 @@ def suggest(session: Session, round_: Round) -> list[SuggestionGroup]:
     order = {s.id: i for i, s in enumerate(statements)}
     by_id = {s.id: s for s in statements}
     levels = agreed_levels(session, round_.id)
-    spreads = publications.published_spreads(session, round_.id)
+    spreads = rounds_queries.published_spreads(session, round_.id)
     scale = framework.scale
 
     lowest = sorted(
@@ -148,9 +148,9 @@ def suggest(session: Session, round_: Round) -> list[SuggestionGroup]:
     ]
 
     fell_items = []
-    before = results.previous_round(session, round_)
+    before = rounds_queries.previous_round(session, round_)
     if before is not None:
-        codes_before = results.statement_levels(session, before.id)
+        codes_before = rounds_queries.statement_levels(session, before.id)
         fell = []
         for sid in order:
             now_level = levels.get(sid)

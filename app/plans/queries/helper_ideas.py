@@ -1,6 +1,6 @@
 """Assets at work: people whose assets match an action's words or kind (inside view only).
 
-The matching itself is the assets register's (`app.assets.service.match_assets`).
+The matching itself is the assets register's (`app.assets.queries.match_assets`).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from app.assets import service as assets_service
+from app.assets import queries as assets_queries
 from app.models import Asset, TeamMember
 
 
@@ -23,7 +23,7 @@ def helper_ideas(
     session: Session, team_id: int, text: str, kind: str | None = None, limit: int = 6
 ) -> tuple[list[HelperIdea], list[HelperIdea]]:
     """(people to ask, ideas from alias-held assets) whose assets match `text` or `kind`."""
-    rows = assets_service.match_assets(session, team_id, text, kind=kind)
+    rows = assets_queries.match_assets(session, team_id, text, kind=kind)
     holder_ids = {r.asset.holder_member_id for r in rows if r.asset.holder_member_id}
     members = (
         {

@@ -1,20 +1,18 @@
-"""Plans: the current plan, making one from a round, agreeing, closing, carrying forward."""
+"""Plans: making one from a round (carrying open actions forward), agreeing, closing, the
+review date. Writes flush; the request commits (docs/architecture.md)."""
 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, select
 
 from app import audit
-from app.core import naming
 from app.models import (
     Action,
     ActionHelper,
     ActionUpdate,
-    Framework,
     Plan,
     Priority,
     PriorityHelper,
@@ -22,122 +20,18 @@ from app.models import (
     Round,
     Statement,
     Team,
-    TeamMember,
     User,
     utcnow,
 )
 from app.models.plans import OPEN_ACTION_STATUSES
-from app.plans.labels import is_service_user, is_staff_side, local_date
-from app.plans.views import is_overdue, priorities_of, team_members
-
-MIN_PRIORITIES = 3
-MAX_PRIORITIES = 5
-
-
-class StaleEdit(Exception):
-    """Someone saved a newer version first; nothing was written."""
-
-    def __init__(self, current) -> None:
-        super().__init__("stale edit")
-        self.current = current
+from app.plans.queries.plans import agree_problems, latest_plan, plan_statements
+from app.plans.queries.views import priorities_of
 
 
 def add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def current_plan(session: Session, team_id: int) -> Plan | None:
-    """The team's one current plan: the newest that is not closed."""
-    return session.exec(
-        select(Plan)
-        .where(Plan.team_id == team_id, Plan.status != "closed")
-        .order_by(Plan.created_at.desc(), Plan.id.desc())
-    ).first()
-
-
-def team_plans(session: Session, team_id: int) -> list[Plan]:
-    return list(
-        session.exec(
-            select(Plan)
-            .where(Plan.team_id == team_id)
-            .order_by(Plan.created_at.desc(), Plan.id.desc())
-        ).all()
-    )
-
-
-def latest_plan(session: Session, team_id: int) -> Plan | None:
-    plans = team_plans(session, team_id)
-    return plans[0] if plans else None
-
-
-def closed_rounds(session: Session, team_id: int) -> list[Round]:
-    return list(
-        session.exec(
-            select(Round)
-            .where(Round.team_id == team_id, Round.status == "closed")
-            .order_by(Round.held_on.desc(), Round.id.desc())
-        ).all()
-    )
-
-
-def plan_statements(session: Session, plan: Plan) -> list[Statement]:
-    """Statements a priority may link to: those of the plan's source round's framework."""
-    if plan.source_round_id is None:
-        return []
-    round_ = session.get(Round, plan.source_round_id)
-    return list(
-        session.exec(
-            select(Statement)
-            .where(Statement.framework_id == round_.framework_id)
-            .order_by(Statement.position, Statement.id)
-        ).all()
-    )
-
-
-@dataclass
-class OpenAction:
-    action: Action
-    priority: Priority
-    plan: Plan
-    owner: TeamMember | None
-    overdue: bool
-    names_person: bool = False  # the action's, priority's or plan's words name someone
-
-
-def open_actions_of_plan(session: Session, plan: Plan, today: date) -> list[OpenAction]:
-    members = {m.id: m for m in team_members(session, plan.team_id)}
-    rows = session.exec(
-        select(Action, Priority)
-        .join(Priority, Priority.id == Action.priority_id)
-        .where(Priority.plan_id == plan.id, Action.status.in_(OPEN_ACTION_STATUSES))
-        .order_by(Priority.position, Priority.id, Action.due_on.is_(None), Action.due_on, Action.id)
-    ).all()
-    names = {plan.team_id: [m.display_name for m in members.values()]}
-    named = naming.NamedItems([plan], [p for _, p in rows], [a for a, _ in rows], names)
-    return [
-        OpenAction(
-            a, p, plan, members.get(a.owner_member_id), is_overdue(a, today), named.action_named(a)
-        )
-        for a, p in rows
-    ]
-
-
-def open_actions_for_team(
-    session: Session, team_id: int, today: date | None = None
-) -> list[OpenAction]:
-    """The open actions of the team's current plan ("review before you benchmark again")."""
-    plan = current_plan(session, team_id)
-    if plan is None:
-        return []
-    return open_actions_of_plan(session, plan, today or local_date(utcnow()))
-
-
-def carry_candidates(session: Session, team_id: int, today: date) -> list[OpenAction]:
-    """Open actions a new plan may carry forward: those of the team's latest plan."""
-    plan = latest_plan(session, team_id)
-    return open_actions_of_plan(session, plan, today) if plan else []
 
 
 def create_plan(
@@ -259,34 +153,6 @@ def carry_forward(
     return made
 
 
-def agree_problems(session: Session, plan: Plan) -> list[str]:
-    """What stops this plan being agreed, in plain words (empty when it may be agreed)."""
-    problems: list[str] = []
-    priorities = priorities_of(session, plan.id)
-    count = len(priorities)
-    there = "there is 1" if count == 1 else f"there are {count}"
-    if count < MIN_PRIORITIES:
-        problems.append(f"Add at least {MIN_PRIORITIES} priorities: {there}")
-    elif count > MAX_PRIORITIES:
-        problems.append(f"Keep to {MAX_PRIORITIES} priorities at most: {there}")
-    for priority in priorities:
-        staff = (
-            session.get(TeamMember, priority.staff_colead_id) if priority.staff_colead_id else None
-        )
-        user = (
-            session.get(TeamMember, priority.service_user_colead_id)
-            if priority.service_user_colead_id
-            else None
-        )
-        if not is_staff_side(staff):
-            problems.append(
-                f"'{priority.title}' needs a co-lead who is staff or a peer support worker"
-            )
-        if not is_service_user(user):
-            problems.append(f"'{priority.title}' needs a co-lead who uses the service")
-    return problems
-
-
 def agree_plan(
     session: Session, plan: Plan, *, actor: User, today: date, review_due: date | None = None
 ) -> list[str]:
@@ -311,9 +177,9 @@ def agree_plan(
     return []
 
 
-def close_plan(session: Session, plan: Plan, *, actor: User) -> None:
+def close_plan(session: Session, plan: Plan, *, actor: User, at: datetime | None = None) -> None:
     plan.status = "closed"
-    plan.closed_at = utcnow()
+    plan.closed_at = at or utcnow()
     plan.version += 1
     session.add(plan)
     audit.record(
@@ -340,10 +206,3 @@ def set_review_due(session: Session, plan: Plan, review_due: date, *, actor: Use
         team_id=plan.team_id,
         detail={"from": before.isoformat() if before else None, "to": review_due.isoformat()},
     )
-
-
-def framework_of_round(session: Session, round_id: int | None) -> Framework | None:
-    if round_id is None:
-        return None
-    round_ = session.get(Round, round_id)
-    return session.get(Framework, round_.framework_id) if round_ else None

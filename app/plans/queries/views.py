@@ -20,7 +20,7 @@ from app.models import (
     TeamMember,
 )
 from app.models.plans import OPEN_ACTION_STATUSES
-from app.plans.labels import quadrant_of
+from app.plans.queries.labels import quadrant_of
 
 
 def is_overdue(action: Action, today: date) -> bool:
@@ -173,3 +173,17 @@ def load_action_view(
             action.id
         )
     return view
+
+
+def without_account(views: list[PriorityView]) -> list[TeamMember]:
+    """People named on the plan (co-leads, helpers, owners) who have no account yet."""
+    found: list[TeamMember] = []
+    seen: set[int] = set()
+    for view in views:
+        people = [view.staff_colead, view.service_user_colead, *view.helpers]
+        people += [a.owner for a in view.actions]
+        for member in people:
+            if member and member.user_id is None and member.id not in seen:
+                seen.add(member.id)
+                found.append(member)
+    return found

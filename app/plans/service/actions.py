@@ -7,10 +7,9 @@ from datetime import datetime
 from sqlmodel import Session, delete, select
 
 from app import audit
-from app.db import claim_version
+from app.db import StaleEdit, claim_version
 from app.models import Action, ActionHelper, ActionUpdate, Plan, Priority, TeamMember, User
-from app.plans.labels import STATUS_LABELS
-from app.plans.service import StaleEdit
+from app.plans.queries.actions import helper_ids_of
 
 
 def check_people(session: Session, team_id: int, data) -> dict[str, str]:
@@ -38,12 +37,6 @@ def _set_helpers(session: Session, action: Action, helper_ids: list[int]) -> Non
     for member_id in dict.fromkeys(helper_ids):
         if member_id != action.owner_member_id:
             session.add(ActionHelper(action_id=action.id, member_id=member_id))
-
-
-def helper_ids_of(session: Session, action: Action) -> list[int]:
-    return list(
-        session.exec(select(ActionHelper.member_id).where(ActionHelper.action_id == action.id))
-    )
 
 
 def add_action(
@@ -128,28 +121,3 @@ def update_action(
         detail={"changed": changed, "version": action.version, "note": bool(data.note)},
     )
     return update
-
-
-def action_history(session: Session, action_id: int) -> list[tuple[ActionUpdate, str]]:
-    """Updates, newest first, each with who made it (their name on the team, or username)."""
-    rows = session.exec(
-        select(ActionUpdate, TeamMember, User)
-        .outerjoin(TeamMember, TeamMember.id == ActionUpdate.author_member_id)
-        .outerjoin(User, User.id == ActionUpdate.author_user_id)
-        .where(ActionUpdate.action_id == action_id)
-        .order_by(ActionUpdate.at.desc(), ActionUpdate.id.desc())
-    ).all()
-    return [
-        (u, m.display_name if m else (user.username if user else "Someone")) for u, m, user in rows
-    ]
-
-
-def describe_update(update: ActionUpdate) -> str:
-    if update.status_to and update.status_from:
-        return (
-            f"{STATUS_LABELS.get(update.status_from, update.status_from)} → "
-            f"{STATUS_LABELS.get(update.status_to, update.status_to)}"
-        )
-    if update.status_to:
-        return STATUS_LABELS.get(update.status_to, update.status_to)
-    return ""

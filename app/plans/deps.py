@@ -1,0 +1,216 @@
+"""Loaders: a plan, priority, action or review by id with the person's access to its team,
+as `Annotated` dependencies. A record the person may not see is a 404 (the same rule as
+`app.security.access.require_access`: members of the team, admins and recovery leads); the
+editor variants refuse as the routes did (403 not allowed, 409 a closed plan).
+
+Each loader reads its record, its team and the person's membership in one query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException
+from sqlalchemy import and_
+from sqlmodel import Session, select
+
+from app.core.refused import Refused
+from app.db import SessionDep
+from app.models import Action, Plan, Priority, Review, Team, TeamMember, User
+from app.security.access import (
+    CurrentUser,
+    TeamAccess,
+    TeamAccessDep,
+    may_edit_plan,
+    may_update_action,
+    record_refusal,
+)
+
+CLOSED = "This plan is closed. Start a new plan to make changes."
+
+
+def _with_access(session: Session, user: User, query, team_id_column):
+    """Run `query` (a select of the record and what leads to its team) joined to the team and
+    the person's membership: the row, then a TeamAccess, or a 404."""
+    member_on = and_(
+        TeamMember.team_id == team_id_column,
+        TeamMember.user_id == user.id,
+        TeamMember.left_at.is_(None),
+    )
+    row = session.execute(
+        query.add_columns(Team, TeamMember)
+        .join(Team, Team.id == team_id_column)
+        .outerjoin(TeamMember, member_on)
+    ).first()
+    if row is None:
+        raise HTTPException(404)
+    *records, team, member = row
+    if member is None and user.role not in ("admin", "recovery_lead"):
+        record_refusal(session, user, team.id, "not on this team")
+        raise HTTPException(404)
+    return records, TeamAccess(team=team, user=user, member=member, session=session)
+
+
+@dataclass
+class LoadedPlan:
+    plan: Plan
+    access: TeamAccess
+
+    @property
+    def team(self) -> Team:
+        return self.access.team
+
+
+@dataclass
+class LoadedPriority(LoadedPlan):
+    priority: Priority
+
+
+@dataclass
+class LoadedAction(LoadedPriority):
+    action: Action
+
+
+@dataclass
+class LoadedReview(LoadedPlan):
+    review: Review
+
+
+def require_plan_editor(access: TeamAccess, plan: Plan | None = None) -> None:
+    """Plans, priorities and reviews are the facilitators' (and admins'); a closed plan
+    stays as it was."""
+    if not may_edit_plan(access):
+        access.require_facilitator()
+    if plan is not None and plan.status == "closed":
+        raise Refused(CLOSED, status=409)
+
+
+def may_add_action(access: TeamAccess, priority: Priority) -> bool:
+    if may_edit_plan(access):
+        return True
+    member = access.member
+    return member is not None and member.id in (
+        priority.staff_colead_id,
+        priority.service_user_colead_id,
+    )
+
+
+# --- plans -------------------------------------------------------------------------------
+
+
+def load_plan(plan_id: int, session: SessionDep, user: CurrentUser) -> LoadedPlan:
+    (plan,), access = _with_access(
+        session, user, select(Plan).where(Plan.id == plan_id), Plan.team_id
+    )
+    return LoadedPlan(plan, access)
+
+
+PlanAccess = Annotated[LoadedPlan, Depends(load_plan)]
+
+
+def plan_editor(loaded: PlanAccess) -> LoadedPlan:
+    require_plan_editor(loaded.access, loaded.plan)
+    return loaded
+
+
+PlanEditor = Annotated[LoadedPlan, Depends(plan_editor)]
+
+
+def team_plan_editor(access: TeamAccessDep) -> TeamAccess:
+    """Starting a plan for a team: its facilitators (and admins)."""
+    require_plan_editor(access)
+    return access
+
+
+TeamPlanEditor = Annotated[TeamAccess, Depends(team_plan_editor)]
+
+
+def inside_team(access: TeamAccessDep) -> TeamAccess:
+    """Names, helper ideas and celebrations: inside the team only (404 outside)."""
+    access.require_inside()
+    return access
+
+
+InsideTeam = Annotated[TeamAccess, Depends(inside_team)]
+
+
+# --- priorities --------------------------------------------------------------------------
+
+
+def load_priority(priority_id: int, session: SessionDep, user: CurrentUser) -> LoadedPriority:
+    query = (
+        select(Priority, Plan)
+        .join(Plan, Plan.id == Priority.plan_id)
+        .where(Priority.id == priority_id)
+    )
+    (priority, plan), access = _with_access(session, user, query, Plan.team_id)
+    return LoadedPriority(plan, access, priority)
+
+
+PriorityAccess = Annotated[LoadedPriority, Depends(load_priority)]
+
+
+def priority_editor(loaded: PriorityAccess) -> LoadedPriority:
+    require_plan_editor(loaded.access, loaded.plan)
+    return loaded
+
+
+PriorityEditor = Annotated[LoadedPriority, Depends(priority_editor)]
+
+
+def action_adder(loaded: PriorityAccess) -> LoadedPriority:
+    """Adding an action: the priority's co-leads and the facilitators, while the plan is open."""
+    if loaded.plan.status == "closed":
+        raise Refused(CLOSED, status=409)
+    if not may_add_action(loaded.access, loaded.priority):
+        raise Refused("Only this priority's co-leads and facilitators can add actions.", status=403)
+    return loaded
+
+
+ActionAdder = Annotated[LoadedPriority, Depends(action_adder)]
+
+
+# --- actions -------------------------------------------------------------------------------
+
+
+def load_action(action_id: int, session: SessionDep, user: CurrentUser) -> LoadedAction:
+    query = (
+        select(Action, Priority, Plan)
+        .join(Priority, Priority.id == Action.priority_id)
+        .join(Plan, Plan.id == Priority.plan_id)
+        .where(Action.id == action_id)
+    )
+    (action, priority, plan), access = _with_access(session, user, query, Plan.team_id)
+    return LoadedAction(plan, access, priority, action)
+
+
+ActionAccess = Annotated[LoadedAction, Depends(load_action)]
+
+
+def action_updater(loaded: ActionAccess) -> LoadedAction:
+    """Updating an action: its owner, the priority's co-leads and facilitators, while the
+    plan is open."""
+    if loaded.plan.status == "closed":
+        raise Refused("This plan is closed. Its actions are kept as they were.", status=409)
+    if not may_update_action(loaded.access, loaded.action, loaded.priority):
+        raise Refused(
+            "Only the action's owner, the priority's co-leads and facilitators can update it.",
+            status=403,
+        )
+    return loaded
+
+
+ActionUpdater = Annotated[LoadedAction, Depends(action_updater)]
+
+
+# --- reviews -------------------------------------------------------------------------------
+
+
+def load_review(review_id: int, session: SessionDep, user: CurrentUser) -> LoadedReview:
+    query = select(Review, Plan).join(Plan, Plan.id == Review.plan_id).where(Review.id == review_id)
+    (review, plan), access = _with_access(session, user, query, Plan.team_id)
+    return LoadedReview(plan, access, review)
+
+
+ReviewAccess = Annotated[LoadedReview, Depends(load_review)]

@@ -1,0 +1,70 @@
+"""The review pages (recording one, reading one with progress since the last) and the
+team's celebrations."""
+
+from fastapi import Request
+
+from app.core.dates import today
+from app.db import SessionDep
+from app.plans.deps import InsideTeam, PlanEditor, ReviewAccess
+from app.plans.queries import plans as plan_queries
+from app.plans.queries import reviews as review_queries
+from app.security.access import may_edit_plan
+from app.web import render
+
+
+def show_new_review(
+    request: Request,
+    loaded: PlanEditor,
+    *,
+    values: dict | None = None,
+    errors: dict | None = None,
+    status: int = 200,
+):
+    context = {
+        "page_title": "Record a review",
+        "plan": loaded.plan,
+        "team": loaded.team,
+        "values": {"held_on": today(request).isoformat()} if values is None else values,
+        "errors": errors or {},
+    }
+    return render(request, "plans/review_form.html", context, status_code=status)
+
+
+def show_review(request: Request, loaded: ReviewAccess, session: SessionDep):
+    review, plan = loaded.review, loaded.plan
+    current = plan_queries.current_plan(session, plan.team_id)
+    return render(
+        request,
+        "plans/review.html",
+        {
+            "page_title": f"Review, {review.held_on:%-d %b %Y}",
+            "review": review,
+            "plan": plan,
+            "team": loaded.team,
+            "access": loaded.access,
+            "progress": review_queries.review_progress(session, review, plan),
+            "has_previous": review_queries.previous_review(session, review) is not None,
+            "open_actions": plan_queries.open_actions_of_plan(session, plan, today(request)),
+            "may_edit": may_edit_plan(loaded.access),
+            "is_current": (current or plan).id == plan.id,
+        },
+    )
+
+
+def show_celebrations(
+    request: Request,
+    access: InsideTeam,
+    session: SessionDep,
+    *,
+    values: dict | None = None,
+    errors: dict | None = None,
+    status: int = 200,
+):
+    context = {
+        "page_title": "Celebrations",
+        "team": access.team,
+        "celebrations": review_queries.team_celebrations(session, access.team.id),
+        "values": {"on": today(request).isoformat()} if values is None else values,
+        "errors": errors or {},
+    }
+    return render(request, "plans/celebrations.html", context, status_code=status)

@@ -1,0 +1,92 @@
+"""Priorities: add, read, change (both versions after a stale edit), remove from a draft."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.core import naming
+from app.core.refused import Refused
+from app.db import SessionDep, StaleEdit
+from app.forms import form_for
+from app.plans.deps import PlanEditor, PriorityAccess, PriorityEditor
+from app.plans.forms import PriorityForm, problems, refuse_if
+from app.plans.pages import priorities as pages
+from app.plans.routes import router
+from app.plans.service import priorities as service
+from app.web import redirect
+
+NewPriority = Annotated[
+    PriorityForm, Depends(form_for(PriorityForm, pages.show_new_priority), scope="function")
+]
+ChangedPriority = Annotated[
+    PriorityForm, Depends(form_for(PriorityForm, pages.show_edit_priority), scope="function")
+]
+
+
+def _problems(request, session, plan, form: PriorityForm, priority=None) -> dict:
+    texts = {"title": form.title, "why": form.why}
+    if priority is not None:
+        texts = naming.changed(texts, {"title": priority.title, "why": priority.why})
+    names = naming.display_names(session, plan.team_id)
+    return problems(request, texts, names, service.check_priority(session, plan, form))
+
+
+@router.get("/plans/{plan_id}/priorities/new")
+def new_priority_page(request: Request, loaded: PlanEditor, session: SessionDep):
+    return pages.show_new_priority(request, loaded, session)
+
+
+@router.post("/plans/{plan_id}/priorities")
+def add_priority(request: Request, loaded: PlanEditor, session: SessionDep, form: NewPriority):
+    found = _problems(request, session, loaded.plan, form)
+    refuse_if(found, pages.show_new_priority, request=request, loaded=loaded, session=session)
+    priority = service.add_priority(session, loaded.plan, form, actor=loaded.access.user)
+    url = f"/plans/{loaded.plan.id}#priority-{priority.id}"
+    return redirect(request, url, flash="Priority added.")
+
+
+@router.get("/priorities/{priority_id}")
+def priority_page(request: Request, loaded: PriorityAccess, session: SessionDep):
+    return pages.show_priority(request, loaded, session)
+
+
+@router.get("/priorities/{priority_id}/edit")
+def edit_priority_page(request: Request, loaded: PriorityEditor, session: SessionDep):
+    return pages.show_edit_priority(request, loaded, session)
+
+
+@router.post("/priorities/{priority_id}")
+def update_priority(
+    request: Request, loaded: PriorityEditor, session: SessionDep, form: ChangedPriority
+):
+    priority, plan = loaded.priority, loaded.plan
+    found = _problems(request, session, plan, form, priority)
+    refuse_if(found, pages.show_edit_priority, request=request, loaded=loaded, session=session)
+    try:
+        service.update_priority(
+            session, priority, plan, form, version=form.version, actor=loaded.access.user
+        )
+    except StaleEdit:
+        session.rollback()
+        session.refresh(priority)
+        return pages.priority_form(
+            request,
+            session,
+            loaded,
+            priority,
+            values=pages.saved_values(session, priority),
+            status=409,
+            conflict={"yours": form, "theirs": priority},
+        )
+    return redirect(request, f"/plans/{plan.id}#priority-{priority.id}", flash="Priority saved.")
+
+
+@router.post("/priorities/{priority_id}/remove")
+def remove_priority(request: Request, loaded: PriorityEditor, session: SessionDep):
+    if loaded.plan.status != "draft":
+        message = "Priorities can be removed only while the plan is a draft."
+        raise Refused(message, status=409)
+    service.remove_priority(session, loaded.priority, loaded.plan, actor=loaded.access.user)
+    return redirect(request, f"/plans/{loaded.plan.id}", flash="Priority removed.")
