@@ -63,7 +63,7 @@ def migrate() -> None:
     """Upgrade the database to the newest migration."""
     from alembic import command
 
-    from app.core.health import alembic_config
+    from app.db import alembic_config
 
     command.upgrade(alembic_config(), "head")
 

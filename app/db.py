@@ -73,6 +73,17 @@ def get_session(request: Request) -> Iterator[Session]:
             request.state.db = None
 
 
+def alembic_config():
+    """Alembic's configuration for this app's migrations (the CLI, /readyz and backups)."""
+    from alembic.config import Config
+
+    from app.config import ROOT
+
+    config = Config(str(Path(ROOT) / "alembic.ini"))
+    config.set_main_option("script_location", str(Path(ROOT) / "migrations"))
+    return config
+
+
 # scope="function": the session closes as soon as the endpoint returns, before the response
 # is sent, so an SQLite write lock is never held while the response goes out.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -38,8 +38,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     from app.api.routes import router as api_router
     from app.assets.routes import router as assets_router
     from app.compare.routes import router as compare_router
-    from app.core.routes import router as core_router
     from app.frameworks.routes import router as frameworks_router
+    from app.home.routes import router as home_router
     from app.org.routes import router as org_router
     from app.plans.routes import router as plans_router
     from app.rounds.routes import router as rounds_router
@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     for router in (
         workshop_router,  # first: the participant's save is matched before ~200 other routes
-        core_router,
+        home_router,
         accounts_router,
         org_router,
         teams_router,

@@ -19,8 +19,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine
 
-from app.core.health import alembic_config
-from app.db import make_engine, normalise_url
+from app.db import alembic_config, make_engine, normalise_url
 from app.main import create_app
 from app.models import metadata
 from tests.conftest import PG_URL, POSTGRES, _settings

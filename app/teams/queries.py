@@ -1,4 +1,5 @@
-"""Team home: the plan at a glance, a timeline and the trend of section levels."""
+"""Team home's read models: a timeline of the team's work and the trend of section levels
+(with the chart's coordinates)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from app.models import Celebration, Plan, Review, Round, Section
-from app.rounds import results
+from app.rounds import queries as rounds_queries
 
 # the chart's drawing area (SVG user units)
 WIDTH, HEIGHT = 640, 280
@@ -97,7 +98,7 @@ def trend(session: Session, team_id: int) -> Trend:
     gridlines = [(level, _y(level)) for level in (1, 2, 3, 4)]
     if not rounds:
         return Trend([], [], [], gridlines)
-    levels = [results.section_levels(session, r.id) for r in rounds]
+    levels = [rounds_queries.section_levels(session, r.id) for r in rounds]
     titles: dict[str, str] = {}
     for r in rounds:  # later rounds' titles win
         for s in session.exec(select(Section).where(Section.framework_id == r.framework_id)):

@@ -1,0 +1,1 @@
+"""home: the home page, health checks, the privacy and accessibility notes, patterns."""

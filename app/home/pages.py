@@ -1,0 +1,35 @@
+"""Home's pages: welcome (signed out), my work (signed in), privacy, the patterns page."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from sqlmodel import Session
+
+from app.core.dates import today
+from app.home import queries
+from app.models import User
+from app.plans.queries.mywork import my_work  # plans: queries/__init__ exports nothing yet
+from app.security.access import teams_of
+from app.web import render
+
+
+def show_welcome(request: Request):
+    return render(request, "home/welcome.html", {"page_title": "Welcome"})
+
+
+def show_home(request: Request, session: Session, user: User):
+    """What a signed-in person sees first: their teams, and the plan actions they own and
+    the priorities they co-lead, overdue first (an administrator also sees every team)."""
+    context: dict = {"page_title": "My work", "memberships": teams_of(session, user)}
+    context.update(my_work(session, user, today(request)))
+    if user.role == "admin":
+        context["all_teams"] = queries.active_teams(session)
+    return render(request, "home/home.html", context)
+
+
+def show_privacy(request: Request):
+    return render(request, "home/privacy.html", {"page_title": "Privacy"})
+
+
+def show_patterns(request: Request):
+    return render(request, "home/patterns.html", {"page_title": "Patterns", "errors": {}})
