@@ -192,8 +192,9 @@ def form_for(model: type[M], show):
     TeamAccessDep, …), resolved once for the route and the form alike. Nothing is built
     before validation: on invalid input — or a `Refused` with a field raised while the route
     runs — `show` renders the form with the message by the field and what was typed kept.
-    Declared with the route (`form: Annotated[Model, Depends(form_for(Model, show_x))]`), so
-    the OpenAPI description lists the form's fields.
+    Declared with the route — `form: Annotated[Model, Depends(form_for(Model, show_x),
+    scope="function")]` (function scope, like the SessionDep it shares) — so the OpenAPI
+    description lists the form's fields.
     """
     import inspect
     from typing import Annotated
@@ -204,7 +205,7 @@ def form_for(model: type[M], show):
 
     shown = [
         p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
-        for name, p in inspect.signature(show).parameters.items()
+        for name, p in inspect.signature(show, eval_str=True).parameters.items()
         if name not in ("values", "errors", "status")
     ]
     request_name = next(p.name for p in shown if p.annotation in (Request, "Request"))
