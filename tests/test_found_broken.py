@@ -19,7 +19,7 @@ from app.logs import JsonFormatter
 from app.models import Action, Invitation
 from tests.conftest import BASE
 from tests.factories import make_user
-from tests.test_plans_world import add_action, agreed_plan, make_world
+from tests.plans_world import add_action, agreed_plan, make_world
 
 ROOT = Path(__file__).resolve().parent.parent
 WELSH = "Tîm Ŵyl Ŷ Cymru"

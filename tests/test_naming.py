@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from app.core import naming
 from app.models import Action, AgreedRating, Plan, Priority, User, utcnow
-from app.rounds import service as rounds_service
+from app.rounds import queries as rounds_queries
 from tests.factories import (
     make_api_token,
     make_member,
@@ -25,7 +25,7 @@ from tests.factories import (
     make_user,
     small_framework,
 )
-from tests.test_plans_world import add_action, add_priority, draft_plan, make_world, statement
+from tests.plans_world import add_action, add_priority, draft_plan, make_world, statement
 
 ASK = "This can be seen outside the team and names Jo — keep it?"
 BOX = "Yes, this can be seen outside the team"
@@ -233,7 +233,7 @@ def test_agreed_rating_notes_ask_then_save_without_and_with_htmx(client, session
     make_person(session, team, "fiona", role="facilitator", name="Fiona Fac")
     make_member(session, team, "Jo Bloggs", perspective="carer")
     round_ = make_round(session, team, framework, status="open")
-    st = rounds_service.round_statements(session, round_)[0]
+    st = rounds_queries.round_statements(session, round_)[0]
     session.commit()
     client.login("fiona")
     url = f"/rounds/{round_.id}/statements/{st.id}/agree"
@@ -275,7 +275,7 @@ def _named_plan(session, w):
     add_action(session, w, plain, "Thank jo", owner=w.owner)
     from datetime import date
 
-    from app.plans import service as plans_service
+    from app.plans.service import plans as plans_service
 
     assert plans_service.agree_plan(session, plan, actor=w.fac_user, today=date(2026, 3, 10)) == []
     session.commit()

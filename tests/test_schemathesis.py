@@ -55,14 +55,14 @@ from app.models import (
     User,
     utcnow,
 )
-from app.plans import calendar_feed
-from app.plans import service as plans_service
+from app.plans.service import calendar as calendar_service
+from app.plans.service import plans as plans_service
 from app.rounds import service as rounds_service
-from app.rounds.agreed import record_agreed_rating
+from app.rounds.service import record_agreed_rating
 from app.security.csrf import token_for
 from app.security.sessions import cookie_name, start_session
 from app.security.tokens import hash_token
-from app.workshop.saving import save_rating
+from app.workshop.service import save_rating
 from tests import openapi_full
 from tests.factories import (
     make_api_token,
