@@ -12,8 +12,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.models import AuditEvent, Framework, Service, Statement, Team, User, utcnow
-from app.ops.queries import SECTION_NAMES, team_where
-from app.ops.service.graph import owned_rows
+from app.ops.queries import SECTION_NAMES, owned_rows, team_where
 
 FORMAT = "trip-team-export/1"
 

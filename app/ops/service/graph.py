@@ -1,4 +1,5 @@
-"""Which rows hang off which: worked out from the tables' foreign keys.
+"""Deleting the rows that belong to some root rows (found by app.ops.queries.owned_rows,
+from the tables' foreign keys).
 
 Deleting a team (or purging a round's ratings) must remove every row that belongs to it,
 including rows in tables added later. A row *belongs* to a parent row when it points at it
@@ -8,41 +9,11 @@ foreign key from a row that does not belong is cleared instead, so nothing else 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from sqlalchemy import ColumnElement, Table, or_, select, true, update
+from sqlalchemy import select, true, update
 from sqlmodel import Session
 
-import app.models  # noqa: F401  (registers every table)
 from app.models import metadata
-
-
-@dataclass(frozen=True)
-class Owned:
-    """One table and the condition that picks the rows belonging to the roots."""
-
-    table: Table
-    where: ColumnElement[bool]
-
-
-def owned_rows(roots: dict[str, ColumnElement[bool]]) -> list[Owned]:
-    """Every table's rows that belong to the root rows, parents before children.
-
-    `roots` maps a table name to the condition picking its root rows, for example
-    ``{"team": team.c.id == 5}``. A table with a `team_id` column is not a child of the
-    team unless that column is a foreign key (the audit log keeps its plain `team_id`).
-    """
-    found: dict[str, ColumnElement[bool]] = {}
-    for table in metadata.sorted_tables:
-        conditions = [roots[table.name]] if table.name in roots else []
-        for fk in table.foreign_keys:
-            parent = fk.column.table
-            if parent.name == table.name or parent.name not in found or fk.parent.nullable:
-                continue
-            conditions.append(fk.parent.in_(select(fk.column).where(found[parent.name])))
-        if conditions:
-            found[table.name] = or_(*conditions)
-    return [Owned(t, found[t.name]) for t in metadata.sorted_tables if t.name in found]
+from app.ops.queries import Owned
 
 
 def clear_references(session: Session, owned: list[Owned]) -> dict[str, int]:

@@ -27,7 +27,8 @@ from app.models import (
     metadata,
     utcnow,
 )
-from app.ops.service.graph import delete_owned, owned_rows
+from app.ops.queries import owned_rows
+from app.ops.service.graph import delete_owned
 from app.rounds.service import write_summaries
 
 

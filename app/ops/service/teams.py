@@ -11,8 +11,8 @@ from app import audit
 from app.core.refused import Refused
 from app.models import Team, User
 from app.ops.exports import team_data
-from app.ops.queries import team_where
-from app.ops.service.graph import delete_owned, owned_rows
+from app.ops.queries import owned_rows, team_where
+from app.ops.service.graph import delete_owned
 
 
 def export_team(session: Session, team_id: int, *, actor: User | None = None) -> dict[str, Any]:
