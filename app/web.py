@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
+from jinja2 import nodes
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app.config import ROOT
@@ -69,6 +70,30 @@ def end_transaction(request: Request) -> None:
         session.commit()
 
 
+_IMPORTS: dict[str, dict[str, Any]] = {}
+
+
+def _top_level_imports(template: str) -> dict[str, Any]:
+    """The names a template imports at its top level ({% from "x" import y %} and
+    {% import "x" as y %}), so one of its blocks renders alone (the htmx contract) just as it
+    does inside the page. Read once per template (again in development, where files change)."""
+    if template in _IMPORTS and not templates.env.auto_reload:
+        return _IMPORTS[template]
+    env = templates.env
+    source = env.loader.get_source(env, template)[0]
+    found: dict[str, Any] = {}
+    for node in env.parse(source).body:
+        if isinstance(node, nodes.FromImport) and isinstance(node.template, nodes.Const):
+            module = env.get_template(node.template.value).module
+            for item in node.names:
+                name, alias = item if isinstance(item, tuple) else (item, item)
+                found[alias] = getattr(module, name)
+        elif isinstance(node, nodes.Import) and isinstance(node.template, nodes.Const):
+            found[node.target] = env.get_template(node.template.value).module
+    _IMPORTS[template] = found
+    return found
+
+
 def render(
     request: Request,
     template: str,
@@ -94,6 +119,9 @@ def render(
             block = "content"
         if block:
             kwargs["block_name"] = block
+            # a block rendered alone misses its template's top-level imports: add them
+            for name, value in _top_level_imports(template).items():
+                ctx.setdefault(name, value)
     response = templates.TemplateResponse(request, template, ctx, **kwargs)
     response.headers["Vary"] = "HX-Request"
     for key, value in (headers or {}).items():
