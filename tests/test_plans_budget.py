@@ -151,3 +151,13 @@ def test_the_open_actions_panel_is_a_plans_fragment(client, session):
     client.cookies.clear()
     client.login("lead")
     assert client.get(f"/teams/{w.team.id}/open-actions").status_code == 404
+
+
+def test_the_open_actions_panel_without_javascript_is_a_page(client, session):
+    w = make_world(session)
+    agreed_plan(session, w)
+    client.login("fac")
+    response = client.get(f"/teams/{w.team.id}/open-actions")
+    assert response.status_code == 200 and "<html" in response.text
+    page = BeautifulSoup(response.text, "html.parser")
+    assert len(page.select(".app-open-actions li")) == 3

@@ -204,7 +204,8 @@ def show_invitation(request: Request, loaded: LoadedPlan, member, invitation, ur
 
 
 def show_open_actions(request: Request, access: InsideTeam, session: SessionDep):
-    """The "review before you benchmark again" panel (a fragment, loaded by the new-round
-    page with htmx): the open actions of the team's current plan."""
+    """The "review before you benchmark again" panel: the open actions of the team's current
+    plan. With htmx (the new-round page loads it) only the panel; without, a page."""
     found = plan_queries.open_actions_for_team(session, access.team.id, today(request))
-    return render(request, "plans/_open_actions.html", {"open_actions": found})
+    context = {"page_title": "Actions still open", "team": access.team, "open_actions": found}
+    return render(request, "plans/open_actions.html", context, block="panel")
