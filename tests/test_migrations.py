@@ -148,22 +148,23 @@ def test_rounds_closed_before_publications_are_published_by_the_migration(target
     from sqlmodel import Session, select
 
     from app.models import PublishedCell, Round
+    from app.rounds import queries as rounds_queries
     from app.rounds import service as rounds_service
-    from app.workshop.saving import save_rating
-    from app.workshop.service import join_round
+    from app.workshop.service import join_round, save_rating
     from tests.factories import make_round, make_team, small_framework
 
     target.upgrade()
     with Session(target.engine) as session:
         framework = small_framework(session)
         round_ = make_round(session, make_team(session), framework, status="open")
-        statement = rounds_service.framework_statements(session, framework.id)[0]
+        statement = rounds_queries.framework_statements(session, framework.id)[0]
         for perspective in ["staff"] * 3 + ["service_user"] * 3 + ["carer"] * 3:
             participant, _ = join_round(session, round_, perspective, None)
             save_rating(
                 session, participant=participant, round=round_, statement_id=statement.id, level=2
             )
         rounds_service.close_round(session, round_)
+        session.commit()  # services flush; the caller commits
         before = sorted(
             (c.group, c.n, c.level_2)
             for c in session.exec(select(PublishedCell).where(PublishedCell.round_id == round_.id))

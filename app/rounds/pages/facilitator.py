@@ -163,7 +163,10 @@ def agree_block(
         )
     else:
         framework = session.get(Framework, round_.framework_id)
-        current = extra.get("current_agreed", find_agreed(session, round_.id, statement.id))
+        if "current_agreed" in extra:
+            current = extra["current_agreed"]
+        else:
+            current = find_agreed(session, round_.id, statement.id)
         context = {
             "round": round_,
             "pos": SimpleNamespace(statement=statement),
