@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from app.core import naming
 from app.models import Action, AgreedRating, Plan, Priority, User, utcnow
+from app.org import queries as org_queries
 from app.rounds import queries as rounds_queries
 from tests.factories import (
     make_api_token,
@@ -101,7 +102,7 @@ def test_current_and_former_members_in_one_query(session, engine):
     listener = lambda *args: statements.append(args[2])  # noqa: E731
     event.listen(engine, "before_cursor_execute", listener)
     try:
-        names = naming.team_display_names(session, [team.id, other.id])
+        names = org_queries.team_display_names(session, [team.id, other.id])
     finally:
         event.remove(engine, "before_cursor_execute", listener)
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1

@@ -17,14 +17,8 @@ NFC normalisation and case folding. "Jo" names Jo in "Jo's group" but not in "Jo
 from __future__ import annotations
 
 import unicodedata
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
-
-from sqlalchemy import select
-from sqlmodel import Session
-
-from app.models import TeamMember
 
 T = TypeVar("T")
 
@@ -140,13 +134,6 @@ class NamedItems:
         return None if self.action_named(action) else label
 
 
-def named_items(session: Session, plans, priorities, actions=()) -> NamedItems:
-    """NamedItems for plans of any teams, with their members' names (one query)."""
-    plans = list(plans)
-    names = team_display_names(session, {plan.team_id for plan in plans})
-    return NamedItems(plans, priorities, actions, names)
-
-
 def spoken(names: list[str]) -> str:
     """Names as said: Jo; Jo and Sam; Jo, Sam and Ali."""
     if len(names) <= 1:
@@ -190,49 +177,3 @@ def changed(texts: Mapping[str, str | None], saved: Mapping[str, str | None]) ->
         for field, text in texts.items()
         if (text or "").strip() != (saved.get(field) or "").strip()
     }
-
-
-def ask_before_saving(
-    request,
-    texts: Mapping[str, str | None],
-    display_names,
-    *,
-    template: str,
-    values,
-    context: dict[str, Any],
-    block: str | None = None,
-    errors: Mapping[str, str] | None = None,
-) -> None:
-    """For a form route: raise the one 422 (FormInvalid, app.forms) when a text names a
-    person and the form was not confirmed, or when `errors` (other problems) are given.
-    The re-rendered form shows the message next to each field and, with `ask_names`, the
-    "Yes, this can be seen outside the team" box (templates/_naming.html)."""
-    from app.forms import invalid, submitted_form
-
-    posted = submitted_form(request)
-    naming = naming_errors(texts, display_names, posted)
-    problems = {**naming, **(errors or {})}
-    if problems:
-        kept = values.model_dump(mode="json") if hasattr(values, "model_dump") else dict(values)
-        if confirmed(posted):
-            kept[CONFIRM_FIELD] = CONFIRM_VALUE  # ticked already: shown ticked again
-        ask = {**context, "ask_names": bool(naming)}
-        raise invalid(template, kept, ask, block=block, **problems)
-
-
-def team_display_names(session: Session, team_ids: Iterable[int]) -> dict[int, list[str]]:
-    """{team_id: display names of its current and former members} (members who left keep
-    their row, with `left_at` set). One query."""
-    ids = set(team_ids)
-    names: dict[int, list[str]] = defaultdict(list)
-    if not ids:
-        return names
-    for team_id, name in session.execute(
-        select(TeamMember.team_id, TeamMember.display_name).where(TeamMember.team_id.in_(ids))
-    ).all():
-        names[team_id].append(name)
-    return names
-
-
-def display_names(session: Session, team_id: int) -> list[str]:
-    return team_display_names(session, [team_id]).get(team_id, [])

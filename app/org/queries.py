@@ -3,12 +3,15 @@ fields must pass (every problem at once, so the form can show them all)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, func, or_, select
 
+from app.core import naming
 from app.frameworks import queries as frameworks_queries
-from app.models import Service, Team
+from app.models import Service, Team, TeamMember
 from app.models.base import SETTING_LABELS
 
 
@@ -125,3 +128,31 @@ def team_fields(
         "default_framework_key": key,
     }
     return TeamFields(fields, problems)
+
+
+# --- the names of a team's people, for the naming check (app.core.naming) -------------------
+
+
+def team_display_names(session: Session, team_ids: Iterable[int]) -> dict[int, list[str]]:
+    """{team_id: display names of its current and former members} (members who left keep
+    their row, with `left_at` set). One query."""
+    ids = set(team_ids)
+    names: dict[int, list[str]] = defaultdict(list)
+    if not ids:
+        return names
+    for team_id, name in session.execute(
+        select(TeamMember.team_id, TeamMember.display_name).where(TeamMember.team_id.in_(ids))
+    ).all():
+        names[team_id].append(name)
+    return names
+
+
+def display_names(session: Session, team_id: int) -> list[str]:
+    return team_display_names(session, [team_id]).get(team_id, [])
+
+
+def named_items(session: Session, plans, priorities, actions=()) -> naming.NamedItems:
+    """NamedItems for plans of any teams, with their members' names (one query)."""
+    plans = list(plans)
+    names = team_display_names(session, {plan.team_id for plan in plans})
+    return naming.NamedItems(plans, priorities, actions, names)

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.api.queries import schemas
-from app.core import naming
 from app.models import (
     Action,
     ActionUpdate,
@@ -20,6 +19,7 @@ from app.models import (
     Statement,
     TeamMember,
 )
+from app.org import queries as org_queries
 
 
 def list_plans(session: Session, team_id: int) -> list[schemas.PlanOut]:
@@ -66,7 +66,7 @@ def _plans_out(session: Session, plans) -> list[schemas.PlanOut]:
         .scalars()
         .all()
     )
-    named = naming.named_items(session, plans, priorities, actions)  # no perspectives there
+    named = org_queries.named_items(session, plans, priorities, actions)  # no perspectives there
     history: dict[int, list] = defaultdict(list)
     for update in session.exec(
         select(ActionUpdate)

@@ -19,7 +19,6 @@ from sqlmodel import Session
 
 from app.compare.queries import teams as queries
 from app.compare.queries.teams import TeamFilter, labelled_teams
-from app.core import naming
 from app.core.floor import Divergence, Spread, divergence_of, summed
 from app.models import (
     Action,
@@ -33,6 +32,7 @@ from app.models import (
     Statement,
     TeamMember,
 )
+from app.org import queries as org_queries
 from app.rounds.queries import published_cells
 
 
@@ -196,7 +196,7 @@ def priority_stories(session, ids, framework_key, team_rows, labels) -> list[Pri
     if not found:
         return []
     members = {m.id: m.perspective for m in _members(session, [f.Plan.team_id for f in found])}
-    named = naming.named_items(session, [f.Plan for f in found], [f.Priority for f in found])
+    named = org_queries.named_items(session, [f.Plan for f in found], [f.Priority for f in found])
     actions: dict[int, list[PriorityAction]] = defaultdict(list)
     for action in session.exec(
         select(Action)

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from app.core import dates
 from app.models import Round, Statement, TeamMember, User
-from app.plans.forms import ActionForm, CelebrationForm, PriorityForm, ReviewForm
+from app.plans.service import ActionForm, CelebrationForm, PriorityForm, ReviewForm
 from app.plans.service import actions as actions_service
 from app.plans.service import plans as plans_service
 from app.plans.service import priorities as priorities_service

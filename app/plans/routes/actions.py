@@ -10,6 +10,7 @@ from app.core import naming
 from app.core.dates import now
 from app.db import SessionDep, StaleEdit
 from app.forms import form_for
+from app.org import queries as org_queries
 from app.plans.deps import ActionAccess, ActionAdder, ActionUpdater, PriorityAccess
 from app.plans.forms import ActionForm, problems, refuse_if
 from app.plans.pages import actions as pages
@@ -33,7 +34,7 @@ def new_action_page(request: Request, loaded: ActionAdder, session: SessionDep):
 @router.post("/priorities/{priority_id}/actions")
 def add_action(request: Request, loaded: ActionAdder, session: SessionDep, form: NewAction):
     plan = loaded.plan
-    names = naming.display_names(session, plan.team_id)
+    names = org_queries.display_names(session, plan.team_id)
     found = problems(
         request, {"what": form.what}, names, service.check_people(session, plan.team_id, form)
     )
@@ -68,7 +69,7 @@ def update_action(
 ):
     action, plan = loaded.action, loaded.plan
     texts = naming.changed({"what": form.what}, {"what": action.what})
-    names = naming.display_names(session, plan.team_id)
+    names = org_queries.display_names(session, plan.team_id)
     found = problems(request, texts, names, service.check_people(session, plan.team_id, form))
     refuse_if(found, pages.show_edit_action, request=request, loaded=loaded, session=session)
     try:

@@ -9,12 +9,12 @@ from urllib.parse import quote
 from fastapi import Depends, HTTPException, Request
 
 from app.accounts.service import invitations
-from app.core import naming
 from app.core.dates import now, today
 from app.core.refused import Refused
 from app.db import SessionDep
 from app.forms import form_for, submitted_form
 from app.models import Round, TeamMember
+from app.org import queries as org_queries
 from app.plans.deps import InsideTeam, PlanAccess, PlanEditor, TeamPlanEditor
 from app.plans.forms import NewPlanForm, ReviewDueForm, problems, refuse_if
 from app.plans.pages import plans as pages
@@ -74,7 +74,9 @@ def create_plan(
         if source is None or source.team_id != access.team.id or source.status != "closed":
             message = "Choose one of this team's finished rounds"
             raise Refused(message, status=422, field="source_round_id")
-    found = problems(request, {"title": form.title}, naming.display_names(session, access.team.id))
+    found = problems(
+        request, {"title": form.title}, org_queries.display_names(session, access.team.id)
+    )
     refuse_if(found, pages.show_new_plan, request=request, access=access, session=session)
     candidates = plan_queries.carry_candidates(session, access.team.id, today(request))
     allowed = {c.action.id for c in candidates}

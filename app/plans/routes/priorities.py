@@ -10,6 +10,7 @@ from app.core import naming
 from app.core.refused import Refused
 from app.db import SessionDep, StaleEdit
 from app.forms import form_for
+from app.org import queries as org_queries
 from app.plans.deps import PlanEditor, PriorityAccess, PriorityEditor
 from app.plans.forms import PriorityForm, problems, refuse_if
 from app.plans.pages import priorities as pages
@@ -29,7 +30,7 @@ def _problems(request, session, plan, form: PriorityForm, priority=None) -> dict
     texts = {"title": form.title, "why": form.why}
     if priority is not None:
         texts = naming.changed(texts, {"title": priority.title, "why": priority.why})
-    names = naming.display_names(session, plan.team_id)
+    names = org_queries.display_names(session, plan.team_id)
     return problems(request, texts, names, service.check_priority(session, plan, form))
 
 

@@ -19,6 +19,7 @@ from app.core import naming
 from app.core.refused import Refused
 from app.db import StaleEdit
 from app.models import AgreedRating, Round, Statement, User, utcnow
+from app.org import queries as org_queries
 from app.rounds.queries.rounds import find_agreed
 
 NOT_OPEN = "This round is not open, so its agreed ratings cannot change. Reopen the round first."
@@ -33,7 +34,7 @@ def naming_problems(
     the team" was ticked. Reads nothing when there is no note or the box is ticked."""
     if naming.confirmed(posted) or not any((text or "").strip() for text in notes.values()):
         return {}
-    problems = naming.naming_errors(notes, naming.display_names(session, round_.team_id), {})
+    problems = naming.naming_errors(notes, org_queries.display_names(session, round_.team_id), {})
     if not problems:
         return {}
     saved = find_agreed(session, round_.id, statement_id)
