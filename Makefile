@@ -32,6 +32,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	bash app/static/vendor/refetch.sh --check
 	$(BIN)/pytest -n 2 --dist loadgroup
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
@@ -42,6 +43,7 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
