@@ -104,8 +104,8 @@
       // a plain refusal (finished workshop, lost cookie, bad answer): show it, do not retry.
       // Refusals are small blocks marked X-Refused (the htmx contract); anything else gets
       // one plain line. Either replaces what the statement's status said before.
-      var status_ = statusOf(box);
-      if (status_) { status_.textContent = ""; }
+      var line = statusOf(box);
+      if (line) { line.textContent = ""; }
       if (!event.detail.xhr.getResponseHeader("X-Refused")) {
         event.detail.serverResponse =
           '<span class="app-save-status__refused">Not saved. Reload the page and try again.</span>';
