@@ -33,14 +33,15 @@ def lead(client, org):
 
 
 def matrix(page: BeautifulSoup) -> dict[str, dict[str, str]]:
-    """{team: {column header: cell text}} from the compare table."""
-    table = page.select_one("table.app-heat-table")
-    headers = [th.select_one("a").contents[0].strip() for th in table.select("thead th")]
-    result = {}
-    for tr in table.select("tbody tr"):
-        cells = [tr.select_one("th")] + tr.select("td")
-        texts = [" ".join(c.get_text(" ", strip=True).split()) for c in cells]
-        result[texts[0]] = dict(zip(headers, texts, strict=True))
+    """{team: {column header: cell text}} from the compare tables (the section table and
+    the plans table below it), merged by team."""
+    result: dict[str, dict[str, str]] = {}
+    for table in page.select("table.app-heat-table, table.app-plans-table"):
+        headers = [th.select_one("a").contents[0].strip() for th in table.select("thead th")]
+        for tr in table.select("tbody tr"):
+            cells = [tr.select_one("th")] + tr.select("td")
+            texts = [" ".join(c.get_text(" ", strip=True).split()) for c in cells]
+            result.setdefault(texts[0], {}).update(zip(headers, texts, strict=True))
     return result
 
 
@@ -138,7 +139,8 @@ def test_sorting(lead, sort, direction, expected):
     page = soup(lead.get(f"/compare?sort={sort}&dir={direction}"))
     assert order(page) == expected
     th = [t for t in page.select("thead th[aria-sort]")]
-    assert len(th) == 1
+    # one sorted column in each table that has it ("team" is in both)
+    assert len(th) == (2 if sort == "team" else 1)
     assert th[0]["aria-sort"] == ("descending" if direction else "ascending")
 
 

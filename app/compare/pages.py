@@ -47,7 +47,9 @@ def show_matrix(request: Request, session: Session, choices: Choices, rows: list
             "codes": SECTION_CODES,
             "titles": queries.section_titles(session),
             "statements": queries.statements_by_key(session, choices.framework_key),
-            "team_row": team_row,
+            "first_statements": queries.first_statements(session),
+            "section_row": section_row,
+            "plan_row": plan_row,
             **_filters(session),
         },
         block="results",
@@ -102,18 +104,27 @@ _NONE = (
 )
 
 
+def shade_of(mean: float) -> int:
+    """The cell's shade: 0 (1.0) to 12 (4.0), in steps of 0.25 of a level."""
+    return min(12, max(0, int((mean - 1) * 4 + 0.5)))
+
+
 @lru_cache(maxsize=8192)
-def _cell(cell: Cell) -> str:
-    """A cell's HTML depends only on its four values, and an organisation has far fewer
-    distinct cells than cells (levels are means of a few whole numbers): kept, bounded."""
+def _cell(cell: Cell, href: str | None) -> str:
+    """A cell's HTML depends only on its four values and its link, and an organisation has
+    far fewer distinct cells than cells (levels are means of a few whole numbers): kept,
+    bounded. The number links to the section's first statement across teams."""
     mean = cell.mean
     if mean is None:
         return _NONE.format(cell.code)
     n = cell.n
+    number = f"<b>{mean:.1f}</b>"
+    if href:
+        number = f'<a href="{href}">{number}</a>'
     html = (
-        f'<td class="app-heat app-heat--{min(4, max(1, int(mean + 0.5)))}" '
-        f'data-section="{cell.code}"><b>{mean:.1f}</b><span class="app-vh"> from {n} '
-        f"statement{'' if n == 1 else 's'}</span>"
+        f'<td class="app-heat app-heat--{min(4, max(1, int(mean + 0.5)))} '
+        f'app-shade-{shade_of(mean)}" data-section="{cell.code}">{number}'
+        f'<span class="app-vh"> from {n} statement{"" if n == 1 else "s"}</span>'
     )
     word = cell.change_word
     if word == "up":
@@ -135,9 +146,10 @@ def _cell(cell: Cell) -> str:
     return html + "</td>"
 
 
-def heat_cells(cells: dict[str, Cell]) -> Markup:
-    """The ten section cells of one team's row, C1 to C10."""
-    return Markup("".join([_cell(cells[code]) for code in SECTION_CODES]))
+def heat_cells(cells: dict[str, Cell], links: dict[str, str] | None = None) -> Markup:
+    """The ten section cells of one team's row, C1 to C10; `links`: {code: href}."""
+    links = links or {}
+    return Markup("".join([_cell(cells[code], links.get(code)) for code in SECTION_CODES]))
 
 
 def share_of(part: int, whole: int, none_text: str) -> Markup:
@@ -167,20 +179,36 @@ _NO_ROUND = '<strong class="nhsuk-tag nhsuk-tag--orange">No round yet</strong>'
 _OVERDUE = '<br><strong class="nhsuk-tag nhsuk-tag--red">Review overdue</strong>'
 
 
-def team_row(row: TeamRow, hide: bool) -> Markup:
-    """One team's <tr>: name (a link, or "Team 3" when names are hidden), service,
-    setting, framework, the ten section cells, last round and review with their flags,
-    plan progress and the co-production signs."""
+def _name(row: TeamRow, hide: bool) -> str:
     if hide:
-        name = escape(row.label)
-    else:
-        name = f'<a href="/teams/{row.team_id}">{escape(row.name)}</a>'
-    setting = escape(SETTING_LABELS.get(row.setting, row.setting))
-    framework = escape(row.framework_title) if row.framework_title else "–"
+        return escape(row.label)
+    return f'<a href="/teams/{row.team_id}">{escape(row.name)}</a>'
+
+
+def section_row(row: TeamRow, hide: bool, first_statements: dict) -> Markup:
+    """One team's <tr> in the section table: name (a link, or "Team 3" when names are
+    hidden), the ten section cells (each a link to its section's first statement across
+    teams) and the last round with its flag."""
+    links = {}
+    for code in SECTION_CODES:
+        found = first_statements.get((row.framework_key, code))
+        if found is not None:
+            links[code] = f"/compare/statements/{found}" + ("?hide=1" if hide else "")
     if row.last_round_on:
         last_round = format_date(row.last_round_on) + (_ORANGE if row.no_recent_round else "")
     else:
         last_round = _NO_ROUND
+    return Markup(
+        f'<tr><th scope="row">{_name(row, hide)}</th>{heat_cells(row.cells, links)}'
+        f'<td class="app-nowrap">{last_round}</td></tr>'
+    )
+
+
+def plan_row(row: TeamRow, hide: bool) -> Markup:
+    """One team's <tr> in the plans table: service, setting, framework, last review with
+    its flag, plan progress and the co-production signs."""
+    setting = escape(SETTING_LABELS.get(row.setting, row.setting))
+    framework = escape(row.framework_title) if row.framework_title else "–"
     last_review = format_date(row.last_review_on) if row.last_review_on else "None yet"
     if row.review_overdue:
         last_review += _OVERDUE
@@ -197,9 +225,8 @@ def team_row(row: TeamRow, hide: bool) -> Markup:
         progress = "<td>No agreed plan</td><td>–</td>"
         co_led = "<td>–</td><td>–</td>"
     return Markup(
-        f'<tr><th scope="row">{name}</th><td>{escape(row.service)}</td><td>{setting}</td>'
-        f"<td>{framework}</td>{heat_cells(row.cells)}"
-        f'<td class="app-nowrap">{last_round}</td>\n<td class="app-nowrap">{last_review}</td>'
+        f'<tr><th scope="row">{_name(row, hide)}</th><td>{escape(row.service)}</td>'
+        f'<td>{setting}</td><td>{framework}</td>\n<td class="app-nowrap">{last_review}</td>'
         f"{progress}<td data-coproduction>{coproduction(row)}</td>"
         f"{co_led}</tr>"
     )

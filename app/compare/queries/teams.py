@@ -186,3 +186,24 @@ def statements_by_key(session: Session, framework_key: str | None = None) -> lis
             sections.append((code, section_title, []))
         sections[-1][2].append(statement)
     return result
+
+
+def first_statements(session: Session) -> dict[tuple[str, str], int]:
+    """{(framework key, section code): id of the section's first statement} in the newest
+    version of each key: where a section's cell on the compare table links to."""
+    result: dict[tuple[str, str], int] = {}
+    newest = (
+        select(Framework.key, func.max(Framework.id).label("id"))
+        .group_by(Framework.key)
+        .subquery("newest_first")
+    )
+    query = (
+        select(Framework.key, Section.code, Statement.id)
+        .join(newest, newest.c.id == Framework.id)
+        .join(Section, Section.framework_id == Framework.id)
+        .join(Statement, Statement.section_id == Section.id)
+        .order_by(Statement.position.desc(), Statement.id.desc())
+    )
+    for key, code, statement_id in session.connection().execute(query).all():
+        result[(key, code)] = statement_id  # the last written is the first statement
+    return result
