@@ -19,6 +19,7 @@ from app.models import Participant, Round
 from app.security import ratelimit
 from app.security.clock import now
 from app.security.csrf import PARTICIPANT_COOKIE_PREFIX, token_for
+from app.web import is_htmx, render
 from app.workshop import queries
 
 COOKIE_DAYS = 4
@@ -50,6 +51,16 @@ def participant_csrf(request: Request, code: str) -> str:
     if token:
         return token_for(request.app.state.settings.secret_key, token)
     return getattr(request.state, "csrf_token", "")
+
+
+def finished_page(request: Request, found: Round, *, took_part: bool) -> Response:
+    """What a finished workshop's pages answer instead (410): the loaders' answer, so here."""
+    return render(
+        request,
+        "workshop/finished.html",
+        {"page_title": "This workshop has finished", "round": found, "took_part": took_part},
+        status_code=410,
+    )
 
 
 # --- wrong codes: one bucket per address --------------------------------------------------
@@ -96,8 +107,6 @@ PhoneRound = Annotated[Round, Depends(phone_round)]
 def participant_page(request: Request, code: str, session: SessionDep) -> tuple[Round, Participant]:
     """For a participant's pages: the round they may rate and who they are. A finished
     round shows its thank-you page (410); a phone that has not joined goes to join."""
-    from app.workshop.pages import finished_page
-
     found = queries.round_by_code(session, code)
     if found is None:
         raise Refused(queries.NOT_FOUND, status=404)
@@ -128,9 +137,6 @@ SavingParticipant = Annotated[tuple[Round, Participant], Depends(saving_particip
 
 def refusal(request: Request, session, code: str) -> Exception:
     """Why a participant's post finds nothing to save to, as the exception to raise."""
-    from app.web import is_htmx
-    from app.workshop.pages import finished_page
-
     found, refused = queries.why_not(session, code)
     if refused.status == 410 and found is not None and not is_htmx(request):
         return ShowPage(finished_page(request, found, took_part=True))

@@ -13,7 +13,7 @@ from app.models import Participant, Rating, Round, Statement
 from app.models.base import PERSPECTIVE_LABELS
 from app.web import render, templates
 from app.workshop import queries
-from app.workshop.deps import ParticipantPage, PhoneRound, participant_csrf
+from app.workshop.deps import ParticipantPage, PhoneRound, finished_page, participant_csrf
 from app.workshop.forms import DONT_KNOW
 
 SECTION = "workshop/section.html"
@@ -25,15 +25,6 @@ KIND_CHOICES = [
     ("contact", "A contact (a group or person in the community you know)"),
     ("resource", "A resource (a place, equipment or something to lend)"),
 ]
-
-
-def finished_page(request: Request, found: Round, *, took_part: bool) -> Response:
-    return render(
-        request,
-        "workshop/finished.html",
-        {"page_title": "This workshop has finished", "round": found, "took_part": took_part},
-        status_code=410,
-    )
 
 
 def show_join(
