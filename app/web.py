@@ -71,12 +71,14 @@ def end_transaction(request: Request) -> None:
 
 
 _IMPORTS: dict[str, dict[str, Any]] = {}
+_WITH_CONTEXT = "\0with-context"
 
 
 def _top_level_imports(template: str) -> dict[str, Any]:
-    """The names a template imports at its top level ({% from "x" import y %} and
-    {% import "x" as y %}), so one of its blocks renders alone (the htmx contract) just as it
-    does inside the page. Read once per template (again in development, where files change)."""
+    """The names a template imports or defines at its top level ({% from "x" import y %},
+    {% import "x" as y %}, {% macro %}, {% set %}), so one of its blocks renders alone (the
+    htmx contract) just as inside the page. Read once per template (again in development).
+    A top-level {% set %} that needs the page's context is left to the page."""
     if template in _IMPORTS and not templates.env.auto_reload:
         return _IMPORTS[template]
     env = templates.env
@@ -90,6 +92,19 @@ def _top_level_imports(template: str) -> dict[str, Any]:
                 found[alias] = getattr(module, name)
         elif isinstance(node, nodes.Import) and isinstance(node.template, nodes.Const):
             found[node.target] = env.get_template(node.template.value).module
+    defined = [
+        node.name if isinstance(node, nodes.Macro) else node.target.name
+        for node in env.parse(source).body
+        if isinstance(node, nodes.Macro)
+        or (isinstance(node, nodes.Assign) and isinstance(node.target, nodes.Name))
+    ]
+    if defined:  # macros and {% set %} names the template defines for its own blocks
+        try:
+            module = env.get_template(template).module
+        except Exception:  # noqa: BLE001 - the page needs its context: made per request
+            found[_WITH_CONTEXT] = defined
+        else:
+            found.update({n: getattr(module, n) for n in defined if hasattr(module, n)})
     _IMPORTS[template] = found
     return found
 
@@ -120,8 +135,13 @@ def render(
         if block:
             kwargs["block_name"] = block
             # a block rendered alone misses its template's top-level imports: add them
-            for name, value in _top_level_imports(template).items():
+            found = _top_level_imports(template)
+            for name, value in found.items():
                 ctx.setdefault(name, value)
+            if _WITH_CONTEXT in found:
+                module = templates.env.get_template(template).make_module(ctx)
+                for name in found[_WITH_CONTEXT]:
+                    ctx.setdefault(name, getattr(module, name))
     response = templates.TemplateResponse(request, template, ctx, **kwargs)
     response.headers["Vary"] = "HX-Request"
     for key, value in (headers or {}).items():

@@ -590,3 +590,31 @@ def test_the_matrix_sees_every_route(app):
     assert {m for m, _ in routes} <= {"GET", "POST", "PUT", "PATCH", "DELETE"}
     assert ("GET", "/teams/{team_id}/members") in routes
     assert ("POST", "/invite/{token}") in routes
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_every_route_answers_htmx_with_a_fragment(who, app, engine, session, make_client):
+    """The htmx contract (docs/architecture.md): asked with `HX-Request: true`, every route,
+    as every kind of person, answers a fragment, a refusal block or a redirect — never a
+    whole page (no `<html`), and never a server error."""
+    w = world(session)
+    visitor = Visitor(make_client(), engine, w.users.get(who))
+    client = visitor.client
+    problems = Problems()
+    for method, path in app_routes(app):
+        url = fill(path, w.params)
+        headers = {"HX-Request": "true"}
+        if method == "GET":
+            response = client.get(url, headers=headers, follow_redirects=False)
+        else:
+            data = {**w.form, "csrf_token": visitor.csrf}
+            response = client.request(
+                method, url, data=data, headers=headers, follow_redirects=False
+            )
+        if response.status_code >= 500 and path not in MAY_BE_UNAVAILABLE:
+            problems.add(method, url, response, "server error")
+        if "<html" in response.text.lower():
+            problems.add(method, url, response, "a whole page answered to htmx")
+        if method == "POST" and not visitor.still_signed_in():
+            visitor.sign_in()
+    assert not problems.items, "\n".join(problems.items)
