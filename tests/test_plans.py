@@ -47,12 +47,12 @@ def test_all_four_quadrants_on_the_grid(client, session, impact, effort, expecte
     assert [a.get_text(strip=True) for a in cell.select("a")] == [p.title]
     # the grid is a table with headings, not colour only
     assert [th.get_text(strip=True) for th in page.select(".app-quadrants thead th")] == [
-        "Low effort",
-        "High effort",
+        "Little work",
+        "Lots of work",
     ]
     assert [th.get_text(strip=True) for th in page.select(".app-quadrants tbody th")] == [
-        "High impact",
-        "Low impact",
+        "Big difference",
+        "Small difference",
     ]
 
 

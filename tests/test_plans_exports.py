@@ -37,7 +37,7 @@ def test_xlsx_reopens_row_by_row_with_names_inside(client, session, clock):
     rows = [list(r) for r in book["Priorities"].iter_rows(values_only=True)]
     assert rows[0][:4] == ["Priority", "Kind", "Impact", "Effort"]
     assert [r[0] for r in rows[1:]] == ["Recovery stories", "Peer training", "Shared notes"]
-    assert rows[1][1:4] == ["quick win", "High impact", "Low effort"]
+    assert rows[1][1:4] == ["quick win", "Big difference", "Little work"]
     assert rows[1][4].startswith("C1.1 ")
     assert rows[1][6:8] == ["Sam Staff", "Sue User"]
     assert rows[2][1] == "major project" and rows[3][1] == "fill-in"

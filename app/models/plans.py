@@ -37,6 +37,7 @@ class Priority(SQLModel, table=True):
     position: int = 0
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
+    removed_at: datetime | None = None  # a soft delete: a facilitator may restore it
 
 
 class PriorityStatement(SQLModel, table=True):

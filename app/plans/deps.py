@@ -142,13 +142,47 @@ def load_priority(priority_id: int, session: SessionDep, user: CurrentUser) -> L
     query = (
         select(Priority, Plan)
         .join(Plan, Plan.id == Priority.plan_id)
-        .where(Priority.id == priority_id)
+        .where(Priority.id == priority_id, Priority.removed_at.is_(None))
     )
     (priority, plan), access = _with_access(session, user, query, Plan.team_id)
     return LoadedPriority(plan, access, priority)
 
 
 PriorityAccess = Annotated[LoadedPriority, Depends(load_priority)]
+
+
+def removed_priority_restorer(
+    priority_id: int, session: SessionDep, user: CurrentUser
+) -> LoadedPriority:
+    """Restoring a removed priority: the plan's editors (facilitators, admins)."""
+    query = (
+        select(Priority, Plan)
+        .join(Plan, Plan.id == Priority.plan_id)
+        .where(Priority.id == priority_id, Priority.removed_at.is_not(None))
+    )
+    (priority, plan), access = _with_access(session, user, query, Plan.team_id)
+    require_plan_editor(access, plan)
+    return LoadedPriority(plan, access, priority)
+
+
+RemovedPriority = Annotated[LoadedPriority, Depends(removed_priority_restorer)]
+
+
+def own_priority_editor(loaded: PriorityAccess) -> LoadedPriority:
+    """Changing a priority's title and why: its co-leads too (and the plan's editors)."""
+    if loaded.plan.status == "closed":
+        raise Refused(CLOSED, status=409)
+    member = loaded.access.member
+    is_colead = member is not None and member.id in (
+        loaded.priority.staff_colead_id,
+        loaded.priority.service_user_colead_id,
+    )
+    if not (is_colead or may_edit_plan(loaded.access)):
+        raise Refused("Only this priority's co-leads and facilitators can change it.", status=403)
+    return loaded
+
+
+OwnPriorityEditor = Annotated[LoadedPriority, Depends(own_priority_editor)]
 
 
 def priority_editor(loaded: PriorityAccess) -> LoadedPriority:
@@ -179,7 +213,7 @@ def load_action(action_id: int, session: SessionDep, user: CurrentUser) -> Loade
         select(Action, Priority, Plan)
         .join(Priority, Priority.id == Action.priority_id)
         .join(Plan, Plan.id == Priority.plan_id)
-        .where(Action.id == action_id)
+        .where(Action.id == action_id, Priority.removed_at.is_(None))
     )
     (action, priority, plan), access = _with_access(session, user, query, Plan.team_id)
     return LoadedAction(plan, access, priority, action)

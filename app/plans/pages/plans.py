@@ -18,7 +18,7 @@ from app.plans.pages.common import asks_names
 from app.plans.queries import plans as plan_queries
 from app.plans.queries import reviews as review_queries
 from app.plans.queries.labels import QUADRANTS
-from app.plans.queries.views import plan_view, without_account
+from app.plans.queries.views import plan_view, removed_priorities, without_account
 from app.security.access import TeamAccess, TeamAccessDep, may_edit_plan, may_update_action
 from app.web import render
 
@@ -47,6 +47,7 @@ def plan_context(session: Session, request: Request, plan: Plan, access: TeamAcc
         "source_round": session.get(Round, plan.source_round_id) if plan.source_round_id else None,
         "is_current": current is not None and current.id == plan.id,
         "no_account": without_account(views) if may_edit and access.inside else [],
+        "removed": removed_priorities(session, plan.id) if may_edit else [],
         "values": {"review_due": plan.review_due.isoformat() if plan.review_due else ""},
         "errors": {},
     }

@@ -11,7 +11,7 @@ STATUS_LABELS = {
     "in_progress": "In progress",
     "done": "Done",
     "stuck": "Stuck",
-    "dropped": "Dropped",
+    "dropped": "Stopped",
 }
 STATUS_COLOURS = {
     "not_started": "grey",
@@ -23,13 +23,13 @@ STATUS_COLOURS = {
 PLAN_STATUS_LABELS = {"draft": "Draft", "agreed": "Agreed", "closed": "Closed"}
 QUADRANTS = ("quick win", "major project", "fill-in", "think again")
 QUADRANT_HINTS = {
-    "quick win": "High impact, low effort: do these first.",
-    "major project": "High impact, high effort: plan these over months.",
-    "fill-in": "Low impact, low effort: do these when there is time.",
-    "think again": "Low impact, high effort: is this worth it?",
+    "quick win": "Quick win: big difference, little work. Do these first.",
+    "major project": "Big project: big difference, lots of work. Plan these over months.",
+    "fill-in": "Small job: small difference, little work. Do these when there is time.",
+    "think again": "Think again: small difference, lots of work. Is this worth it?",
 }
-IMPACT_LABELS = {"high": "High impact", "low": "Low impact"}
-EFFORT_LABELS = {"low": "Low effort", "high": "High effort"}
+IMPACT_LABELS = {"high": "Big difference", "low": "Small difference"}
+EFFORT_LABELS = {"low": "Little work", "high": "Lots of work"}
 OUTSIDE_COLEADS = "Co-led by staff and a person using the service"
 
 

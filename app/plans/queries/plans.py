@@ -119,7 +119,11 @@ def open_actions_of_plan(session: Session, plan: Plan, today: date) -> list[Open
     rows = session.exec(
         select(Action, Priority)
         .join(Priority, Priority.id == Action.priority_id)
-        .where(Priority.plan_id == plan.id, Action.status.in_(OPEN_ACTION_STATUSES))
+        .where(
+            Priority.plan_id == plan.id,
+            Priority.removed_at.is_(None),
+            Action.status.in_(OPEN_ACTION_STATUSES),
+        )
         .order_by(Priority.position, Priority.id, Action.due_on.is_(None), Action.due_on, Action.id)
     ).all()
     names = {plan.team_id: [m.display_name for m in members.values()]}
@@ -157,7 +161,7 @@ def agree_problems(session: Session, plan: Plan) -> list[str]:
         select(Priority, staff, user)
         .outerjoin(staff, staff.id == Priority.staff_colead_id)
         .outerjoin(user, user.id == Priority.service_user_colead_id)
-        .where(Priority.plan_id == plan.id)
+        .where(Priority.plan_id == plan.id, Priority.removed_at.is_(None))
         .order_by(Priority.position, Priority.id)
     ).all()
     problems: list[str] = []

@@ -50,7 +50,7 @@ def progress_between(session: Session, plan: Plan, since: date, until: date) -> 
     rows = session.exec(
         select(Action, Priority)
         .join(Priority, Priority.id == Action.priority_id)
-        .where(Priority.plan_id == plan.id)
+        .where(Priority.plan_id == plan.id, Priority.removed_at.is_(None))
         .order_by(Priority.position, Priority.id, Action.id)
     ).all()
     result = Progress(since=since, until=until)

@@ -20,6 +20,7 @@ from app.models import (
     TeamMember,
 )
 from app.models.plans import OPEN_ACTION_STATUSES
+from app.plans.queries.coleads import colead_needs
 from app.plans.queries.labels import quadrant_of
 
 
@@ -50,6 +51,7 @@ class PriorityView:
     helpers: list[TeamMember]
     actions: list[ActionView] = field(default_factory=list)
     names_person: bool = False  # its words (or its plan's) name someone: no perspectives
+    needs: list[str] = field(default_factory=list)  # the co-lead rule, as it holds today
 
     @property
     def quadrant(self) -> str:
@@ -73,6 +75,17 @@ class PriorityView:
         return [a for a in self.actions if a.action.status in OPEN_ACTION_STATUSES]
 
 
+def removed_priorities(session: Session, plan_id: int) -> list[Priority]:
+    """A plan's removed priorities (soft-deleted; a facilitator may restore them)."""
+    return list(
+        session.exec(
+            select(Priority)
+            .where(Priority.plan_id == plan_id, Priority.removed_at.is_not(None))
+            .order_by(Priority.removed_at.desc(), Priority.id)
+        ).all()
+    )
+
+
 def team_members(session: Session, team_id: int, *, include_left: bool = True) -> list[TeamMember]:
     query = select(TeamMember).where(TeamMember.team_id == team_id)
     if not include_left:
@@ -84,7 +97,7 @@ def priorities_of(session: Session, plan_id: int) -> list[Priority]:
     return list(
         session.exec(
             select(Priority)
-            .where(Priority.plan_id == plan_id)
+            .where(Priority.plan_id == plan_id, Priority.removed_at.is_(None))
             .order_by(Priority.position, Priority.id)
         ).all()
     )
@@ -130,6 +143,7 @@ def plan_view(session: Session, plan: Plan, today: date) -> list[PriorityView]:
         [a for group in actions.values() for a in group],
         {plan.team_id: [m.display_name for m in members.values()]},
     )
+    needs = colead_needs(session, ids)
     views = []
     for p in priorities:
         view = PriorityView(
@@ -139,6 +153,7 @@ def plan_view(session: Session, plan: Plan, today: date) -> list[PriorityView]:
             service_user_colead=members.get(p.service_user_colead_id),
             helpers=helpers[p.id],
             names_person=named.priority_named(p),
+            needs=needs.get(p.id, []),
         )
         view.actions = [action_view(a, members, action_helpers[a.id], today) for a in actions[p.id]]
         for a in view.actions:

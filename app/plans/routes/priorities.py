@@ -7,11 +7,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.core import naming
-from app.core.refused import Refused
 from app.db import SessionDep, StaleEdit
 from app.forms import form_for
 from app.org import queries as org_queries
-from app.plans.deps import PlanEditor, PriorityAccess, PriorityEditor
+from app.plans.deps import PlanEditor, PriorityAccess, PriorityEditor, RemovedPriority
 from app.plans.forms import PriorityForm, problems, refuse_if
 from app.plans.pages import priorities as pages
 from app.plans.routes import router
@@ -86,8 +85,13 @@ def update_priority(
 
 @router.post("/priorities/{priority_id}/remove")
 def remove_priority(request: Request, loaded: PriorityEditor, session: SessionDep):
-    if loaded.plan.status != "draft":
-        message = "Priorities can be removed only while the plan is a draft."
-        raise Refused(message, status=409)
     service.remove_priority(session, loaded.priority, loaded.plan, actor=loaded.access.user)
-    return redirect(request, f"/plans/{loaded.plan.id}", flash="Priority removed.")
+    flash = "Priority removed. Its actions and history are kept: a facilitator can restore it."
+    return redirect(request, f"/plans/{loaded.plan.id}#removed", flash=flash)
+
+
+@router.post("/priorities/{priority_id}/restore")
+def restore_priority(request: Request, loaded: RemovedPriority, session: SessionDep):
+    service.restore_priority(session, loaded.priority, loaded.plan, actor=loaded.access.user)
+    url = f"/plans/{loaded.plan.id}#priority-{loaded.priority.id}"
+    return redirect(request, url, flash="Priority restored.")

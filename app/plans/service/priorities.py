@@ -5,24 +5,42 @@ from __future__ import annotations
 from sqlmodel import Session, delete, select
 
 from app import audit
+from app.core.refused import Refused
 from app.db import StaleEdit, claim_version
 from app.models import (
-    Action,
-    ActionHelper,
-    ActionUpdate,
     Plan,
     Priority,
     PriorityHelper,
     PriorityStatement,
     TeamMember,
     User,
+    utcnow,
 )
 from app.plans.queries.labels import is_service_user, is_staff_side
-from app.plans.queries.plans import plan_statements
+from app.plans.queries.plans import MAX_PRIORITIES, plan_statements
 from app.plans.queries.views import priorities_of
 
 STAFF_COLEAD_MESSAGE = "Choose a staff member or peer support worker from the team's list"
 SERVICE_USER_COLEAD_MESSAGE = "Choose a person who uses the service from the team's list"
+# From agreement on, the co-lead rule holds on every edit (app.plans.queries.coleads shows
+# what changes made elsewhere did to it).
+KEEP_STAFF_COLEAD = (
+    "The plan is agreed, so each priority keeps a staff co-lead: choose who takes over"
+)
+KEEP_SERVICE_USER_COLEAD = (
+    "The plan is agreed, so each priority keeps a co-lead who uses the service: "
+    "choose who takes over"
+)
+SIXTH_PRIORITY = (
+    f"The plan is agreed and has {MAX_PRIORITIES} priorities, the most a plan keeps. "
+    "Remove one first, or add this to the next plan."
+)
+
+
+def refuse_sixth(session: Session, plan: Plan) -> None:
+    """From agreement on, a plan keeps at most five priorities (409 with the reason)."""
+    if plan.status == "agreed" and len(priorities_of(session, plan.id)) >= MAX_PRIORITIES:
+        raise Refused(SIXTH_PRIORITY, status=409)
 
 
 def check_priority(session: Session, plan: Plan, data) -> dict[str, str]:
@@ -42,6 +60,11 @@ def check_priority(session: Session, plan: Plan, data) -> dict[str, str]:
         members.get(data.service_user_colead_id)
     ):
         errors["service_user_colead_id"] = SERVICE_USER_COLEAD_MESSAGE
+    if plan.status == "agreed":
+        if data.staff_colead_id is None:
+            errors["staff_colead_id"] = KEEP_STAFF_COLEAD
+        if data.service_user_colead_id is None:
+            errors["service_user_colead_id"] = KEEP_SERVICE_USER_COLEAD
     if any(i not in members for i in data.helper_ids):
         errors["helper_ids"] = "Choose helpers from the team's list"
     allowed = {s.id for s in plan_statements(session, plan)}
@@ -67,6 +90,7 @@ FIELDS = ("title", "why", "impact", "effort", "staff_colead_id", "service_user_c
 
 
 def add_priority(session: Session, plan: Plan, data, *, actor: User) -> Priority:
+    refuse_sixth(session, plan)
     position = len(priorities_of(session, plan.id))
     priority = Priority(plan_id=plan.id, position=position, **{f: getattr(data, f) for f in FIELDS})
     session.add(priority)
@@ -110,14 +134,12 @@ def update_priority(
 
 
 def remove_priority(session: Session, priority: Priority, plan: Plan, *, actor: User) -> None:
-    """Remove a priority and its actions (only while the plan is a draft)."""
-    action_ids = session.exec(select(Action.id).where(Action.priority_id == priority.id)).all()
-    if action_ids:
-        session.exec(delete(ActionUpdate).where(ActionUpdate.action_id.in_(action_ids)))
-        session.exec(delete(ActionHelper).where(ActionHelper.action_id.in_(action_ids)))
-        session.exec(delete(Action).where(Action.id.in_(action_ids)))
-    session.exec(delete(PriorityStatement).where(PriorityStatement.priority_id == priority.id))
-    session.exec(delete(PriorityHelper).where(PriorityHelper.priority_id == priority.id))
+    """A soft delete: the priority, its actions and history are kept (`removed_at`) and left
+    out of the plan, its exports, the API and /compare; a facilitator may restore it."""
+    priority.removed_at = utcnow()
+    priority.version += 1
+    session.add(priority)
+    session.flush()
     audit.record(
         session,
         verb="priority.removed",
@@ -127,4 +149,49 @@ def remove_priority(session: Session, priority: Priority, plan: Plan, *, actor: 
         team_id=plan.team_id,
         detail={"plan_id": plan.id, "title": priority.title},
     )
-    session.delete(priority)
+
+
+def restore_priority(session: Session, priority: Priority, plan: Plan, *, actor: User) -> None:
+    """Bring a removed priority back, with its actions and history (refused on an agreed
+    plan that already has five)."""
+    if priority.removed_at is None:
+        return
+    refuse_sixth(session, plan)
+    priority.removed_at = None
+    priority.version += 1
+    session.add(priority)
+    session.flush()
+    audit.record(
+        session,
+        verb="priority.restored",
+        entity="priority",
+        entity_id=priority.id,
+        actor=actor,
+        team_id=plan.team_id,
+        detail={"plan_id": plan.id, "title": priority.title},
+    )
+
+
+def update_own_priority(
+    session: Session, priority: Priority, plan: Plan, *, title: str, why: str, version: int, actor
+) -> Priority:
+    """A co-lead changes their priority's title and why (nothing else), audited."""
+    if version != priority.version or not claim_version(session, Priority, priority.id, version):
+        session.refresh(priority)
+        raise StaleEdit(priority)
+    changed = sorted(
+        name for name, value in (("title", title), ("why", why)) if getattr(priority, name) != value
+    )
+    priority.title, priority.why, priority.version = title, why, version + 1
+    session.add(priority)
+    session.flush()
+    audit.record(
+        session,
+        verb="priority.updated",
+        entity="priority",
+        entity_id=priority.id,
+        actor=actor,
+        team_id=plan.team_id,
+        detail={"changed": changed, "version": priority.version, "by": "co-lead"},
+    )
+    return priority
