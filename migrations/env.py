@@ -27,13 +27,6 @@ def run_migrations_offline() -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
-    if connection.dialect.name == "sqlite":
-        broken = connection.connection.driver_connection.execute(
-            "PRAGMA foreign_key_check"
-        ).fetchall()
-        connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
-        if broken:
-            raise RuntimeError(f"the migration left rows that point nowhere: {broken[:5]}")
 
 
 def run_migrations_online() -> None:
@@ -66,6 +59,13 @@ def _run(connection) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+    if connection.dialect.name == "sqlite":
+        broken = connection.connection.driver_connection.execute(
+            "PRAGMA foreign_key_check"
+        ).fetchall()
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+        if broken:
+            raise RuntimeError(f"the migration left rows that point nowhere: {broken[:5]}")
 
 
 if context.is_offline_mode():
