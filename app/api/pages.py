@@ -1,7 +1,6 @@
 """The API's pages: your tokens (with a new one shown once), and /docs (Swagger UI served
 from this app: no CDN, no inline script)."""
 
-
 from fastapi import Request
 
 from app.api import queries
