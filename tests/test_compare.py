@@ -274,7 +274,8 @@ def _tables(response) -> dict[str, list[list]]:
             ]
             for sheet in book.worksheets
         }
-    rows = list(csv.reader(io.StringIO(response.text)))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads "Zoë"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     if rows and len(rows[0]) > 1:
         return {"Teams": rows}
     tables, title = {}, None

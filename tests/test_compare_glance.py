@@ -102,3 +102,46 @@ def test_cells_link_to_the_statement_view(lead):
     assert cell.a["href"].endswith("?hide=1")
     # the shade is a class in steps of 0.25 (Alder's C1: 2.33 → 2.25, shade 5)
     assert "app-shade-5" in cell["class"] or "app-shade-5" in str(hidden)
+
+
+def test_api_levels_and_changes_are_rounded_numbers(lead, session):
+    from sqlmodel import select
+
+    from app.api import service as api_service
+    from app.models import User
+
+    user = session.exec(select(User).where(User.username == "lena")).first()
+    _token, plain = api_service.create_token(session, user=user, name="test")
+    session.commit()
+    rows = lead.get("/api/v1/compare", headers={"Authorization": f"Bearer {plain}"}).json()
+    values = [
+        v
+        for r in rows
+        for v in [*r["section_levels"].values(), *r["section_changes"].values()]
+        if v is not None
+    ]
+    assert values and all(isinstance(v, float | int) and round(v, 1) == v for v in values)
+
+
+def test_compare_xlsx_is_an_excel_table_with_filters_widths_frozen_header_and_dates(lead):
+    import io
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    for url in ("/compare.xlsx", "/compare/statements/{}.xlsx"):
+        if "{}" in url:
+            page = soup(lead.get("/compare"))
+            href = page.select_one('table.app-heat-table td[data-section="C1"] a')["href"]
+            url = url.format(href.rsplit("/", 1)[-1])
+        book = load_workbook(io.BytesIO(lead.get(url).content))
+        for sheet in book.worksheets:
+            assert sheet.freeze_panes == "A2"
+            (table,) = sheet.tables.values()
+            assert table.ref.startswith("A1:")
+            assert table.autoFilter is not None  # filters on the header
+            assert sheet.column_dimensions["A"].width >= len(str(sheet["A1"].value))
+        teams = book["Teams"]
+        header = [c.value for c in teams[1]]
+        column = header.index("Last round" if "Last round" in header else "Round") + 1
+        assert isinstance(teams.cell(row=2, column=column).value, datetime)

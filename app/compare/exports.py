@@ -10,8 +10,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from datetime import date, datetime
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table as XlTable
+from openpyxl.worksheet.table import TableStyleInfo
 
 from app.compare.queries.matrix import TeamRow
 from app.compare.queries.statement import StatementView
@@ -173,8 +177,14 @@ def _text(value) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+BOM = "\ufeff"  # so Excel reads the file as UTF-8 ("Zoë", not "ZoÃ«")
+
+
 def to_csv(tables: Sequence[Table]) -> str:
+    """CSV text starting with a UTF-8 byte-order mark; column names are fixed English
+    words (analysts' tools depend on them)."""
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     for index, (title, header, rows) in enumerate(tables):
         if index:
@@ -203,17 +213,34 @@ def _is_number(text: str) -> bool:
 
 
 def to_xlsx(tables: Sequence[Table]) -> bytes:
+    """One sheet per table, each an Excel table (filters on its header) with the header
+    frozen, columns as wide as their longest words (up to 60) and dates as dates."""
     book = Workbook()
     book.remove(book.active)
-    for title, header, rows in tables:
+    for index, (title, header, rows) in enumerate(tables, start=1):
         sheet = book.create_sheet(title[:31])
         sheet.append(header)
         for row in rows:
             sheet.append([_cell(v) for v in row])
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
+                if isinstance(cell.value, date | datetime):
+                    cell.number_format = "d mmm yyyy"
         sheet.freeze_panes = "A2"
+        for column, name in enumerate(header, start=1):
+            longest = max([len(str(name))] + [len(_text(r[column - 1])) for r in rows])
+            sheet.column_dimensions[get_column_letter(column)].width = min(60, longest + 2)
+        ref = f"A1:{get_column_letter(len(header))}{max(2, len(rows) + 1)}"
+        table = XlTable(displayName=f"Table{index}_{_table_name(title)}", ref=ref)
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+        sheet.add_table(table)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _table_name(title: str) -> str:
+    return "".join(ch for ch in title if ch.isalnum()) or "Data"
 
 
 def _cell(value):

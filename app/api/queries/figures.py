@@ -17,6 +17,11 @@ NO_BREAKDOWN = "no breakdown: a group would be under 3"
 COPRODUCING = ("service_user", "carer")
 
 
+def one(value: float | None) -> float | None:
+    """A level or change as the API answers it: rounded to one decimal, a number."""
+    return None if value is None else round(value, 1)
+
+
 def mean_of(cell: Cell | Summed) -> float | None:
     """The mean level, rounded to one decimal (null when no one gave a level)."""
     value = cell.mean.value

@@ -93,7 +93,7 @@ def round_detail(session: Session, rnd: Round, framework: Framework) -> schemas.
         **_round_out(rnd, framework),
         people=figures.people_out(heads),
         section_levels=[
-            schemas.SectionLevelOut(code=code, level=lvl.mean, statements=lvl.n)
+            schemas.SectionLevelOut(code=code, level=figures.one(lvl.mean), statements=lvl.n)
             for code, lvl in sorted(levels.items(), key=lambda item: int(item[0][1:]))
         ],
         agreed_ratings=[
