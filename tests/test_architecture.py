@@ -9,12 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from app.config import Settings
-
-# the one-shape redesign lands domain by domain; these hold once it is complete
-reshaping = pytest.mark.xfail(reason="domains are being reshaped (issue 11)", strict=False)
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app"
@@ -36,7 +31,6 @@ def test_the_doc_names_domains_and_roles():
     assert _roles() == ["routes", "deps", "forms", "service", "queries", "pages", "exports"]
 
 
-@reshaping
 def test_every_domain_has_only_the_named_roles():
     roles = set(_roles())
     for domain in _domains():
@@ -57,7 +51,6 @@ def test_every_domain_has_only_the_named_roles():
             assert not code, f"app/{domain}/__init__.py holds code (a docstring at most)"
 
 
-@reshaping
 def test_every_role_named_exists_somewhere():
     present = {
         entry.name.removesuffix(".py")
@@ -68,7 +61,6 @@ def test_every_role_named_exists_somewhere():
     assert set(_roles()) <= present
 
 
-@reshaping
 def test_no_module_is_over_300_lines():
     long = {
         str(path.relative_to(ROOT)): n
@@ -78,7 +70,6 @@ def test_no_module_is_over_300_lines():
     assert not long, f"split these by role (docs/architecture.md): {long}"
 
 
-@reshaping
 def test_routers_are_included_only_by_main():
     for path in APP.rglob("*.py"):
         if path.name == "main.py" and path.parent == APP:
@@ -86,14 +77,12 @@ def test_routers_are_included_only_by_main():
         assert "include_router" not in path.read_text(), path
 
 
-@reshaping
 def test_every_setting_is_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     for name in Settings.model_fields:
         assert f"`{name.upper()}`" in readme, f"README's configuration table lacks {name.upper()}"
 
 
-@reshaping
 def test_the_import_contracts_hold():
     lint = Path(sys.executable).parent / "lint-imports"
     result = subprocess.run(
