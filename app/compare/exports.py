@@ -228,7 +228,9 @@ def to_xlsx(tables: Sequence[Table]) -> bytes:
                     cell.number_format = "d mmm yyyy"
         sheet.freeze_panes = "A2"
         for column, name in enumerate(header, start=1):
-            longest = max([len(str(name))] + [len(_text(r[column - 1])) for r in rows])
+            longest = max(
+                [len(str(name))] + [len(_text(r[column - 1])) for r in rows if len(r) >= column]
+            )
             sheet.column_dimensions[get_column_letter(column)].width = min(60, longest + 2)
         ref = f"A1:{get_column_letter(len(header))}{max(2, len(rows) + 1)}"
         table = XlTable(displayName=f"Table{index}_{_table_name(title)}", ref=ref)
