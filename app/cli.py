@@ -149,7 +149,8 @@ def create_admin(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     with Session(_engine()) as session:
         try:
-            create_user(session, username=username, password=password, role="admin")
+            admin = create_user(session, username=username, password=password, role="admin")
+            admin.password_fallback = True  # signs in with a password when the provider is down
         except Refused as exc:
             _fail(f"{exc.field}: {exc.message}")
         session.commit()

@@ -28,6 +28,13 @@ class Settings(BaseSettings):
     session_idle_minutes: int = 60
     session_absolute_hours: int = 12
     log_level: str = "info"
+    # single sign-on with the trust's identity provider (OpenID Connect); off when unset
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_allowed_domains: str = ""  # comma-separated, e.g. "nhs.net,trust.nhs.uk"
+    oidc_require_for_staff: bool = False
+    oidc_allow_new_accounts: bool = False
 
     @model_validator(mode="after")
     def _fill_and_check(self) -> Settings:
@@ -54,6 +61,16 @@ class Settings(BaseSettings):
     @property
     def production(self) -> bool:
         return self.trip_env == "production"
+
+    @property
+    def sso_configured(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_client_secret)
+
+    @property
+    def sso_domains(self) -> list[str]:
+        return [
+            d.strip().lower().lstrip("@") for d in self.oidc_allowed_domains.split(",") if d.strip()
+        ]
 
     @property
     def is_sqlite(self) -> bool:

@@ -7,7 +7,7 @@ from fastapi.routing import iter_route_contexts
 
 from app.accounts import queries
 from app.accounts.deps import Account, FacilitatorAccess, InsideAccess, OpenInvitation, Person
-from app.accounts.service import GLOBAL_ROLE_LABELS, invitation_url
+from app.accounts.service import GLOBAL_ROLE_LABELS, invitation_url, sso_sessions
 from app.core.codes import qr_svg
 from app.db import SessionDep
 from app.models import Invitation, TeamMember
@@ -37,8 +37,22 @@ ADMIN_PAGES = [
 def show_login(request: Request, *, values=None, errors=None, status=200):
     values = values or {}
     kept = {"username": values.get("username", ""), "next": safe_next(values.get("next"))}
-    context = {"page_title": "Sign in", "values": kept, "errors": errors or {}}
+    context = {
+        "page_title": "Sign in",
+        "values": kept,
+        "errors": errors or {},
+        "sso": request.app.state.settings.sso_configured,
+    }
     return render(request, "accounts/login.html", context, status_code=status)
+
+
+def show_sso_no_account(request: Request):
+    return render(request, "accounts/sso_no_account.html", {"page_title": "Ask to be added"})
+
+
+def show_signed_out(request: Request, provider_url: str):
+    context = {"page_title": "You have signed out", "provider_url": provider_url}
+    return render(request, "accounts/signed_out.html", context)
 
 
 def show_account(
@@ -54,6 +68,8 @@ def show_account(
         "page_title": "Your account",
         "memberships": teams_of(session, user),
         "role_label": GLOBAL_ROLE_LABELS.get(user.role, user.role),
+        "sso": request.app.state.settings.sso_configured,
+        "sso_linked": sso_sessions.is_linked(session, user),
         "values": {},
         "errors": errors or {},
     }
@@ -240,6 +256,7 @@ def show_invite(
         "team": found.team,
         "member": found.member,
         "existing": found.user,
+        "sso": request.app.state.settings.sso_configured,
         "values": {"username": (values or {}).get("username", "")},
         "errors": errors or {},
     }

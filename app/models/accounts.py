@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import utcnow
@@ -17,7 +17,42 @@ class User(SQLModel, table=True):
     role: str = Field(default="user", max_length=20)  # user | recovery_lead | admin
     active: bool = True
     calendar_token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    # single sign-on: the address an admin set (the only email a first sign-in may match),
+    # and the break-glass admin `trip users create-admin` makes (keeps its password when
+    # staff must use single sign-on)
+    sso_email: str | None = Field(default=None, max_length=254)
+    password_fallback: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class SsoLink(SQLModel, table=True):
+    """An account linked to a person at the identity provider: by issuer and subject."""
+
+    __tablename__ = "sso_link"
+    __table_args__ = (UniqueConstraint("issuer", "subject"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    issuer: str = Field(max_length=255)
+    subject: str = Field(max_length=255)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SsoAttempt(SQLModel, table=True):
+    """One trip to the identity provider: its state (hashed), nonce and PKCE verifier."""
+
+    __tablename__ = "sso_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    state_hash: str = Field(max_length=64, unique=True)
+    nonce: str = Field(max_length=64)
+    code_verifier: str = Field(max_length=128)
+    purpose: str = Field(max_length=10)  # signin | link | invite
+    next_url: str = Field(default="/", max_length=500)
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    invitation_id: int | None = Field(default=None, foreign_key="invitation.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    used_at: datetime | None = None
 
 
 class TeamMember(SQLModel, table=True):
@@ -56,6 +91,7 @@ class LoginSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
+    id_token: str | None = Field(default=None, sa_type=Text)  # for the provider's sign-out
 
 
 class ApiToken(SQLModel, table=True):

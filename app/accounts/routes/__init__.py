@@ -4,4 +4,4 @@ from fastapi import APIRouter
 
 router = APIRouter()
 
-from app.accounts.routes import admin, invite, people, signin  # noqa: E402, F401
+from app.accounts.routes import admin, invite, people, signin, sso  # noqa: E402, F401

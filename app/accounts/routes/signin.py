@@ -8,8 +8,10 @@ from fastapi import Depends, Request
 
 from app.accounts import service
 from app.accounts.forms import LoginForm, PasswordForm
-from app.accounts.pages import show_account, show_login
+from app.accounts.pages import show_account, show_login, show_signed_out
 from app.accounts.routes import router
+from app.accounts.service import sso_sessions
+from app.core.refused import Refused
 from app.db import SessionDep
 from app.forms import form_for
 from app.security import ratelimit
@@ -43,6 +45,12 @@ def login(
         now=now(request),
     )
     settings = request.app.state.settings
+    if sso_sessions.password_barred(session, settings, user):
+        raise Refused(
+            "Your role signs in with your NHS account. Choose “Sign in with your NHS account”.",
+            status=422,
+            field="username",
+        )
     token = service.start_signed_in(
         session, user, old_token=session_token(request), now=now(request), settings=settings
     )
@@ -53,11 +61,18 @@ def login(
 
 @router.post("/logout")
 def logout(request: Request, session: SessionDep):
+    settings = request.app.state.settings
     token = session_token(request)
+    id_token = None
     if token:
+        id_token = sso_sessions.id_token_of(session, token)
         end_session(session, token)
-    response = redirect(request, "/", flash="You have signed out.")
-    clear_session_cookie(response, request.app.state.settings)
+    provider_url = sso_sessions.provider_sign_out_url(settings, id_token)
+    if provider_url:  # signed in with the provider: offer its sign-out too
+        response = show_signed_out(request, provider_url)
+    else:
+        response = redirect(request, "/", flash="You have signed out.")
+    clear_session_cookie(response, settings)
     return response
 
 
