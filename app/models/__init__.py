@@ -24,6 +24,7 @@ from app.models.plans import (
     PriorityStatement,
     Review,
 )
+from app.models.reminders import ReminderChoice, SentNotice
 from app.models.rounds import (
     AgreedRating,
     Participant,
@@ -57,9 +58,11 @@ __all__ = [
     "PriorityStatement",
     "RateLimitHit",
     "Rating",
+    "ReminderChoice",
     "Review",
     "Round",
     "Section",
+    "SentNotice",
     "Service",
     "Statement",
     "StatementSummary",
