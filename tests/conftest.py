@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session
@@ -33,6 +34,14 @@ BASE = "http://testserver"
 
 if POSTGRES and not PG_URL:
     raise RuntimeError("TRIP_TEST_DB=postgres needs TEST_DATABASE_URL")
+
+
+def soup(response, *, status: int | None = None) -> BeautifulSoup:
+    """A page (a response or its text) read for CSS selectors; with `status`, first check
+    the answer had that status (showing the start of the page when not)."""
+    if status is not None:
+        assert response.status_code == status, response.text[:500]
+    return BeautifulSoup(getattr(response, "text", response), "html.parser")
 
 
 def _settings(url: str, public_url: str = BASE) -> Settings:

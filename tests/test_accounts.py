@@ -5,19 +5,15 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
-from bs4 import BeautifulSoup
 from sqlmodel import Session, select
 
 from app.accounts import service as accounts_service
 from app.models import AuditEvent, Invitation, LoginSession, TeamMember, User
 from app.security.sessions import cookie_name
+from tests.conftest import soup
 from tests.factories import PASSWORD, make_member, make_person, make_team, make_user
 
 NEW_PASSWORD = "blue kettle on the windowsill"
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def rows(session, statement) -> list:

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bs4 import BeautifulSoup
 from sqlmodel import Session, select
 
 from app import audit
 from app.models import AuditEvent, LoginSession, User
 from app.web import LONDON
+from tests.conftest import soup
 from tests.factories import make_person, make_team, make_user
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def fresh(session, statement) -> list:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
 from sqlmodel import Session, select
 
 from app.assets import queries, service
 from app.models import Asset, AuditEvent
+from tests.conftest import soup
 from tests.factories import make_member, make_person, make_team, make_user
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def all_assets(engine) -> list[Asset]:

@@ -12,12 +12,7 @@ from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from tests.compare_org import PEOPLE_NAMES, TODAY, build_org
-from tests.conftest import axe_violations
-
-
-def soup(response) -> BeautifulSoup:
-    assert response.status_code == 200, response.text[:500]
-    return BeautifulSoup(response.text, "html.parser")
+from tests.conftest import axe_violations, soup
 
 
 @pytest.fixture
@@ -50,7 +45,7 @@ def order(page: BeautifulSoup) -> list[str]:
 
 
 def test_matrix_numbers_equal_the_hand_computation(lead):
-    page = soup(lead.get("/compare"))
+    page = soup(lead.get("/compare"), status=200)
     rows = matrix(page)
     assert set(rows) == {"Alder Team", "Birch Team", "Cedar Team"}
     alder, birch, cedar = rows["Alder Team"], rows["Birch Team"], rows["Cedar Team"]
@@ -86,7 +81,7 @@ def test_matrix_numbers_equal_the_hand_computation(lead):
 
 
 def test_heat_map_bands_are_classes_and_the_table_is_labelled(lead):
-    page = soup(lead.get("/compare"))
+    page = soup(lead.get("/compare"), status=200)
     table = page.select_one("table.app-heat-table")
     assert table.select_one("caption").get_text(strip=True)
     assert all(th.get("scope") == "col" for th in table.select("thead th"))
@@ -117,7 +112,7 @@ def test_heat_map_bands_are_classes_and_the_table_is_labelled(lead):
 )
 def test_filters(lead, org, query, expected):
     north, south = org.teams["alder"].service_id, org.teams["cedar"].service_id
-    page = soup(lead.get("/compare?" + query.format(north=north, south=south)))
+    page = soup(lead.get("/compare?" + query.format(north=north, south=south)), status=200)
     assert order(page) == expected
     form = page.select_one("form.app-compare-filters")
     assert form["method"] == "get" and form.select_one("button[type=submit]")
@@ -136,7 +131,7 @@ def test_filters(lead, org, query, expected):
     ],
 )
 def test_sorting(lead, sort, direction, expected):
-    page = soup(lead.get(f"/compare?sort={sort}&dir={direction}"))
+    page = soup(lead.get(f"/compare?sort={sort}&dir={direction}"), status=200)
     assert order(page) == expected
     th = [t for t in page.select("thead th[aria-sort]")]
     # one sorted column in each table that has it ("team" is in both)
@@ -146,22 +141,22 @@ def test_sorting(lead, sort, direction, expected):
 
 def test_sort_links_keep_filters_and_toggle(lead, org):
     south = org.teams["cedar"].service_id
-    page = soup(lead.get(f"/compare?service={south}&sort=C1"))
+    page = soup(lead.get(f"/compare?service={south}&sort=C1"), status=200)
     c1 = [a for a in page.select("thead th a") if a.contents[0].strip() == "C1"][0]
     assert c1["href"] == f"?service={south}&sort=C1&dir=desc"
 
 
 def test_hide_team_names_shows_consistent_labels(lead, org):
-    page = soup(lead.get("/compare?hide=1"))
+    page = soup(lead.get("/compare?hide=1"), status=200)
     text = page.select_one("main").get_text()
     assert order(page) == ["Team 1", "Team 2", "Team 3"]
     for name in ("Alder Team", "Birch Team", "Cedar Team"):
         assert name not in text
     assert not page.select("a[href^='/teams/']")
     south = org.teams["cedar"].service_id
-    page = soup(lead.get(f"/compare?hide=1&service={south}"))
+    page = soup(lead.get(f"/compare?hide=1&service={south}"), status=200)
     assert order(page) == ["Team 3"]  # the same label whatever the filter
-    page = soup(lead.get("/compare?hide=1&sort=C1&dir=desc"))
+    page = soup(lead.get("/compare?hide=1&sort=C1&dir=desc"), status=200)
     assert order(page) == ["Team 2", "Team 3", "Team 1"]
 
 
@@ -177,7 +172,7 @@ def test_only_recovery_leads_and_admins(client, session, org):
 
 def test_statement_view(lead, org):
     statement = org.statements[("alpha2", "C1.1")]  # the same code in another version
-    page = soup(lead.get(f"/compare/statements/{statement.id}"))
+    page = soup(lead.get(f"/compare/statements/{statement.id}"), status=200)
     spread = {
         td["data-level"]: td.get_text(" ", strip=True) for td in page.select("td[data-level]")
     }
@@ -190,7 +185,7 @@ def test_statement_view(lead, org):
     assert "owned by person using the service, done" in stories[0]
     assert "Same at the next round: 2 then 2" in stories[1]
     assert "owned by family, friend or carer" in stories[1]
-    hidden = soup(lead.get(f"/compare/statements/{statement.id}?hide=1"))
+    hidden = soup(lead.get(f"/compare/statements/{statement.id}?hide=1"), status=200)
     assert "Alder Team" not in hidden.select_one("main").get_text()
     assert lead.get("/compare/statements/999999").status_code == 404
 
@@ -200,7 +195,9 @@ def test_anonymity_floor_on_the_statement_view(lead, org):
     # staff side adds Alder's 5 (staff and peer) and Cedar's 5. Alder's 2 service users and
     # 1 carer were published only as its own "other" (3), which is never added across rounds
     # (it used to be pooled from raw counts and floored afterwards).
-    page = soup(lead.get(f"/compare/statements/{org.statements[('alpha1', 'C1.1')].id}"))
+    page = soup(
+        lead.get(f"/compare/statements/{org.statements[('alpha1', 'C1.1')].id}"), status=200
+    )
     groups = {
         tr["data-group"]: [td.get_text() for td in tr.select("td")]
         for tr in page.select(".app-breakdown tbody tr")
@@ -210,7 +207,9 @@ def test_anonymity_floor_on_the_statement_view(lead, org):
     assert groups["total"] == ["1", "1", "8", "1", "2", "13", "2.8", "2"]
     # C1.2: Alder's round published its total only (4 staff and 1 carer: "other" would be 1);
     # Cedar's published its 5 staff, so the staff side adds that one round.
-    page = soup(lead.get(f"/compare/statements/{org.statements[('alpha1', 'C1.2')].id}"))
+    page = soup(
+        lead.get(f"/compare/statements/{org.statements[('alpha1', 'C1.2')].id}"), status=200
+    )
     groups = {
         tr["data-group"]: [td.get_text() for td in tr.select("td")]
         for tr in page.select(".app-breakdown tbody tr")
@@ -232,7 +231,7 @@ def test_anonymity_floor_on_the_statement_view(lead, org):
 
 
 def test_trend_counts_each_team_once_per_quarter(lead):
-    page = soup(lead.get("/compare/trend?section=C1"))
+    page = soup(lead.get("/compare/trend?section=C1"), status=200)
     rows = [
         [c.get_text(strip=True) for c in tr.select("th, td")]
         for tr in page.select("table.app-trend tbody tr")
@@ -243,7 +242,7 @@ def test_trend_counts_each_team_once_per_quarter(lead):
         ["2025 Q1", "2", "1.5", "1.8", "2.0", "0", "2", "0", "0"],
         ["2025 Q3", "2", "2.3", "2.5", "2.7", "0", "1", "1", "0"],
     ]
-    page = soup(lead.get("/compare/trend?section=C3&framework=beta"))
+    page = soup(lead.get("/compare/trend?section=C3&framework=beta"), status=200)
     rows = [
         [c.get_text(strip=True) for c in tr.select("th, td")]
         for tr in page.select("table.app-trend tbody tr")
@@ -252,7 +251,7 @@ def test_trend_counts_each_team_once_per_quarter(lead):
 
 
 def test_common_priorities(lead, org):
-    page = soup(lead.get("/compare/priorities"))
+    page = soup(lead.get("/compare/priorities"), status=200)
     rows = [
         (tr.select_one("th a").get_text(strip=True), tr.select_one("td[data-teams]").get_text())
         for tr in page.select("table.app-common-priorities tbody tr")

@@ -8,17 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from app.compare.pages import shade_of
 from tests.compare_org import TODAY, build_org
+from tests.conftest import soup
 
 CSS = Path(__file__).resolve().parent.parent / "app" / "static" / "app.css"
-
-
-def soup(response) -> BeautifulSoup:
-    assert response.status_code == 200, response.text[:500]
-    return BeautifulSoup(response.text, "html.parser")
 
 
 @pytest.fixture
@@ -71,7 +66,7 @@ def test_2_5_and_3_4_look_different(lead):
 
 
 def test_section_table_is_the_sections_and_last_round_only(lead):
-    page = soup(lead.get("/compare"))
+    page = soup(lead.get("/compare"), status=200)
     table = page.select_one("table.app-heat-table")
     headers = [th.select_one("a").contents[0].strip() for th in table.select("thead th")]
     assert headers == ["Team", *[f"C{n}" for n in range(1, 11)], "Last round"]
@@ -81,7 +76,7 @@ def test_section_table_is_the_sections_and_last_round_only(lead):
 
 
 def test_full_section_names_in_the_caption_and_on_focus(lead):
-    page = soup(lead.get("/compare"))
+    page = soup(lead.get("/compare"), status=200)
     table = page.select_one("table.app-heat-table")
     c1 = [th for th in table.select("thead th") if th.a.contents[0].strip() == "C1"][0]
     full = c1.a["data-full"]
@@ -91,13 +86,13 @@ def test_full_section_names_in_the_caption_and_on_focus(lead):
 
 
 def test_cells_link_to_the_statement_view(lead):
-    page = soup(lead.get("/compare"))
+    page = soup(lead.get("/compare"), status=200)
     row = page.select("table.app-heat-table tbody tr")[0]
     link = row.select_one('td[data-section="C1"] a')["href"]
     assert link.startswith("/compare/statements/")
-    statement = soup(lead.get(link))
+    statement = soup(lead.get(link), status=200)
     assert "C1.1" in statement.select_one("h1").get_text()
-    hidden = soup(lead.get("/compare?hide=1"))
+    hidden = soup(lead.get("/compare?hide=1"), status=200)
     cell = hidden.select("table.app-heat-table tbody tr")[0].select_one('td[data-section="C1"]')
     assert cell.a["href"].endswith("?hide=1")
     # the shade is a class in steps of 0.25 (Alder's C1: 2.33 → 2.25, shade 5)
@@ -131,7 +126,7 @@ def test_compare_xlsx_is_an_excel_table_with_filters_widths_frozen_header_and_da
 
     for url in ("/compare.xlsx", "/compare/statements/{}.xlsx"):
         if "{}" in url:
-            page = soup(lead.get("/compare"))
+            page = soup(lead.get("/compare"), status=200)
             href = page.select_one('table.app-heat-table td[data-section="C1"] a')["href"]
             url = url.format(href.rsplit("/", 1)[-1])
         book = load_workbook(io.BytesIO(lead.get(url).content))

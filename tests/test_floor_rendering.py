@@ -20,7 +20,6 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from app.models import Publication, Round, User
@@ -29,6 +28,7 @@ from app.rounds import service as rounds_service
 from app.rounds.forms import PaperSheet
 from app.rounds.service import record_paper_sheet
 from app.workshop.service import join_round, save_rating
+from tests.conftest import soup
 from tests.factories import (
     make_api_token,
     make_member,
@@ -146,11 +146,6 @@ def world(session, client):
 # --- what each reader reads -----------------------------------------------------------------
 
 
-def soup(response) -> BeautifulSoup:
-    assert response.status_code == 200, response.text[:300]
-    return BeautifulSoup(response.text, "html.parser")
-
-
 # --- the test -------------------------------------------------------------------------------
 
 
@@ -158,7 +153,7 @@ def test_every_rating_derived_number_is_one_the_floor_published(world, client, s
     spring = world.spring
     # the projector, while the round is open: its snapshot (any of the round's publications)
     client.login("fiona")
-    panel = soup(client.get(f"/rounds/{spring.id}/live", headers=HX))
+    panel = soup(client.get(f"/rounds/{spring.id}/live", headers=HX), status=200)
     snapshot = session.get(Round, spring.id).snapshot_id
     assert snapshot is not None and panel.select_one("#spread")
     assert check_figures(session, panel, round_publications(session, spring.id)) >= 6
@@ -188,7 +183,7 @@ def test_every_rating_derived_number_is_one_the_floor_published(world, client, s
     for who, readable in rounds.items():
         client.login(who)
         for round_ in readable:
-            page = soup(client.get(f"/rounds/{round_.id}/results"))
+            page = soup(client.get(f"/rounds/{round_.id}/results"), status=200)
             figures += check_page(session, page, round_.id)
             text = client.get(f"/rounds/{round_.id}/ratings.csv").text
             rows += check_ratings_csv(session, text, round_.id, codes)
@@ -205,7 +200,7 @@ def test_every_rating_derived_number_is_one_the_floor_published(world, client, s
     for sid in codes.values():
         for where in filters:
             url = f"/compare/statements/{sid}"
-            figures += check_page(session, soup(client.get(url + where)))
+            figures += check_page(session, soup(client.get(url + where), status=200))
             for suffix in (".csv", ".xlsx"):
                 rows += check_statement_export(session, client.get(url + suffix + where), sid)
     for url in ("/compare.csv", "/compare.xlsx"):

@@ -18,6 +18,7 @@ from sqlmodel import select
 from app.models import Publication, Rating, Round
 from app.rounds import queries, service
 from app.rounds.queries import TOO_FEW_YET
+from tests.conftest import soup
 from tests.factories import (
     add_participant,
     make_person,
@@ -59,10 +60,6 @@ def world(session):
         round=round_,
         statements=queries.round_statements(session, round_),
     )
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def rows_of(text: str) -> list[dict]:

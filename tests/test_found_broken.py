@@ -13,20 +13,15 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from bs4 import BeautifulSoup
 
 from app.logs import JsonFormatter
 from app.models import Action, Invitation
-from tests.conftest import BASE
+from tests.conftest import BASE, soup
 from tests.factories import make_user
 from tests.plans_world import add_action, agreed_plan, make_world
 
 ROOT = Path(__file__).resolve().parent.parent
 WELSH = "Tîm Ŵyl Ŷ Cymru"
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def error(response, field: str) -> str:

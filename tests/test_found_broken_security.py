@@ -7,18 +7,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlmodel import func, select
 
 from app.config import Settings
 from app.models import RateLimitHit
 from app.security import ratelimit
-from tests.conftest import BASE, Client
+from tests.conftest import BASE, Client, soup
 from tests.factories import PASSWORD, make_user
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def error(response, field: str) -> str:

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
 
 from app.config import Settings
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
+from tests.conftest import soup
 
 
 def test_healthz_reports_app_and_database(client):

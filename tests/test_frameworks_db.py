@@ -6,12 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlmodel import func, select
 
 from app.frameworks.queries import changes_since_previous
 from app.frameworks.service import FrameworkFileError, import_frameworks
 from app.models import Framework, Section, Statement
+from tests.conftest import soup
 from tests.factories import make_user
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,10 +138,6 @@ def test_statements_keep_file_order_and_belong_to_their_section(session):
 
 
 # --- the pages ----------------------------------------------------------------------------
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def test_framework_pages_need_sign_in(client):

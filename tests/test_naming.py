@@ -17,6 +17,7 @@ from app.core import naming
 from app.models import Action, AgreedRating, Plan, Priority, User, utcnow
 from app.org import queries as org_queries
 from app.rounds import queries as rounds_queries
+from tests.conftest import soup
 from tests.factories import (
     make_api_token,
     make_member,
@@ -39,10 +40,6 @@ def read(session, query) -> list:
     found = list(session.exec(query).all())
     session.commit()
     return found
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def error(page: BeautifulSoup, field: str) -> str:

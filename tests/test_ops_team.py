@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from app.models import AuditEvent, Service, Statement, Team, User
 from app.ops.queries import count_team_rows
 from app.ops.service.teams import export_team
+from tests.conftest import soup
 from tests.factories import make_person, make_user
 from tests.test_ops_data import populate_team
 
@@ -37,10 +37,6 @@ SECTIONS = (
     "celebrations",
     "audit_events",
 )
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 @pytest.fixture

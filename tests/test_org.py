@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from app.models import AuditEvent, Service, Team
+from tests.conftest import soup
 from tests.factories import make_service, make_team, make_user, small_framework
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def events(session, verb: str) -> list[AuditEvent]:

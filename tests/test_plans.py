@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from app.core.dates import local_date
@@ -13,6 +12,7 @@ from app.core.levels import quadrant
 from app.models import Action, AuditEvent, Priority, PriorityStatement
 from app.plans.queries import plans as plan_queries
 from app.plans.service import plans as plans_service
+from tests.conftest import soup
 from tests.plans_world import (
     add_action,
     add_priority,
@@ -21,10 +21,6 @@ from tests.plans_world import (
     make_world,
     statement,
 )
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 @pytest.mark.parametrize(

@@ -5,19 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from app.core.dates import local_date
 from app.models import Action, ActionUpdate, AuditEvent
+from tests.conftest import soup
 from tests.factories import make_user
 from tests.plans_world import add_action, agreed_plan, make_world
 
 HX = {"HX-Request": "true"}
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def form_for(action: Action, **changes) -> dict:

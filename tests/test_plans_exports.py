@@ -6,16 +6,12 @@ import csv
 import io
 from datetime import UTC, date, datetime, timedelta
 
-from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from app.core.dates import local_date
+from tests.conftest import soup
 from tests.factories import make_user
 from tests.plans_world import add_action, agreed_plan, make_world
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def _world(session):

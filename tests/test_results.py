@@ -9,11 +9,11 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from bs4 import BeautifulSoup
 
 from app.models import AgreedRating
 from app.rounds import queries, service
 from app.rounds.queries import section_levels, statement_levels
+from tests.conftest import soup
 from tests.factories import (
     add_participant,
     make_person,
@@ -36,10 +36,6 @@ def client(client, session):
 
     client.request = request
     return client
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from collections import defaultdict
 from types import SimpleNamespace
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from app.core.codes import ALPHABET, looks_like_code, new_join_code
@@ -24,6 +23,7 @@ from app.models import (
 from app.rounds import queries, service
 from app.rounds.queries import live_counts
 from app.workshop import queries as workshop_queries
+from tests.conftest import soup
 from tests.factories import (
     add_participant,
     make_person,
@@ -32,10 +32,6 @@ from tests.factories import (
     make_user,
     small_framework,
 )
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 @pytest.fixture

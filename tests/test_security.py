@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlmodel import select
@@ -14,7 +13,7 @@ from app.models import LoginSession, User
 from app.security.csrf import token_for
 from app.security.passwords import common_passwords, hash_password, password_problem
 from app.security.sessions import cookie_name
-from tests.conftest import SECRET
+from tests.conftest import SECRET, soup
 from tests.factories import PASSWORD, make_team, make_user
 
 
@@ -23,10 +22,6 @@ def rows(session, statement) -> list:
     found = list(session.exec(statement).all())
     session.commit()
     return found
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def _error(response, field: str) -> str:

@@ -10,7 +10,6 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from app.accounts.service import oidc
@@ -18,7 +17,7 @@ from app.config import Settings
 from app.models import AuditEvent, Invitation, LoginSession, User
 from app.models.accounts import SsoLink
 from app.models.base import utcnow
-from tests.conftest import BASE, SECRET
+from tests.conftest import BASE, SECRET, soup
 from tests.factories import PASSWORD, make_member, make_person, make_team, make_user
 from tests.oidc_provider import (  # noqa: F401  (fixtures)
     CLIENT_ID,
@@ -53,10 +52,6 @@ def trust(oidc_providers):
 
 def configure(app, **changes) -> None:
     app.state.settings = app.state.settings.model_copy(update=changes)
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def start(client, provider, login: str, path: str = "/login/sso") -> str:

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from bs4 import BeautifulSoup
-
 from app.plans.queries import plans as plans_queries
+from tests.conftest import soup
 from tests.factories import make_user
 from tests.plans_world import agreed_plan, closed_round, make_world
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def _world(session):

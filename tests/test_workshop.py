@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
 from sqlmodel import Session, select
 
 from app.models import Asset, Participant, Round
 from app.security import ratelimit
+from tests.conftest import soup
 from tests.factories import (
     CODE,
     count,
@@ -21,10 +21,6 @@ from tests.factories import (
     statement_ids,
     workshop_round,
 )
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def close(engine, round_id: int) -> None:

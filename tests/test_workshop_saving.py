@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlmodel import Session, select
 
 from app.models import Participant, Rating, Round
 from app.rounds.queries import live_counts
 from app.workshop import queries, service
+from tests.conftest import soup
 from tests.factories import (
     CODE,
     count,
@@ -24,10 +24,6 @@ from tests.factories import (
 )
 
 PERSPECTIVES = ["staff", "peer_worker", "service_user", "carer", "community"]
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def planned_level(person: int, statement: int, sweep: int) -> str:
