@@ -113,8 +113,8 @@ def _start(port: int, jwks: dict, redirect_uris: list[str]) -> OidcProvider:
         stderr=subprocess.DEVNULL,
     )
     issuer = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 20
-    while time.time() < deadline:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
         try:
             if httpx.get(f"{issuer}/.well-known/openid-configuration", timeout=1).is_success:
                 return OidcProvider(issuer, process)

@@ -30,8 +30,8 @@ pytestmark = pytest.mark.skipif(POSTGRES, reason="one run is enough: the server 
 
 
 def _wait_until_up(base: str, process: subprocess.Popen) -> None:
-    deadline = time.time() + 60  # importing the app can be slow on a busy machine
-    while time.time() < deadline:
+    deadline = time.monotonic() + 60  # importing the app can be slow on a busy machine
+    while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"trip serve exited: {process.stdout.read()}")
         try:

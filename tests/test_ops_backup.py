@@ -17,7 +17,7 @@ from app.config import get_settings
 from app.db import alembic_config
 from app.ops.service import backup as ops
 from tests.conftest import POSTGRES
-from tests.test_ops_data import populate_team
+from tests.ops_data import populate_team
 
 runner = CliRunner()
 sqlite_only = pytest.mark.skipif(POSTGRES, reason="SQLite backup API (PostgreSQL: pg_dump)")

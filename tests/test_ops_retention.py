@@ -14,7 +14,7 @@ from app.models import AgreedRating, AuditEvent, Participant, Rating, Round
 from app.ops.service.retention import purge_individual_ratings
 from app.rounds import queries as rounds_queries
 from app.rounds import service as rounds_service
-from tests.test_ops_data import make_round, populate_team
+from tests.ops_data import aged_round, populate_team
 
 runner = CliRunner()
 
@@ -37,10 +37,10 @@ def rounds(session):
     populated = populate_team(session, "Riverside CMHT", closed_days_ago=400)
     team, framework = populated.team, populated.framework
     old = populated.rounds[0]
-    recent = make_round(session, team, framework, closed_days_ago=30)
-    open_ = make_round(session, team, framework, status="open", closed_days_ago=500)
+    recent = aged_round(session, team, framework, closed_days_ago=30)
+    open_ = aged_round(session, team, framework, status="open", closed_days_ago=500)
     other = populate_team(session, "Oak Ward", closed_days_ago=10).team
-    bare = make_round(session, other, framework, closed_days_ago=800, summaries=False)
+    bare = aged_round(session, other, framework, closed_days_ago=800, summaries=False)
     return {"old": old, "recent": recent, "open": open_, "bare": bare}
 
 

@@ -12,7 +12,7 @@ from app.ops.queries import count_team_rows
 from app.ops.service.teams import export_team
 from tests.conftest import soup
 from tests.factories import make_person, make_user
-from tests.test_ops_data import populate_team
+from tests.ops_data import populate_team
 
 SECTIONS = (
     "members",

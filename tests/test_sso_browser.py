@@ -49,8 +49,8 @@ def sso_server(database_url, oidc_providers, sso_live_port):
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.time() + 10
-    while not server.started and time.time() < deadline:
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     yield base
     server.should_exit = True

@@ -1,4 +1,6 @@
-"""Shared by the ops tests: a team with something in every table (no tests here)."""
+"""Shared by the ops tests: a team with something in every table, and rounds closed a
+given number of days ago (`aged_round`; tests.factories.make_round is the round of the
+other tests)."""
 
 from __future__ import annotations
 
@@ -53,7 +55,7 @@ def _code() -> str:
     return secrets.token_hex(3).upper()
 
 
-def make_round(
+def aged_round(
     session: Session,
     team: Team,
     framework: Framework,
@@ -127,7 +129,7 @@ def populate_team(session: Session, name: str, *, closed_days_ago: int = 400) ->
         session, team, f"lead{team.id}", role="facilitator", name=f"Lead of {name}"
     )
     peer = make_member(session, team, f"Peer of {name}", perspective="service_user")
-    round_ = make_round(session, team, framework, closed_days_ago=closed_days_ago)
+    round_ = aged_round(session, team, framework, closed_days_ago=closed_days_ago)
     statement = (
         session.exec(select(Statement).where(Statement.framework_id == framework.id))
         .scalars()
@@ -182,8 +184,8 @@ def populate_team(session: Session, name: str, *, closed_days_ago: int = 400) ->
             status_to="in_progress",
         )
     )
-    session.add(Review(plan_id=plan.id, held_on=date.today(), notes="Good progress"))
-    session.add(Celebration(team_id=team.id, text="A little miracle", on=date.today()))
+    session.add(Review(plan_id=plan.id, held_on=date(2026, 11, 20), notes="Good progress"))
+    session.add(Celebration(team_id=team.id, text="A little miracle", on=date(2026, 11, 20)))
     audit.record(session, verb="plan.agreed", entity="plan", entity_id=plan.id, team_id=team.id)
     session.commit()
     return Populated(team=team, rounds=[round_], framework=framework)
