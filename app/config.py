@@ -35,6 +35,19 @@ class Settings(BaseSettings):
     oidc_allowed_domains: str = ""  # comma-separated, e.g. "nhs.net,trust.nhs.uk"
     oidc_require_for_staff: bool = False
     oidc_allow_new_accounts: bool = False
+    # reminders (app/reminders): nothing is sent until a sender is chosen
+    reminders_sender: Literal["none", "smtp", "notify"] = "none"
+    reminders_from: str = ""
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_ca_file: str = ""  # a CA bundle to trust for the relay (else the system's)
+    notify_api_key: str = ""
+    notify_base_url: str = "https://api.notifications.service.gov.uk"
+    notify_template_digest: str = ""
+    notify_template_notice: str = ""
 
     @model_validator(mode="after")
     def _fill_and_check(self) -> Settings:

@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     from app.home.routes import router as home_router
     from app.org.routes import router as org_router
     from app.plans.routes import router as plans_router
+    from app.reminders.routes import router as reminders_router
     from app.rounds.routes import router as rounds_router
     from app.teams.routes import router as teams_router
     from app.workshop.routes import router as workshop_router
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         assets_router,
         plans_router,
         compare_router,
+        reminders_router,
     ):
         app.include_router(router, include_in_schema=False)
     from app.ops.routes import router as ops_router
@@ -76,7 +78,7 @@ def app_factory() -> FastAPI:
     from app.logs import setup_logging
 
     settings = get_settings()
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, readable=not settings.production)
     application = create_app(settings)
     # everything built at start-up lives for the whole process: keep it out of the cyclic
     # garbage collector's full passes, which otherwise pause a busy page now and then

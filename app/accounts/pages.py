@@ -12,6 +12,7 @@ from app.core.codes import qr_svg
 from app.db import SessionDep
 from app.models import Invitation, TeamMember
 from app.models.base import PERSPECTIVE_LABELS
+from app.reminders import queries as reminder_queries
 from app.security.access import CurrentUser, TeamAccess, teams_of
 from app.security.clock import now
 from app.security.tokens import hash_token, same
@@ -70,6 +71,7 @@ def show_account(
         "role_label": GLOBAL_ROLE_LABELS.get(user.role, user.role),
         "sso": request.app.state.settings.sso_configured,
         "sso_linked": sso_sessions.is_linked(session, user),
+        "offer_reminders": reminder_queries.asks_for_email(session, user),
         "values": {},
         "errors": errors or {},
     }

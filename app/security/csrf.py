@@ -54,9 +54,39 @@ def check_origin(request: Request) -> None:
     raise CsrfRefused("the request did not say where it came from")
 
 
+# The one exception (docs/security.md): a mail program's one-click unsubscribe (RFC 8058)
+# comes from the mail provider's server, with no cookie, token or Origin. It is let through
+# only at exactly this path and only with exactly the RFC's body; the link's own signature
+# (checked by the route) says whose reminders stop, and stopping is all it can do.
+ONE_CLICK_PATH = "/reminders/unsubscribe"
+ONE_CLICK_BODY = b"List-Unsubscribe=One-Click"
+
+
+async def _is_one_click_unsubscribe(request: Request) -> bool:
+    if request.method != "POST" or request.url.path != ONE_CLICK_PATH:
+        return False
+    content_type = request.headers.get("content-type", "")
+    try:
+        if content_type.split(";")[0].strip() == "application/x-www-form-urlencoded":
+            if await request.body() != ONE_CLICK_BODY:
+                return False
+        elif content_type.startswith("multipart/form-data"):
+            form = await request.form()
+            if list(form.multi_items()) != [("List-Unsubscribe", "One-Click")]:
+                return False
+        else:
+            return False
+    except ClientDisconnect:
+        raise HTTPException(400, "The request was cut off.") from None
+    request.state.one_click_unsubscribe = True
+    return True
+
+
 async def check_csrf(request: Request) -> None:
     """A global dependency: runs before every route."""
     if request.method in SAFE_METHODS or request.url.path.startswith("/api/"):
+        return
+    if await _is_one_click_unsubscribe(request):
         return
     check_origin(request)
     form = None
