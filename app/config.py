@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     oidc_client_secret: str = ""
     oidc_allowed_domains: str = ""  # comma-separated, e.g. "nhs.net,trust.nhs.uk"
     oidc_require_for_staff: bool = False
+    oidc_require_for_staff_members: bool = False  # also members whose perspective is staff
     oidc_allow_new_accounts: bool = False
     # reminders (app/reminders): nothing is sent until a sender is chosen
     reminders_sender: Literal["none", "smtp", "notify"] = "none"

@@ -3,9 +3,12 @@ problem, by its one show_… function in pages.py)."""
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
+
+EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
 
 
 class LoginForm(BaseModel):
@@ -21,6 +24,18 @@ class PasswordForm(BaseModel):
 
 class RoleForm(BaseModel):
     role: Literal["user", "recovery_lead", "admin"] = Field(title="Role")
+
+
+class SsoEmailForm(BaseModel):
+    sso_email: str = Field(default="", max_length=254, title="Their NHS email address")
+
+    @field_validator("sso_email")
+    @classmethod
+    def _an_address(cls, value: str) -> str:
+        value = value.strip()
+        if value and not EMAIL.match(value):
+            raise ValueError("Enter an email address in the right form, like name@nhs.net")
+        return value
 
 
 class ButtonForm(BaseModel):

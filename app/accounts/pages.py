@@ -112,7 +112,9 @@ def show_admin_user(
         "memberships": queries.memberships_of(session, account),
         "sessions": queries.count_sessions(session, account.id),
         "roles": list(GLOBAL_ROLE_LABELS.items()),
-        "values": {"role": account.role, **(values or {})},
+        "sso": request.app.state.settings.sso_configured,
+        "sso_linked": sso_sessions.is_linked(session, account),
+        "values": {"role": account.role, "sso_email": account.sso_email or "", **(values or {})},
         "errors": errors or {},
     }
     return render(request, "accounts/admin_user.html", context, status_code=status)

@@ -8,9 +8,10 @@ from fastapi import Depends, Request
 
 from app.accounts import service
 from app.accounts.deps import Account
-from app.accounts.forms import ButtonForm, RoleForm
+from app.accounts.forms import ButtonForm, RoleForm, SsoEmailForm
 from app.accounts.pages import show_accounts, show_admin_home, show_admin_user, show_audit
 from app.accounts.routes import router
+from app.accounts.service import sso_sessions
 from app.db import SessionDep
 from app.forms import form_for
 from app.security.access import AdminUser
@@ -45,6 +46,29 @@ def change_role(
     service.set_role(session, user=account, role=form.role, actor=user)
     label = service.GLOBAL_ROLE_LABELS[form.role]
     return redirect(request, f"/admin/users/{account.id}", flash=f"Role is now: {label}.")
+
+
+@router.post("/admin/users/{user_id}/sso-email")
+def set_sso_email(
+    request: Request,
+    session: SessionDep,
+    user: AdminUser,
+    account: Account,
+    form: Annotated[
+        SsoEmailForm, Depends(form_for(SsoEmailForm, show_admin_user), scope="function")
+    ],
+):
+    settings = request.app.state.settings
+    changed = sso_sessions.set_sso_email(
+        session, settings, user=account, email=form.sso_email, actor=user
+    )
+    if not changed:
+        flash = "Nothing changed."
+    elif account.sso_email:
+        flash = f"{account.username}'s first NHS sign-in may now match {account.sso_email}."
+    else:
+        flash = f"{account.username}'s NHS email address is cleared."
+    return redirect(request, f"/admin/users/{account.id}", flash=flash)
 
 
 @router.post("/admin/users/{user_id}/deactivate")
