@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
@@ -229,6 +229,19 @@ def test_one_mail_a_person_even_with_every_reason(session, settings, clock):
     assert len(mails) == 1
     body = mails[0].body
     assert "notice board" in body and "Ward 7 plan" in body and "Your week" in body
+
+
+def test_days_are_counted_in_london(session, settings, clock):
+    # Sunday 5 July 2026, 23:30 UTC is already Monday 6 July, 00:30 in London (BST)
+    clock.now = datetime(2026, 7, 5, 23, 30, tzinfo=UTC)
+    assert today(clock) == date(2026, 7, 6)
+    w = world(session, today(clock))
+    w.soon.due_on = date(2026, 7, 5)  # "today" in UTC, but yesterday in London: overdue
+    session.add(w.soon)
+    session.commit()
+    olive = next(k for p, k, _m in plan(session, settings, clock) if p.user_id == w.owner.id)
+    assert ("overdue", f"action:{w.soon.id}", "2026-07-05") in olive
+    assert ("digest", "week", "2026-W28") in olive  # the London week, not UTC's W27
 
 
 def test_nothing_is_sent_unless_configured(settings):
