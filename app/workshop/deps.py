@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app.core.refused import Refused
@@ -65,6 +65,12 @@ def finished_page(request: Request, found: Round, *, took_part: bool) -> Respons
 
 # --- wrong codes: one bucket per address --------------------------------------------------
 
+HAS_FINISHED = "This workshop has finished."  # all a closed code says (no title)
+TOO_MANY = (
+    "Too many codes that did not work have come from this network. Scan the QR code on the "
+    "screen, or ask the facilitator for the code."
+)
+
 
 def _limit_key(request: Request) -> str:
     # One bucket per address for every wrong code: a key that included the guessed code
@@ -72,20 +78,21 @@ def _limit_key(request: Request) -> str:
     return ratelimit.client_address(request)
 
 
-def count_wrong_try(request: Request, session) -> None:
-    """A code that led nowhere counts towards the limit, kept even though the request is
-    refused (so committed here, before the refusal)."""
-    ratelimit.hit(session, ratelimit.JOIN_PER_ADDRESS, _limit_key(request), now=now(request))
-    session.commit()
-
-
-def check_join_limit(request: Request, session) -> None:
-    """Too many wrong codes from this address: refused by the code field (422)."""
+def count_wrong_try(request: Request, session, *, field: str | None = None) -> None:
+    """A try that led nowhere (an unknown, draft or closed code, or a post without the
+    round's cookie) counts towards the address's limit, kept even though the request is
+    refused (so committed here, before the refusal). Only failures are checked and counted:
+    a right code is never refused. Over the limit, the refusal says what to do instead."""
+    limit, key, at = ratelimit.JOIN_PER_ADDRESS, _limit_key(request), now(request)
     try:
-        ratelimit.check(session, ratelimit.JOIN_PER_ADDRESS, _limit_key(request), now=now(request))
+        ratelimit.check(session, limit, key, now=at)
     except ratelimit.RateLimited as limited:
-        message = f"Too many codes that did not work. Please wait {limited.minutes} minutes."
-        raise Refused(message, status=422, field="code") from None
+        session.rollback()
+        if field:
+            raise Refused(TOO_MANY, status=422, field=field) from None
+        raise HTTPException(429, TOO_MANY, {"Retry-After": str(limited.retry_after)}) from None
+    ratelimit.hit(session, limit, key, now=at)
+    session.commit()
 
 
 # --- loaders ------------------------------------------------------------------------------
@@ -109,9 +116,11 @@ def participant_page(request: Request, code: str, session: SessionDep) -> tuple[
     round shows its thank-you page (410); a phone that has not joined goes to join."""
     found = queries.round_by_code(session, code)
     if found is None:
+        count_wrong_try(request, session)
         raise Refused(queries.NOT_FOUND, status=404)
     participant = queries.find_participant(session, found, participant_token(request, code))
     if not queries.joinable(found):
+        count_wrong_try(request, session)
         raise ShowPage(finished_page(request, found, took_part=participant is not None))
     if participant is None:
         raise ShowPage(RedirectResponse(f"/r/{found.join_code}", status_code=303))
@@ -136,8 +145,10 @@ SavingParticipant = Annotated[tuple[Round, Participant], Depends(saving_particip
 
 
 def refusal(request: Request, session, code: str) -> Exception:
-    """Why a participant's post finds nothing to save to, as the exception to raise."""
+    """Why a participant's post finds nothing to save to, as the exception to raise (a
+    failed try: counted towards the address's limit)."""
     found, refused = queries.why_not(session, code)
+    count_wrong_try(request, session)
     if refused.status == 410 and found is not None and not is_htmx(request):
         return ShowPage(finished_page(request, found, took_part=True))
     return refused

@@ -15,9 +15,10 @@ from app.forms import form_for
 from app.web import redirect
 from app.workshop import queries, service
 from app.workshop.deps import (
+    HAS_FINISHED,
     ParticipantPage,
     PhoneRound,
-    check_join_limit,
+    SavingParticipant,
     count_wrong_try,
     participant_token,
     set_participant_cookie,
@@ -46,11 +47,11 @@ def join(
 ):
     if not normalise_code(form.code):
         raise Refused("Enter the code shown on the screen.", status=422, field="code")
-    check_join_limit(request, session)
-    found = queries.open_round_by_code(session, form.code)
-    if found is None:
-        count_wrong_try(request, session)
-        raise Refused(queries.NOT_FOUND, status=422, field="code")
+    found = queries.round_by_code(session, form.code)
+    if found is None or not queries.joinable(found):
+        count_wrong_try(request, session, field="code")
+        message = queries.NOT_FOUND if found is None else HAS_FINISHED
+        raise Refused(message, status=422, field="code")
     return redirect(request, f"/r/{found.join_code}")
 
 
@@ -63,6 +64,7 @@ def participant_home(
         return RedirectResponse(f"/r/{canonical}", status_code=303)
     participant = queries.find_participant(session, found, participant_token(request, code))
     if not queries.joinable(found):
+        count_wrong_try(request, session)
         return finished_page(request, found, took_part=participant is not None)
     if participant is None:
         return show_welcome(request, found)
@@ -85,6 +87,7 @@ def choose_perspective(
     form: Annotated[WelcomeForm, Depends(form_for(WelcomeForm, show_welcome), scope="function")],
 ):
     if not queries.joinable(found):
+        count_wrong_try(request, session)
         return finished_page(request, found, took_part=False)
     if queries.find_participant(session, found, participant_token(request, code)) is not None:
         return redirect(request, f"/r/{code}")
@@ -107,7 +110,7 @@ def bring(
     request: Request,
     code: str,
     session: SessionDep,
-    loaded: ParticipantPage,
+    loaded: SavingParticipant,
     form: Annotated[BringForm, Depends(form_for(BringForm, show_bring), scope="function")],
 ):
     found, participant = loaded
