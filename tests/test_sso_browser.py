@@ -15,7 +15,7 @@ from app.config import Settings
 from app.db import make_engine
 from app.main import create_app
 from tests.conftest import SECRET, axe_violations
-from tests.factories import make_person, make_team
+from tests.factories import PASSWORD, make_person, make_team, make_user
 from tests.oidc_provider import (  # noqa: F401  (fixtures)
     CLIENT_ID,
     CLIENT_SECRET,
@@ -118,3 +118,33 @@ def test_someone_with_no_account_is_asked_to_be_added(sso_server, page, oidc_pro
     for width in (320, 1280):
         clean(page, width)
     assert page.console_errors == []
+
+
+def test_an_admin_sets_a_persons_nhs_email_address(sso_server, page, staff, database_url):
+    engine = make_engine(database_url, pool_size=1)
+    with Session(engine, expire_on_commit=False) as session:
+        make_user(session, "ada", role="admin")
+        fran, _ = make_person(session, make_team(session, "Riverside South"), "fran")
+        session.commit()
+    engine.dispose()
+    page.goto(f"{sso_server}/login")
+    page.fill("#username", "ada")
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{sso_server}/")
+
+    page.goto(f"{sso_server}/admin/users/{fran.id}")
+    assert "Not linked yet" in page.inner_text(".app-sso-linked")
+    for width in (320, 1280):
+        clean(page, width)
+    page.fill("#sso_email", "priya@trust.nhs.uk")  # already priya's
+    page.click("button:has-text('Save NHS email address')")
+    page.wait_for_selector("#sso_email-error")
+    assert "already has this address" in page.inner_text("#sso_email-error")
+    assert page.input_value("#sso_email") == "priya@trust.nhs.uk"
+    for width in (320, 1280):
+        clean(page, width)
+    page.fill("#sso_email", "fran@trust.nhs.uk")
+    page.click("button:has-text('Save NHS email address')")
+    page.wait_for_selector("text=may now match fran@trust.nhs.uk")
+    assert page.input_value("#sso_email") == "fran@trust.nhs.uk"
