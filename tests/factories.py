@@ -115,7 +115,7 @@ def make_round(
     title: str = "Baseline",
     held_on=None,
     status: str = "draft",
-    mode: str = "phones",
+    mode: str = "self_paced",
     code: str | None = None,
 ):
     """A round through the rounds service; status "open" or "closed" goes through the verbs

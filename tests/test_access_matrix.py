@@ -335,7 +335,7 @@ def world(session: Session) -> World:
         "effort": "low",
         "kind": "skill",
         "setting": "community",
-        "mode": "phones",
+        "mode": "self_paced",
         "held_on": "2026-11-20",
         "on": "2026-11-20",
         "due_on": "2026-12-20",

@@ -118,7 +118,7 @@ def test_new_round_page_defaults_to_the_teams_framework_and_creates_a_draft(worl
             "title": "Baseline, Nov 2026",
             "held_on": "2026-11-23",
             "framework_id": world.framework.id,
-            "mode": "phones",
+            "mode": "self_paced",
         },
     )
     assert response.status_code == 303, response.text[-3000:]
@@ -136,7 +136,7 @@ def test_new_round_bad_input_is_422_with_messages_and_input_kept(world, client):
     client.login("fiona")
     response = client.form(
         f"/teams/{world.team.id}/rounds/new",
-        {"title": "Spring", "held_on": "2026-02-31", "framework_id": "999", "mode": "phones"},
+        {"title": "Spring", "held_on": "2026-02-31", "framework_id": "999", "mode": "self_paced"},
     )
     assert response.status_code == 422
     page = soup(response)

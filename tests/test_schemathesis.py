@@ -602,7 +602,7 @@ def test_input_no_database_could_hold_is_a_clear_4xx(app, session, client):
         ),
         "round title with NUL": client.form(
             f"/teams/{world.ids['team_id'][0]}/rounds/new",
-            {"framework_id": "1", "title": "a\x00b", "held_on": "2026-11-23", "mode": "phones"},
+            {"framework_id": "1", "title": "a\x00b", "held_on": "2026-11-23", "mode": "self_paced"},
         ),
     }
     client.form("/admin/services", {"name": "Østfold"})

@@ -224,7 +224,7 @@ class Workshop(RuleBasedStateMachine):
             "held_on": "2026-11-23",
         }
         url = f"/teams/{self.teams[team]}/rounds/new"
-        assert self._post(team, url, data | {"mode": "phones"}).status_code == 303
+        assert self._post(team, url, data | {"mode": "self_paced"}).status_code == 303
         if start:
             self._post(team, f"/rounds/{self._rounds(team)[-1].id}/open")
 

@@ -17,7 +17,9 @@ class Round(SQLModel, table=True):
     title: str = Field(max_length=120)
     held_on: date
     status: str = Field(default="draft", max_length=10)  # draft | open | closed
-    mode: str = Field(default="phones", max_length=10)  # phones | group
+    # led: the facilitator moves the room and phones follow | self_paced: each phone at its
+    # own pace | group: the group agrees together, nobody joins by phone
+    mode: str = Field(default="led", max_length=10)
     join_code: str = Field(max_length=6, unique=True)
     current_statement_id: int | None = Field(default=None, foreign_key="statement.id")
     spread_shown: bool = False
@@ -30,16 +32,22 @@ class Round(SQLModel, table=True):
     publication_id: int | None = None
     # the projector's frozen spread for the current statement (None: too few answers yet)
     snapshot_id: int | None = None
+    # goes up with everything the room's screens show (moves, show/hide, agreement, mode,
+    # answer counts): a poll with the same number is answered 204 No Content
+    room_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
 
 
 class Participant(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("round_id", "sheet_number"),)
+
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="round.id", index=True)
     token_hash: str = Field(max_length=64, unique=True)
     perspective: str = Field(max_length=20)
     alias: str | None = Field(default=None, max_length=40)
     source: str = Field(default="phone", max_length=10)  # phone | paper
+    sheet_number: int | None = None  # the number printed on a paper sheet (unique in the round)
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -61,6 +69,8 @@ class Rating(SQLModel, table=True):
     comment_hidden: bool = False
     # goes up each time the level or "matters most" changes (a new version of the answer)
     revision: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    # the phone's own sequence number for this answer: the save keeps the newer one
+    seq: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     updated_at: datetime = Field(default_factory=utcnow)
 
 

@@ -17,7 +17,7 @@ class NewRoundForm(BaseModel):
     framework_id: int = Field(title="Framework")
     title: str = Field(min_length=1, max_length=120, title="Name of the round")
     held_on: date = Field(title="Date of the workshop")
-    mode: Literal["phones", "group"] = Field(title="How people will rate")
+    mode: Literal["led", "self_paced", "group"] = Field(title="How people will rate")
 
     @field_validator("title")
     @classmethod

@@ -13,11 +13,12 @@ from app.core.refused import Refused
 from app.models import Framework, Participant, Rating, Round, Section, Statement
 from app.security.tokens import hash_token
 
-# The one rule: people join and rate only an open round whose mode is rating on phones (a
-# group round's code is refused everywhere: at /join, at /r/{code} and by every save).
+# The one rule: people join and rate only an open round rated on phones, led by the
+# facilitator or at each phone's own pace (a group round's code is refused everywhere: at
+# /join, at /r/{code} and by every save).
 OPEN = "open"
-PHONES = "phones"
-JOINABLE_SQL = f"r.status = '{OPEN}' AND r.mode = '{PHONES}'"  # the fast save, in SQL
+PHONE_MODES = ("led", "self_paced")
+JOINABLE_SQL = f"r.status = '{OPEN}' AND r.mode IN ('led', 'self_paced')"  # the fast save
 
 NOT_FOUND = "We could not find an open workshop with that code. Check the code on the screen."
 FINISHED = "This workshop has finished, so answers can no longer be changed. Thank you."
@@ -29,7 +30,7 @@ NO_COOKIE = (
 
 
 def joinable(found: Round) -> bool:
-    return found.status == OPEN and found.mode == PHONES
+    return found.status == OPEN and found.mode in PHONE_MODES
 
 
 def _code(code: str | None) -> str | None:
@@ -45,7 +46,9 @@ def open_round_by_code(session: Session, code: str | None) -> Round | None:
     if code is None:
         return None
     return session.exec(
-        select(Round).where(Round.join_code == code, Round.status == OPEN, Round.mode == PHONES)
+        select(Round).where(
+            Round.join_code == code, Round.status == OPEN, Round.mode.in_(PHONE_MODES)
+        )
     ).first()
 
 
@@ -56,7 +59,7 @@ def round_by_code(session: Session, code: str | None) -> Round | None:
     if code is None:
         return None
     found = session.exec(select(Round).where(Round.join_code == code)).first()
-    if found is None or found.mode != PHONES or found.status == "draft":
+    if found is None or found.mode not in PHONE_MODES or found.status == "draft":
         return None
     return found
 
@@ -81,7 +84,7 @@ def participant_by_code(
         select(Round, Participant)
         .join(Participant, Participant.round_id == Round.id)
         .where(Round.join_code == normalise_code(code), Round.status == OPEN)
-        .where(Round.mode == PHONES, Participant.token_hash == hash_token(token))
+        .where(Round.mode.in_(PHONE_MODES), Participant.token_hash == hash_token(token))
     ).first()
     return (row[0], row[1]) if row else None
 

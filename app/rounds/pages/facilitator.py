@@ -26,6 +26,7 @@ from app.rounds.pages.common import (
 )
 from app.rounds.queries import room
 from app.rounds.queries.rounds import (
+    PHONE_MODES,
     agreed_ratings,
     find_agreed,
     round_statements,
@@ -65,7 +66,7 @@ def facilitator_context(
     live = round_.status == "open"
     current = agreed.get(pos.statement.id) if pos else None
     counts = counts_panel(session, round_, pos.statement.id, show_small) if pos and live else {}
-    joinable = round_.mode == "phones" and round_.status != "closed"
+    joinable = round_.mode in PHONE_MODES and round_.status != "closed"
     context.update(
         page_title=f"{round_.title} – facilitator view",
         access=access,

@@ -13,7 +13,7 @@ from app.models import Framework
 from app.rounds.deps import RoundAccess
 from app.rounds.pages.common import common, join_panel
 from app.rounds.queries import room
-from app.rounds.queries.rounds import round_statements
+from app.rounds.queries.rounds import PHONE_MODES, round_statements
 from app.web import is_htmx, render
 
 LIVE = "rounds/live.html"
@@ -31,7 +31,7 @@ def panel_context(request: Request, session: Session, loaded: RoundAccess) -> di
         return context
     screen = room.projector(session, round_, pos.statement.id)
     context.update(pos=pos, screen=screen, comment=room.shown_comment(session, round_))
-    if round_.mode == "phones":
+    if round_.mode in PHONE_MODES:
         context.update(
             joined=room.joined_count(session, round_.id),
             join=join_panel(request.app.state.settings, round_, qr=False),

@@ -45,7 +45,7 @@ def new_round_values(session: Session, access: TeamAccess, held_on: date) -> dic
     return {
         "framework_id": default.id if default else "",
         "held_on": held_on.isoformat(),
-        "mode": "phones",
+        "mode": "led",
     }
 
 

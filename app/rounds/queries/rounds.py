@@ -7,7 +7,12 @@ from sqlmodel import Session, select
 from app.frameworks.queries import latest_for_key, sections_with_statements
 from app.models import AgreedRating, Framework, Round, Section, Statement, Team
 
-MODES = {"phones": "Everyone rates on their phones", "group": "The group agrees together"}
+MODES = {
+    "led": "The facilitator leads and phones follow the screen",
+    "self_paced": "Everyone rates on their phones at their own pace",
+    "group": "The group agrees together, no phones",
+}
+PHONE_MODES = ("led", "self_paced")
 STATUS_LABELS = {"draft": "Not started", "open": "Open", "closed": "Closed"}
 
 

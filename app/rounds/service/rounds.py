@@ -24,7 +24,7 @@ def create_round(
     framework: Framework,
     title: str,
     held_on: date,
-    mode: str = "phones",
+    mode: str = "led",
     actor: User | None = None,
 ) -> Round:
     """A draft round with a join code no other round has ever had (unique + retry)."""

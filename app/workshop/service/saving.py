@@ -18,6 +18,7 @@ from app.workshop.queries import (
     FINISHED,
     NOT_FOUND,
     NOT_IN_ROUND,
+    PHONE_MODES,
     FrameworkFacts,
     framework_facts,
     joinable,
@@ -26,7 +27,7 @@ from app.workshop.queries import (
 
 def check_open(round: Round) -> None:
     """Answers are saved only to a round people may rate (app.workshop.queries.joinable)."""
-    if round.status == "closed" and round.mode == "phones":
+    if round.status == "closed" and round.mode in PHONE_MODES:
         raise Refused(FINISHED, status=410)
     if not joinable(round):
         raise Refused(NOT_FOUND, status=404)
