@@ -485,7 +485,7 @@ def test_paper_sheet_is_printable_and_typed_in_one_at_a_time(world, client, sess
     round_ = make_round(session, world.team, world.framework, status="open", mode="group")
     client.login("fiona")
     page = soup(client.get(f"/rounds/{round_.id}/paper"))
-    assert len(page.select(".app-paper-page")) == 2  # one page per section
+    assert len(page.select("#sheet-1 .app-paper-page")) == 2  # one page per section
     assert page.select_one("#room") is None
     s1, s2, s3, _s4 = world.statements
     bad = {
@@ -504,6 +504,7 @@ def test_paper_sheet_is_printable_and_typed_in_one_at_a_time(world, client, sess
     assert page.select_one(f"#matters_{s2.id}").has_attr("checked")
     assert not session.exec(select(Participant)).all()
     good = {
+        "sheet_number": "1",
         "perspective": "carer",
         "alias": "",
         f"level_{s1.id}": "3",

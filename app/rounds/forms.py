@@ -56,14 +56,17 @@ class CommentChoice(BaseModel):
 DONT_KNOW = "dont_know"
 LEVEL_CHOICES = ("1", "2", "3", "4", DONT_KNOW)
 ALIAS_MAX = 40
+COMMENT_MAX = 500  # as on a phone
+SHEET_MAX = 9999
 
 
 class PaperForm(BaseModel):
-    """The fixed fields of a typed-in sheet; level_<id> and matters_<id> come with it and
-    are read by `parse_sheet` against the round's statements."""
+    """The fixed fields of a typed-in sheet; level_<id>, matters_<id> and comment_<id> come
+    with it and are read by `parse_sheet` against the round's statements."""
 
     model_config = ConfigDict(extra="allow")
 
+    sheet_number: str = Field(default="", title="Sheet number")
     perspective: str = Field(default="", title="Perspective")
     alias: str = Field(default="", title="Name or alias")
 
@@ -74,11 +77,18 @@ class PaperSheet:
     alias: str | None
     answers: dict[int, int | None] = field(default_factory=dict)  # statement id → level
     matters: set[int] = field(default_factory=set)
+    sheet_number: int | None = None  # printed on every page of the sheet
+    comments: dict[int, str] = field(default_factory=dict)  # statement id → comment
 
 
 def parse_sheet(values: dict[str, Any], statements: list[Statement]) -> PaperSheet | dict:
     """The typed-in form → a PaperSheet, or {field: message} for each problem."""
     errors: dict[str, str] = {}
+    number = str(values.get("sheet_number") or "").strip()
+    if not number:
+        errors["sheet_number"] = "Enter the sheet number printed at the top of the sheet"
+    elif not number.isdigit() or not 1 <= int(number) <= SHEET_MAX:
+        errors["sheet_number"] = f"The sheet number is a whole number from 1 to {SHEET_MAX}"
     perspective = str(values.get("perspective") or "")
     if perspective not in PERSPECTIVE_LABELS:
         errors["perspective"] = "Choose the perspective ticked on the sheet"
@@ -86,6 +96,8 @@ def parse_sheet(values: dict[str, Any], statements: list[Statement]) -> PaperShe
     if len(alias) > ALIAS_MAX:
         errors["alias"] = f"The name or alias must be {ALIAS_MAX} characters or fewer"
     sheet = PaperSheet(perspective=perspective, alias=alias or None)
+    if "sheet_number" not in errors:
+        sheet.sheet_number = int(number)
     for statement in statements:
         raw = str(values.get(f"level_{statement.id}") or "")
         if raw == "":
@@ -102,6 +114,23 @@ def parse_sheet(values: dict[str, Any], statements: list[Statement]) -> PaperShe
                 )
             else:
                 sheet.matters.add(statement.id)
+    for statement in statements:
+        comment = str(values.get(f"comment_{statement.id}") or "").replace("\r\n", "\n").strip()
+        if not comment:
+            continue
+        name = f"comment_{statement.id}"
+        if len(comment) > COMMENT_MAX:
+            errors[name] = (
+                f"The comment on {statement.code} must be {COMMENT_MAX} characters or fewer"
+            )
+        elif statement.id not in sheet.answers:
+            errors.setdefault(
+                f"level_{statement.id}",
+                f"{statement.code} has a comment: choose its level too "
+                "(“Don't know” if nothing was ticked)",
+            )
+        else:
+            sheet.comments[statement.id] = comment
     if not sheet.answers and not errors:
         errors["__all__"] = "Enter at least one rating from the sheet"
     return errors or sheet

@@ -10,10 +10,27 @@ from fastapi.responses import Response
 from app.db import SessionDep
 from app.rounds.deps import FacilitatedRound
 from app.rounds.pages.common import common, level_options
+from app.rounds.queries.paper import entered_sheet_numbers
 from app.rounds.queries.rounds import sections_for_round
 from app.web import render
 
 PAPER = "rounds/paper.html"
+SHEETS_DEFAULT = 10  # sheets printed at once unless asked for more
+SHEETS_MAX = 60
+
+
+def sheet_range(request: Request) -> tuple[int, int]:
+    """The sheet numbers to print (?first=&last=): 1 to 10 unless asked, at most 60."""
+
+    def number(name: str, default: int) -> int:
+        raw = request.query_params.get(name, "")
+        return int(raw) if raw.isdigit() and 1 <= int(raw) <= 9999 else default
+
+    first = number("first", 1)
+    last = number("last", first + SHEETS_DEFAULT - 1)
+    if last < first:
+        last = first
+    return first, min(last, first + SHEETS_MAX - 1, 9999)
 
 
 def show_paper(
@@ -29,8 +46,12 @@ def show_paper(
     context = common(session, round_, loaded.team)
     values = dict(values or {})
     values.pop("csrf_token", None)
+    first, last = sheet_range(request)
     context.update(
-        page_title=f"Paper rating sheet – {round_.title}",
+        page_title=f"Paper rating sheets – {round_.title}",
+        sheet_numbers=range(first, last + 1),
+        sheets_max=SHEETS_MAX,
+        entered=entered_sheet_numbers(session, round_.id),
         access=loaded.access,
         sections=sections_for_round(session, round_),
         level_options=level_options(context["framework"]),
