@@ -11,7 +11,7 @@ from app.models.accounts import (
 from app.models.assets import Asset
 from app.models.audit import AuditEvent
 from app.models.base import metadata, utcnow
-from app.models.frameworks import Framework, Section, Statement
+from app.models.frameworks import Framework, FrameworkText, Section, Statement
 from app.models.org import Service, Team
 from app.models.plans import (
     Action,
@@ -46,6 +46,7 @@ __all__ = [
     "AuditEvent",
     "Celebration",
     "Framework",
+    "FrameworkText",
     "Invitation",
     "LoginSession",
     "Participant",

@@ -46,3 +46,25 @@ class Statement(SQLModel, table=True):
     text: str = Field(max_length=1000)
     hint: str = Field(default="", max_length=1000)
     position: int = 0
+
+
+class FrameworkText(SQLModel, table=True):
+    """A framework version's text in another language (Welsh `cy`, Easy Read `easy_read`).
+
+    Kept outside the version's checksum, keyed by code, so a translation can be added to a
+    version rounds already use: ratings hang on the statement, whatever language it was read
+    in. kind: statement (text, hint), section (title, intro), scale (code "1".."4": label,
+    description), dont_know (code "": label), glossary (code = the word: its meaning).
+    """
+
+    __tablename__ = "framework_text"
+    __table_args__ = (UniqueConstraint("framework_id", "language", "kind", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    framework_id: int = Field(foreign_key="framework.id", index=True)
+    language: str = Field(max_length=16)
+    kind: str = Field(max_length=16)
+    code: str = Field(max_length=64)
+    text: str = Field(max_length=1000)
+    hint: str = Field(default="", max_length=1000)
+    position: int = 0
