@@ -357,13 +357,15 @@ def test_one_click_unsubscribe_is_the_one_csrf_exception(app, session, settings)
 # --- the command --------------------------------------------------------------------------
 
 
-def test_cli_dry_run_prints_what_would_go_and_sends_nothing(monkeypatch, database_url, session):
+def test_cli_dry_run_prints_what_would_go_and_sends_nothing(
+    monkeypatch, database_url, session, clock
+):
     from typer.testing import CliRunner
 
     from app.cli import app as trip
     from app.config import get_settings
 
-    world(session, today())
+    world(session, today(clock))  # the command reads the real clock: the clock fixture is now
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("TRIP_ENV", "development")
     monkeypatch.setenv("REMINDERS_SENDER", "none")
@@ -378,3 +380,45 @@ def test_cli_dry_run_prints_what_would_go_and_sends_nothing(monkeypatch, databas
     assert "3 email(s) would go." in result.stdout
     assert "No sender is set (REMINDERS_SENDER), so nothing was sent." in plain.stdout
     assert session.exec(select(SentNotice)).all() == []
+
+
+def test_cli_sends_through_the_relay_once(monkeypatch, database_url, session, clock, smtp):
+    from typer.testing import CliRunner
+
+    from app.cli import app as trip
+    from app.config import get_settings
+
+    world(session, today(clock))
+    env = {
+        "DATABASE_URL": database_url,
+        "TRIP_ENV": "development",
+        "REMINDERS_SENDER": "smtp",
+        "REMINDERS_FROM": "trip@nhs.test",
+        "SMTP_HOST": "localhost",
+        "SMTP_PORT": str(smtp.port),
+        "SMTP_USERNAME": "relay",
+        "SMTP_PASSWORD": "relay-password",
+        "SMTP_CA_FILE": smtp.ca_file,
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    try:
+        first = CliRunner().invoke(trip, ["reminders", "send"])
+        second = CliRunner().invoke(trip, ["reminders", "send"])
+        monkeypatch.delenv("SMTP_HOST")
+        get_settings.cache_clear()
+        half = CliRunner().invoke(trip, ["reminders", "send"])
+    finally:
+        get_settings.cache_clear()
+    assert first.exit_code == 0, first.output
+    assert "sent to olive@nhs.test: An action is past its due date" in first.stdout
+    assert "3 email(s) sent." in first.stdout
+    assert sorted(r for rcpt, _m in smtp.mails for r in rcpt) == [
+        "colin@example.test",
+        "fay@nhs.test",
+        "olive@nhs.test",
+    ]
+    assert second.exit_code == 0 and "0 email(s) sent." in second.stdout
+    assert len(smtp.mails) == 3  # nothing twice
+    assert half.exit_code != 0 and "Set SMTP_HOST" in half.output
