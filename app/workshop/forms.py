@@ -3,7 +3,7 @@ statement's answer (fields named level-<id>, matters_most-<id>, comment-<id>).""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -72,6 +72,19 @@ class Answer:
     level: int | None  # None: "don't know"
     matters_most: bool = False
     comment: str | None = None
+    seq: int = 0  # the phone's sequence number for this answer (0: none, always applies)
+
+
+SEQ_MAX = 2**31 - 1
+
+
+def parse_seq(value) -> int:
+    """The phone's sequence number, sent by workshop.js (anything else: 0)."""
+    try:
+        seq = int(value)
+    except (TypeError, ValueError):
+        return 0
+    return seq if 0 < seq <= SEQ_MAX else 0
 
 
 def parse_answer(
@@ -115,4 +128,7 @@ def one_answer(form, statement_id: int) -> tuple[dict[str, str], Answer | Refuse
         )
     except Refused as refused:
         return values, refused
-    return values, answer or Refused(CHOOSE_ONE, status=422, field="level")
+    if answer is None:
+        return values, Refused(CHOOSE_ONE, status=422, field="level")
+    seq = parse_seq(form.get("seq"))
+    return values, replace(answer, seq=seq) if seq else answer

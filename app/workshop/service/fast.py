@@ -24,9 +24,9 @@ _SQLITE_SAVES = threading.Lock()
 _SAVE_BY_TOKEN = text(
     f"""
     INSERT INTO rating (round_id, participant_id, statement_id, level, matters_most, comment,
-                        comment_hidden, updated_at)
+                        comment_hidden, seq, updated_at)
     SELECT p.round_id, p.id, :statement_id, CAST(:level AS INTEGER), :matters_most,
-           CAST(:comment AS VARCHAR(500)), :hidden, :now
+           CAST(:comment AS VARCHAR(500)), :hidden, :seq, :now
     FROM participant AS p JOIN "round" AS r ON r.id = p.round_id
     WHERE p.token_hash = :token_hash AND r.join_code = :code AND {JOINABLE_SQL}
     ON CONFLICT (participant_id, statement_id) DO UPDATE SET
@@ -36,11 +36,14 @@ _SAVE_BY_TOKEN = text(
             WHEN (rating.level = excluded.level
                   OR (rating.level IS NULL AND excluded.level IS NULL))
                  AND rating.matters_most = excluded.matters_most
-            THEN rating.revision ELSE rating.revision + 1 END
+            THEN rating.revision ELSE rating.revision + 1 END,
+        seq = CASE WHEN excluded.seq = 0 THEN rating.seq ELSE excluded.seq END
+    WHERE excluded.seq = 0 OR rating.seq < excluded.seq
     RETURNING participant_id
     """
 ).bindparams(
     bindparam("statement_id", type_=Integer),
+    bindparam("seq", type_=Integer),
     bindparam("matters_most", type_=Boolean),
     bindparam("hidden", type_=Boolean),
     bindparam("now", type_=Rating.__table__.c.updated_at.type),
@@ -51,10 +54,13 @@ _ANSWERED = text("SELECT count(*) FROM rating WHERE participant_id = :participan
 def save_by_token(session: Session, *, code: str, token: str, answer: Answer) -> int | None:
     """Upsert one answer for the phone holding `token`, only while people may rate the
     round (open, on phones), in one INSERT … SELECT … ON CONFLICT DO UPDATE (a hidden
-    comment stays hidden); commit.
+    comment stays hidden); commit. The phone's sequence number decides between two
+    versions of one answer: an update with a lower or equal one (an old retry, a second
+    tab) changes nothing; 0 (a post without JavaScript) always applies.
 
     Returns how many statements this participant has answered, or None when nothing was
-    written (an unknown phone, or the round is not open: the caller finds out which).
+    written (an unknown phone, the round is not open, or a newer answer is already kept:
+    the caller finds out which).
     """
     params = {
         "statement_id": answer.statement_id,
@@ -62,6 +68,7 @@ def save_by_token(session: Session, *, code: str, token: str, answer: Answer) ->
         "matters_most": answer.matters_most,
         "comment": answer.comment,
         "hidden": False,
+        "seq": answer.seq,
         "now": utcnow(),
         "token_hash": hash_token(token),
         "code": normalise_code(code),

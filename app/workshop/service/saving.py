@@ -72,6 +72,7 @@ def _upsert(session: Session, participant: Participant, answer: Answer) -> None:
         matters_most=answer.matters_most,
         comment=answer.comment,
         comment_hidden=False,
+        seq=answer.seq,
         updated_at=utcnow(),
     )
     changed = or_(
@@ -84,7 +85,10 @@ def _upsert(session: Session, participant: Participant, answer: Answer) -> None:
             **{name: statement.excluded[name] for name in _UPDATED},
             # a changed answer is a new version of it (the disclosure check counts versions)
             "revision": case((changed, Rating.revision + 1), else_=Rating.revision),
+            "seq": case((statement.excluded.seq == 0, Rating.seq), else_=statement.excluded.seq),
         },
+        # the newer answer is kept: an old retry or a second tab changes nothing
+        where=or_(statement.excluded.seq == 0, Rating.seq < statement.excluded.seq),
     )
     session.execute(statement)
 
