@@ -148,7 +148,7 @@ def test_the_digest_goes_once_a_week(session, settings, clock, smtp):
     assert len(again) == 1 and again[0].digest
 
 
-def test_a_sender_that_fails_gives_the_notices_back(session, settings, clock):
+def test_a_sender_that_fails_gives_the_notices_back(session, settings, clock, caplog):
     world(session, today(clock))
 
     class Broken:
@@ -157,8 +157,10 @@ def test_a_sender_that_fails_gives_the_notices_back(session, settings, clock):
         def send(self, mail):
             raise OSError("the relay is down")
 
-    report = run(session, settings, clock, Broken())
+    with caplog.at_level("WARNING", logger="app.reminders.service.run"):
+        report = run(session, settings, clock, Broken())
     assert len(report.failed) == 3 and report.mails == []
+    assert "a reminder was not sent by broken: OSError" in caplog.messages
     assert session.exec(select(SentNotice)).all() == []
 
 

@@ -7,6 +7,7 @@ or a second run the same day, never send it again; a changed due date is a new k
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +24,7 @@ from app.reminders.service.mail import Mail, compose
 from app.reminders.service.senders import Sender
 
 NOTICE_KINDS = ("due_soon", "overdue", "review_due")
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -91,7 +93,9 @@ def send_reminders(
             continue
         try:
             sender.send(mail)
-        except Exception:  # the mail did not go: give the keys back for the next run
+        except Exception as problem:  # the mail did not go: give the keys back for the next run
+            # the kind of problem only: its text may carry an address
+            log.warning("a reminder was not sent by %s: %s", sender.name, type(problem).__name__)
             session.execute(delete(SentNotice).where(SentNotice.id.in_([r.id for r in rows])))
             commit()
             report.failed.append(mail.to)
