@@ -62,12 +62,31 @@ def serve(
 
 @app.command()
 def migrate() -> None:
-    """Upgrade the database to the newest migration."""
+    """Upgrade the database to the newest migration, and say what was done."""
     from alembic import command
 
     from app.db import alembic_config
 
+    before = _revisions()
     command.upgrade(alembic_config(), "head")
+    after = _revisions()
+    if before == after:
+        typer.echo(f"Database already up to date (revision {after}).")
+    else:
+        typer.echo(f"Database upgraded from {before or 'empty'} to {after}.")
+
+
+def _revisions() -> str:
+    """The database's migration revision(s) now ("" for a database never migrated)."""
+    from alembic.runtime.migration import MigrationContext
+
+    engine = _engine()
+    try:
+        with engine.connect() as connection:
+            heads = MigrationContext.configure(connection).get_current_heads()
+    finally:
+        engine.dispose()
+    return ", ".join(sorted(heads))
 
 
 @app.command()
