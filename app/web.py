@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
+from importlib import metadata
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
-from jinja2 import nodes
+from jinja2 import (
+    ChainableUndefined,
+    ChoiceLoader,
+    FileSystemLoader,
+    PackageLoader,
+    Undefined,
+    nodes,
+)
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app.config import ROOT
@@ -18,6 +27,27 @@ from app.models.base import PERSPECTIVE_LABELS, SETTING_LABELS
 LONDON = ZoneInfo("Europe/London")
 templates = Jinja2Blocks(directory=str(ROOT / "templates"))
 env = templates.env
+# NHS England's Jinja port of the NHS.UK components (nhsuk-frontend-jinja): its component
+# macros load as "nhsuk/components/<name>/macro.jinja" after our own templates. Its page
+# template (nhsuk/template.jinja) is not used: it carries inline script (strict CSP). The
+# port reads optional parameters through chains (params.hint.text), so undefined names chain.
+env.loader = ChoiceLoader(
+    [FileSystemLoader(str(ROOT / "templates")), PackageLoader("nhsuk_frontend_jinja")]
+)
+env.undefined = ChainableUndefined
+_STRICT = env.overlay(undefined=Undefined)  # tells which top-level names need the context
+
+
+def _port_made_for(version: str) -> str | None:
+    """The NHS.UK frontend version a release of the port is made for (its README's table;
+    app/static/vendor/refetch.sh checks the vendored styles against the same table)."""
+    readme = metadata.metadata("nhsuk-frontend-jinja").get_payload() or ""
+    rows = re.findall(r"^\|\s*([\d.]+)\s*\|\s*([\d.]+)\s*\|\s*$", readme, re.M)
+    return next((nhsuk for nhsuk, port in rows if port == version), None)
+
+
+env.globals["nhsuk_port_version"] = metadata.version("nhsuk-frontend-jinja")
+env.globals["nhsuk_frontend_version"] = _port_made_for(env.globals["nhsuk_port_version"])
 env.globals["PERSPECTIVE_LABELS"] = PERSPECTIVE_LABELS
 env.globals["SETTING_LABELS"] = SETTING_LABELS
 
@@ -100,6 +130,7 @@ def _top_level_imports(template: str) -> dict[str, Any]:
     ]
     if defined:  # macros and {% set %} names the template defines for its own blocks
         try:
+            _STRICT.get_template(template).make_module()  # as strict as before the port
             module = env.get_template(template).module
         except Exception:  # noqa: BLE001 - the page needs its context: made per request
             found[_WITH_CONTEXT] = defined

@@ -25,6 +25,8 @@ def test_patterns_shows_every_component(client):
         "cards",
         "summary-list",
         "inset",
+        "more-fields",
+        "ours",
     }
     index = [a["href"] for a in page.select("#pattern-index a")]
     assert index == [f"#{s['id']}" for s in page.select("section.app-pattern")]

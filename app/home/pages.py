@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from fastapi import Request
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 from sqlmodel import Session
 
+from app.config import ROOT
 from app.core.dates import today
 from app.home import queries
 from app.models import User
@@ -29,6 +34,22 @@ def show_home(request: Request, session: Session, user: User):
 
 def show_privacy(request: Request):
     return render(request, "home/privacy.html", {"page_title": "Privacy"})
+
+
+ACCESSIBILITY_STATEMENT = ROOT / "docs" / "assurance" / "accessibility-statement.md"
+
+
+@cache
+def accessibility_statement() -> Markup:
+    """The accessibility statement, from its one source (docs/assurance), as HTML. The file is
+    ours; any HTML written in it is shown as text, not used."""
+    text = ACCESSIBILITY_STATEMENT.read_text(encoding="utf-8")
+    return Markup(MarkdownIt("commonmark", {"html": False}).render(text))
+
+
+def show_accessibility(request: Request):
+    context = {"page_title": "Accessibility statement", "statement": accessibility_statement()}
+    return render(request, "home/accessibility.html", context)
 
 
 def show_patterns(request: Request):

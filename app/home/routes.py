@@ -7,7 +7,13 @@ from fastapi.responses import JSONResponse
 
 from app.db import SessionDep
 from app.home import queries
-from app.home.pages import show_home, show_patterns, show_privacy, show_welcome
+from app.home.pages import (
+    show_accessibility,
+    show_home,
+    show_patterns,
+    show_privacy,
+    show_welcome,
+)
 from app.security.access import OptionalUser
 from app.web import redirect
 
@@ -43,6 +49,11 @@ def readyz(request: Request):
 @router.get("/privacy")
 def privacy(request: Request):
     return show_privacy(request)
+
+
+@router.get("/accessibility")
+def accessibility(request: Request):
+    return show_accessibility(request)
 
 
 @router.get("/patterns")

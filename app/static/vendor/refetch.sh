@@ -333,7 +333,52 @@ fetch() {
   echo "Fetched $spec ($file, $got)"
 }
 
+# The pair: the Jinja port of the components (nhsuk-frontend-jinja, pinned in pyproject.toml
+# and installed in the project's Python) must be the release made for NHSUK_VERSION, the
+# vendored CSS. Its own README (the package metadata) has the table of which is made for which.
+check_port_pair() {
+  local repo python
+  repo="$(cd "$VENDOR_DIR/../../.." && pwd)"
+  python="${PORT_PYTHON:-$repo/.venv/bin/python}"
+  [[ -x "$python" ]] || python="python3"
+  "$python" - "$NHSUK_VERSION" "$repo/pyproject.toml" <<'PY' || die "the NHS.UK components and styles are not a pair (see above)"
+import re
+import sys
+from importlib import metadata
+
+frontend, pyproject = sys.argv[1], sys.argv[2]
+pins = re.findall(r'"nhsuk-frontend-jinja==([^"]+)"', open(pyproject, encoding="utf-8").read())
+if len(pins) != 1:
+    sys.exit("pyproject.toml must pin nhsuk-frontend-jinja exactly once (==), found %r" % pins)
+try:
+    installed = metadata.version("nhsuk-frontend-jinja")
+except metadata.PackageNotFoundError:
+    sys.exit("nhsuk-frontend-jinja is not installed in %s (run make install)" % sys.executable)
+if installed != pins[0]:
+    sys.exit("nhsuk-frontend-jinja %s is installed but pyproject.toml pins %s" % (installed, pins[0]))
+table = dict(
+    (jinja, nhsuk)
+    for nhsuk, jinja in re.findall(
+        r"^\|\s*(\d+\.\d+\.\d+)\s*\|\s*(\d+\.\d+\.\d+)\s*\|\s*$",
+        metadata.metadata("nhsuk-frontend-jinja").get_payload() or "",
+        re.M,
+    )
+)
+made_for = table.get(installed)
+if made_for is None:
+    sys.exit("nhsuk-frontend-jinja %s does not say which NHS.UK frontend it is made for" % installed)
+if made_for != frontend:
+    sys.exit(
+        "nhsuk-frontend-jinja %s is made for NHS.UK frontend %s, but the vendored styles are %s "
+        "(NHSUK_VERSION in refetch.sh): pin the port release made for %s, or change "
+        "NHSUK_VERSION and run refetch.sh --update" % (installed, made_for, frontend, frontend)
+    )
+print("NHS.UK pair OK: nhsuk-frontend-jinja %s is made for NHS.UK frontend %s" % (installed, frontend))
+PY
+}
+
 # --- main -----------------------------------------------------------------
+check_port_pair
 if [[ "$MODE" == "check" ]]; then
   verify "$VENDOR_DIR"
   echo "OK: vendored assets verified"
