@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from sqlmodel import Session
 
+from app.cli_reminders import reminders_app
 from app.config import get_settings
 from app.db import make_engine
 
@@ -20,7 +21,6 @@ frameworks_app = typer.Typer(
 users_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
 app.add_typer(frameworks_app, name="frameworks")
 app.add_typer(users_app, name="users")
-reminders_app = typer.Typer(help="Send reminder emails.", no_args_is_help=True)
 app.add_typer(reminders_app, name="reminders")
 
 
@@ -281,32 +281,6 @@ def purge(
         f"{len(report.rounds)} round(s) closed before {report.cutoff:%Y-%m-%d %H:%M} UTC."
         + (" Nothing was changed." if dry_run else " Every figure stays the same.")
     )
-
-
-@reminders_app.command("send")
-def reminders_send(
-    dry_run: bool = typer.Option(False, "--dry-run", help="Only print what would be sent."),
-) -> None:
-    """Send today's reminders: at most one email a person, and no notice twice."""
-    from app.core.dates import today
-    from app.reminders import service
-
-    settings = get_settings()
-    sender = None if dry_run else service.sender_for(settings)
-    if sender is not None and service.sender_problem(settings):
-        _fail(service.sender_problem(settings))
-    engine = _engine()
-    try:
-        with Session(engine, expire_on_commit=False) as session:
-            report = service.send_reminders(
-                session, today=today(), settings=settings, sender=sender, commit=session.commit
-            )
-    finally:
-        engine.dispose()
-    for line, err in service.describe(report, sending=sender is not None, dry_run=dry_run):
-        typer.echo(line, err=err)
-    if report.failed:
-        raise typer.Exit(1)
 
 
 def main() -> None:  # pragma: no cover
