@@ -1,5 +1,6 @@
 """Frameworks' read models: every imported version, the newest per key, a version's
-sections and statements, and what changed since the version before."""
+sections and statements, what changed since the version before, its text in Welsh or Easy
+Read (falling back to English), and the framework a team's setting starts with."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, func, select
 
-from app.models import Framework, Section, Statement
+from app.models import Framework, FrameworkText, Section, Statement, Team
 
 
 def list_frameworks(session: Session) -> list[Framework]:
@@ -117,4 +118,90 @@ def changes_since_previous(session: Session, framework: Framework) -> VersionCha
         added=[code for code in now if code not in before],
         changed=[code for code in now if code in before and now[code] != before[code]],
         removed=[code for code in before if code not in now],
+    )
+
+
+# --- the framework each setting starts with ---------------------------------------------------
+
+# setting (app.models.base.SETTING_LABELS) → the shipped framework key a new team starts with
+DEFAULT_FRAMEWORK_KEYS: dict[str, str] = {
+    "community": "community",
+    "inpatient": "inpatient",
+    "rehabilitation": "rehab-secure",
+    "secure": "rehab-secure",
+    "crisis": "crisis",
+    "voluntary-sector": "voluntary",
+    "corporate": "corporate",
+    "other": "community",
+}
+
+
+def default_framework_key(setting: str) -> str:
+    """The framework key a team in this setting starts with (community when unknown)."""
+    return DEFAULT_FRAMEWORK_KEYS.get(setting, "community")
+
+
+def default_framework_for(session: Session, team: Team) -> Framework | None:
+    """The newest version of the team's chosen framework, or else of its setting's one."""
+    if team.default_framework_key:
+        chosen = latest_for_key(session, team.default_framework_key)
+        if chosen is not None:
+            return chosen
+    return latest_for_key(session, default_framework_key(team.setting))
+
+
+# --- a version's text in another language ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FrameworkTexts:
+    """A version's words in one language; anything not translated is the English."""
+
+    language: str
+    statements: dict[str, tuple[str, str]]  # code → (text, hint)
+    sections: dict[str, tuple[str, str]]  # code → (title, intro)
+    scale: dict[int, tuple[str, str]]  # level → (label, description)
+    dont_know: str
+    glossary: list[tuple[str, str]]  # (word, meaning), Easy Read's hard words
+    translated: frozenset[tuple[str, str]]  # (kind, code) given in this language
+
+
+def statement_texts(session: Session, framework_id: int, language: str) -> FrameworkTexts:
+    """The words to show for a version in `language` ("en" or any other: English fallback).
+
+    Ratings hang on the statement, whichever language it was read in, so this only changes
+    what is shown.
+    """
+    framework = session.get(Framework, framework_id)
+    if framework is None:
+        raise LookupError(f"no framework {framework_id}")
+    pairs = sections_with_statements(session, framework_id)
+    statements = {st.code: (st.text, st.hint) for _, sts in pairs for st in sts}
+    sections = {section.code: (section.title, section.intro) for section, _ in pairs}
+    scale = {int(lvl["level"]): (lvl["label"], lvl["description"]) for lvl in framework.scale}
+    dont_know = framework.dont_know_label
+    glossary: list[tuple[str, str]] = []
+    translated: set[tuple[str, str]] = set()
+    rows = session.exec(
+        select(FrameworkText)
+        .where(FrameworkText.framework_id == framework_id, FrameworkText.language == language)
+        .order_by(FrameworkText.position, FrameworkText.id)
+    ).all()
+    for row in rows:
+        if row.kind == "statement" and row.code in statements:
+            statements[row.code] = (row.text, row.hint)
+        elif row.kind == "section" and row.code in sections:
+            sections[row.code] = (row.text, row.hint)
+        elif row.kind == "scale" and row.code.isdigit() and int(row.code) in scale:
+            scale[int(row.code)] = (row.text, row.hint)
+        elif row.kind == "dont_know":
+            dont_know = row.text
+        elif row.kind == "glossary":
+            glossary.append((row.code, row.text))
+            continue
+        else:
+            continue
+        translated.add((row.kind, row.code))
+    return FrameworkTexts(
+        language, statements, sections, scale, dont_know, glossary, frozenset(translated)
     )

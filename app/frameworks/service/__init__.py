@@ -1,5 +1,6 @@
 """Frameworks' verbs and the framework files: reading and checking a file (loader, checker,
-schema: no database; every problem as "file:line: problem") and importing files (imports).
+schema: no database; every problem as "file:line: problem"), its Welsh and Easy Read text
+(translations, translation_checker) and importing files (imports).
 The file reading sits here because checking a file is the first half of importing it; it
 answers no read model (those are in queries.py). Others import from here:
 `from app.frameworks import service as frameworks_service`.
@@ -16,8 +17,20 @@ from app.frameworks.service.loader import (
     check_framework_files,
     load_framework_file,
 )
+from app.frameworks.service.translations import (
+    LANGUAGES,
+    LoadedTranslation,
+    check_with_translations,
+    missing_translations,
+    read_translations,
+)
 
 __all__ = [
+    "LANGUAGES",
+    "LoadedTranslation",
+    "check_with_translations",
+    "missing_translations",
+    "read_translations",
     "FrameworkFileError",
     "FrameworkProblem",
     "ImportResult",

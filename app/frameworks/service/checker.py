@@ -83,8 +83,15 @@ class FrameworkChecker:
         else:
             seen[code] = _line(node)
 
-    def fields(self, node: MappingNode, where: str, allowed: tuple[str, ...]) -> dict[str, Node]:
-        """Field name → value node; flags unknown, repeated and missing fields."""
+    def fields(
+        self,
+        node: MappingNode,
+        where: str,
+        allowed: tuple[str, ...],
+        required: tuple[str, ...] | None = None,
+    ) -> dict[str, Node]:
+        """Field name → value node; flags unknown, repeated and missing fields (every allowed
+        field is required unless `required` names fewer)."""
         found: dict[str, Node] = {}
         first_line: dict[str, int] = {}
         place = where or "at the top level"
@@ -103,7 +110,7 @@ class FrameworkChecker:
                 )
             else:
                 found[name], first_line[name] = value_node, _line(key_node)
-        for name in allowed:
+        for name in allowed if required is None else required:
             if name not in found:
                 self.problem(node, _at(f"missing required field '{name}'", where))
         return found

@@ -1,11 +1,12 @@
 """Importing framework files into the database: all or nothing, new versions kept beside
-the old. Flushes; the caller (the CLI, the demo) commits."""
+the old, and each file's translations (translations/<key>.<language>.yaml beside it) stored
+for that version outside its checksum. Flushes; the caller (the CLI, the demo) commits."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
@@ -16,6 +17,11 @@ from app.frameworks.service.loader import (
     check_framework_files,
     load_framework_file,
 )
+from app.frameworks.service.translations import (
+    LoadedTranslation,
+    read_translations,
+    store_translations,
+)
 from app.models import Framework, Section, Statement
 
 
@@ -25,6 +31,7 @@ class ImportResult:
     key: str
     version: str
     created: bool
+    languages: list[str] = field(default_factory=list)
 
 
 def import_frameworks(
@@ -34,15 +41,24 @@ def import_frameworks(
 
     An unchanged file (same checksum) creates nothing. A changed file under a version label
     already imported is refused; a new label makes a new version and the old one stays.
+    Translation files replace the stored text of their language for the file's version
+    (new or already there); a problem in one refuses the batch like a framework's would.
     """
     paths = [str(p) for p in paths]
     problems = check_framework_files(paths)
     if problems:
         raise FrameworkFileError(problems)
     loaded = [load_framework_file(p) for p in paths]
+    translations: dict[str, list[LoadedTranslation]] = {}
+    for framework in loaded:
+        translations[framework.source], found = read_translations(framework)
+        problems += found
+    if problems:
+        raise FrameworkFileError(problems)
     results: list[ImportResult] = []
     refused: list[FrameworkProblem] = []
     to_create: list[LoadedFramework] = []
+    unchanged: list[tuple[Framework, LoadedFramework]] = []
     for framework in loaded:
         existing = session.exec(
             select(Framework).where(
@@ -54,6 +70,7 @@ def import_frameworks(
             results.append(ImportResult(framework.source, framework.key, framework.version, True))
         elif existing.checksum == framework.checksum:
             results.append(ImportResult(framework.source, framework.key, framework.version, False))
+            unchanged.append((existing, framework))
         else:
             refused.append(
                 FrameworkProblem(
@@ -65,8 +82,11 @@ def import_frameworks(
             )
     if refused:
         raise FrameworkFileError(refused)
-    for framework in to_create:
-        _create(session, framework)
+    stored = unchanged + [(_create(session, framework), framework) for framework in to_create]
+    by_source = {r.source: r for r in results}
+    for row, framework in stored:
+        languages = store_translations(session, row.id, translations[framework.source])
+        by_source[framework.source].languages.extend(languages)
     session.flush()
     return results
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from yaml.nodes import Node
 
 from app.frameworks.service.checker import FrameworkChecker
 from app.frameworks.service.schema import (
@@ -25,6 +26,7 @@ from app.frameworks.service.schema import (
 )
 
 __all__ = [
+    "compose_file",
     "FrameworkFileError",
     "FrameworkProblem",
     "LoadedFramework",
@@ -41,9 +43,11 @@ class FrameworkProblem:
     file: str
     line: int
     message: str
+    warning: bool = False  # a missing translation, unless the check requires that language
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        flag = "warning: " if self.warning else ""
+        return f"{self.file}:{self.line}: {flag}{self.message}"
 
 
 class FrameworkFileError(Exception):
@@ -102,20 +106,18 @@ _YAML_TIPS = {
 }
 
 
-def _read(
-    path: str | os.PathLike[str],
-) -> tuple[LoadedFramework | None, list[FrameworkProblem], int]:
-    """(framework or None, problems sorted by line, line of the version field)."""
+def compose_file(path: str | os.PathLike[str]) -> tuple[Node | None, list[FrameworkProblem]]:
+    """The file's YAML node tree (lines kept), or None and the one problem that stops it."""
     file = str(path)
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        return None, [FrameworkProblem(file, 0, f"cannot read the file: {exc.strerror or exc}")], 0
+        return None, [FrameworkProblem(file, 0, f"cannot read the file: {exc.strerror or exc}")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [FrameworkProblem(file, line, "the file is not UTF-8 text")], 0
+        return None, [FrameworkProblem(file, line, "the file is not UTF-8 text")]
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -125,11 +127,22 @@ def _read(
             detail = f"{exc.problem} ({exc.context})"
         line = mark.line + 1 if mark else 1
         tip = next((tip for clue, tip in _YAML_TIPS.items() if clue in detail), "")
-        return None, [FrameworkProblem(file, line, f"YAML syntax error: {detail}{tip}")], 0
+        return None, [FrameworkProblem(file, line, f"YAML syntax error: {detail}{tip}")]
     except yaml.YAMLError as exc:
-        return None, [FrameworkProblem(file, 1, f"YAML syntax error: {exc}")], 0
+        return None, [FrameworkProblem(file, 1, f"YAML syntax error: {exc}")]
     if root is None:
-        return None, [FrameworkProblem(file, 1, "the file is empty")], 0
+        return None, [FrameworkProblem(file, 1, "the file is empty")]
+    return root, []
+
+
+def _read(
+    path: str | os.PathLike[str],
+) -> tuple[LoadedFramework | None, list[FrameworkProblem], int]:
+    """(framework or None, problems sorted by line, line of the version field)."""
+    file = str(path)
+    root, problems = compose_file(path)
+    if root is None:
+        return None, problems, 0
     checker = FrameworkChecker()
     content = checker.framework(root)
     problems = [
