@@ -20,6 +20,7 @@ frameworks_app = typer.Typer(
 )
 users_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
 app.add_typer(frameworks_app, name="frameworks")
+_FRAMEWORK_FILES = typer.Argument(..., help="Framework YAML files.")
 app.add_typer(users_app, name="users")
 app.add_typer(reminders_app, name="reminders")
 
@@ -108,22 +109,23 @@ def demo(
 
 
 @frameworks_app.command("check")
-def frameworks_check(paths: list[Path] = typer.Argument(..., help="Framework YAML files.")) -> None:
-    """Check framework files; print file:line: problem for every problem."""
-    from app.frameworks.service import check_framework_files
+def frameworks_check(
+    paths: list[Path] = _FRAMEWORK_FILES,
+    require: str = typer.Option("", help="Languages that must be complete: cy,easy_read."),
+) -> None:
+    """Check framework files and their translations: file:line: problem for each."""
+    from app.frameworks.service import check_with_translations
 
-    problems = check_framework_files(paths)
-    for problem in problems:
-        typer.echo(str(problem))
-    if problems:
+    found = check_with_translations(paths, require.split(",") if require else [])
+    for problem in found:
+        typer.echo(str(problem), err=problem.warning)
+    if problems := [p for p in found if not p.warning]:
         _fail(f"{len(problems)} problem(s) found; nothing was imported.")
     typer.echo(f"{len(paths)} file(s) checked: no problems.")
 
 
 @frameworks_app.command("import")
-def frameworks_import(
-    paths: list[Path] = typer.Argument(..., help="Framework YAML files."),
-) -> None:
+def frameworks_import(paths: list[Path] = _FRAMEWORK_FILES) -> None:
     """Import framework files, all or nothing."""
     from app.frameworks.service import FrameworkFileError, import_frameworks
 
@@ -137,7 +139,7 @@ def frameworks_import(
         session.commit()
     for r in results:
         state = "imported" if r.created else "unchanged"
-        typer.echo(f"{r.key} {r.version}: {state} ({r.source})")
+        typer.echo(f"{r.key} {r.version}: {state} ({r.source}) {' '.join(r.languages)}")
 
 
 @frameworks_app.command("list")
