@@ -128,4 +128,12 @@ def test_the_printable_plan_does_not_scroll_sideways_at_320_px(page, live_server
     page.goto(f"{live_server}/plans/{plan.id}/print")
     wide = page.evaluate("document.scrollingElement.scrollWidth")
     assert wide <= page.evaluate("innerWidth"), f"the page is {wide} px wide at 320 px"
+    # and by element boxes: nothing visible reaches past the right edge (nor is cut off)
+    outside = page.evaluate(
+        """() => Array.from(document.querySelectorAll("body *"))
+            .filter(e => { const r = e.getBoundingClientRect();
+                           return r.width > 1 && (r.right > innerWidth + 0.5 || r.left < -0.5); })
+            .map(e => `${e.tagName}.${e.className} ${e.getBoundingClientRect().right}`)"""
+    )
+    assert outside == [], outside
     assert axe_violations(page) == []
