@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from app.frameworks.queries import latest_for_key, sections_with_statements
+from app.frameworks.queries import default_framework_for, sections_with_statements
 from app.models import AgreedRating, Framework, Round, Section, Statement, Team
 
 MODES = {
@@ -55,9 +55,7 @@ def team_rounds(session: Session, team_id: int) -> list[Round]:
 
 
 def default_framework(session: Session, team: Team) -> Framework | None:
-    if team.default_framework_key:
-        return latest_for_key(session, team.default_framework_key)
-    return None
+    return default_framework_for(session, team)  # the team's choice, or its setting's
 
 
 def framework_choices(session: Session) -> list[tuple[int, str]]:
