@@ -1,0 +1,154 @@
+"""The pages use NHS England's Jinja port of the NHS.UK components (nhsuk-frontend-jinja,
+issue 14.3): /patterns shows the port's components, found by the markup only the port
+writes (its data-module attributes and NHS.UK frontend 10 class names), base.html's skip
+link, header and footer are the port's, our macros wrap it, and the pair with the vendored
+styles is checked."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from importlib import metadata
+
+import pytest
+
+from app.config import ROOT
+from app.web import env
+from tests.conftest import soup
+from tests.factories import make_user
+
+REFETCH = ROOT / "app" / "static" / "vendor" / "refetch.sh"
+
+# component → what only the port's macro writes (hand-written markup had none of these)
+PORT_MARKUP = {
+    "button": "button.nhsuk-button[data-module='nhsuk-button']",
+    "button as a link": "a.nhsuk-button[data-module='nhsuk-button'][role='button']",
+    "error summary": ".nhsuk-error-summary[data-module='nhsuk-error-summary'] > [role='alert']",
+    "error message": ".nhsuk-error-message[id] > .nhsuk-u-visually-hidden",
+    "input": ".nhsuk-form-group input.nhsuk-input",
+    "textarea": ".nhsuk-form-group textarea.nhsuk-textarea",
+    "character count": ".nhsuk-character-count[data-module='nhsuk-character-count']"
+    "[data-maxlength='500'] textarea.nhsuk-js-character-count",
+    "radios": ".nhsuk-radios[data-module='nhsuk-radios']",
+    "checkboxes": ".nhsuk-checkboxes[data-module='nhsuk-checkboxes']",
+    "date input": ".nhsuk-date-input input#m-due-day[name='m-due[day]'][inputmode=numeric]",
+    "summary list": "dl.nhsuk-summary-list .nhsuk-summary-list__row",
+    "tag": "strong.nhsuk-tag.nhsuk-tag--green",
+    "table": "table.nhsuk-table thead.nhsuk-table__head th.nhsuk-table__header--numeric",
+    "inset text": ".nhsuk-inset-text > .nhsuk-u-visually-hidden",
+    "warning callout": ".nhsuk-card.nhsuk-card--warning .nhsuk-card__heading",
+    "back link": "a.nhsuk-back-link:not(.nhsuk-back-link__link)",
+    "pagination": "nav.nhsuk-pagination a.nhsuk-pagination__link--next[rel=next]",
+    "details": "details.nhsuk-details .nhsuk-details__summary-text",
+    "card": ".nhsuk-card .nhsuk-card__content .nhsuk-card__heading",
+}
+
+
+def test_patterns_shows_the_port_s_components(client):
+    page = soup(client.get("/patterns"), status=200)
+    missing = [name for name, selector in PORT_MARKUP.items() if not page.select_one(selector)]
+    assert missing == [], f"not from the port on /patterns: {missing}"
+    intro = page.select_one("main").get_text(" ", strip=True)
+    assert f"nhsuk-frontend-jinja {metadata.version('nhsuk-frontend-jinja')}" in intro
+    ours = page.select_one("#ours")
+    assert "csrf_field" in ours.get_text() and ours.select_one("data.app-fig[data-form]")
+
+
+def test_the_layout_s_skip_link_header_and_footer_are_the_port_s(client, session):
+    make_user(session, "ada", role="admin")
+    page = soup(client.get("/login"), status=200)
+    skip = page.select_one("body > a.nhsuk-skip-link")
+    assert skip["data-module"] == "nhsuk-skip-link" and skip["href"] == "#maincontent"
+    header = page.select_one("header.nhsuk-header[data-module='nhsuk-header'][role='banner']")
+    assert header.select_one("svg.nhsuk-header__logo title").get_text() == "NHS"
+    assert header.select_one("a.nhsuk-header__service-logo[href='/']").get_text(strip=True) == (
+        "NHSTRIP benchmarking"
+    )
+    assert not header.select("nav")  # signed out: no menu, no account links
+    footer = page.select_one("footer.nhsuk-footer[role='contentinfo']")
+    assert [a["href"] for a in footer.select(".nhsuk-footer__meta a")] == [
+        "/accessibility",
+        "/privacy",
+        "/join",
+    ]
+    assert "NHS England" not in footer.get_text()  # the port's default copyright is left out
+
+    client.login("ada")
+    page = soup(client.get("/admin", follow_redirects=True), status=200)
+    menu = page.select("header nav.nhsuk-header__navigation a.nhsuk-header__navigation-link")
+    assert {"/", "/compare", "/frameworks", "/admin"} <= {a["href"] for a in menu}
+    current = page.select("header .nhsuk-header__navigation-item--current a")
+    assert [a["href"] for a in current] == ["/admin"]
+    account = page.select_one("header nav.nhsuk-header__account")
+    assert account.select_one("a.nhsuk-header__account-link[href='/account'] .app-username")
+    sign_out = account.select_one("form.nhsuk-header__account-form[method=post][action='/logout']")
+    assert sign_out.select_one("input[name=csrf_token]")["value"]
+    assert sign_out.select_one("button.nhsuk-header__account-button").get_text() == "Sign out"
+
+
+def test_our_macros_are_the_port_s_with_the_same_arguments():
+    """_macros.html keeps each macro's name and arguments; the markup is the port's."""
+    html = env.from_string(
+        '{% from "_macros.html" import input, radios, error_summary %}'
+        '{{ error_summary({"name": "Enter a name", "__all__": "Try again"}) }}'
+        '{{ input("name", "Name", {"name": "Riverside <North>"}, {"name": "Enter a name"},'
+        ' hint="As the team calls itself", required=True, extra=\'data-hx-get="/x"\') }}'
+        '{{ radios("impact", "Impact", [("high", "Big"), ("low", "Small")], {"impact": "low"}) }}'
+    ).render()
+    page = soup(html)
+    summary = page.select_one(".nhsuk-error-summary[data-module='nhsuk-error-summary']")
+    assert [a["href"] for a in summary.select("a")] == ["#name", "#maincontent"]
+    field = page.select_one("input#name")
+    assert field["value"] == "Riverside <North>" and field.has_attr("required")
+    assert field["aria-describedby"] == "name-hint name-error"
+    assert field["data-hx-get"] == "/x"
+    assert "nhsuk-input--error" in field["class"]
+    assert page.select_one("#name-error").get_text(" ", strip=True) == "Error: Enter a name"
+    assert [r["id"] for r in page.select("input[name=impact]")] == ["impact", "impact-2"]
+    assert page.select_one("input#impact-2").has_attr("checked")
+
+
+@pytest.mark.parametrize("url", ["/patterns", "/login", "/accessibility"])
+def test_the_port_keeps_the_strict_content_policy(client, url):
+    response = client.get(url)
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    page = soup(response, status=200)
+    assert not page.select("[style], style"), "inline style"
+    assert not [s for s in page.select("script") if not s.get("src")], "inline script"
+    handlers = [el.name for el in page.find_all(True) if any(a.startswith("on") for a in el.attrs)]
+    assert handlers == [], "inline event handlers"
+
+
+# --- the pair: the port's release and the vendored NHS.UK styles ----------------------------
+
+
+def test_the_vendored_styles_are_the_version_the_port_is_made_for():
+    done = subprocess.run(
+        ["bash", str(REFETCH), "--check"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "NHS.UK pair OK: nhsuk-frontend-jinja" in done.stdout
+    pinned = re.search(r'NHSUK_VERSION="([^"]+)"', REFETCH.read_text()).group(1)
+    assert env.globals["nhsuk_frontend_version"] == pinned
+
+
+def test_a_mismatched_pair_is_refused_in_plain_words(tmp_path):
+    """A copy of the project whose refetch.sh pins another NHS.UK frontend: the check fails
+    before anything is fetched or verified, and says what to do."""
+    vendor = tmp_path / "app" / "static" / "vendor"
+    vendor.mkdir(parents=True)
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    script = REFETCH.read_text().replace('NHSUK_VERSION="', 'NHSUK_VERSION="9.', 1)
+    (vendor / "refetch.sh").write_text(script)
+    done = subprocess.run(
+        ["bash", str(vendor / "refetch.sh"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "PORT_PYTHON": sys.executable},
+    )
+    assert done.returncode != 0
+    assert "is made for NHS.UK frontend" in done.stderr
+    assert "not a pair" in done.stderr
