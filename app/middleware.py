@@ -41,8 +41,10 @@ _FIXED_HEADERS = (
     ("Referrer-Policy", "same-origin"),
     ("X-Frame-Options", "DENY"),
 )
-# the participant's one-tap save: it needs neither the session nor the anonymous cookie
+# the participant's one-tap save and a led round's poll: they need neither the session nor
+# the anonymous cookie (each checks its own participant cookie)
 LEAN = re.compile(r"^/r/[^/]+/ratings/\d+$")
+LEAN_GET = re.compile(r"^/r/[^/]+/room$")
 
 
 _ids = random.Random(secrets.randbits(64))
@@ -54,6 +56,8 @@ def _request_id() -> str:
 
 
 def is_lean(scope: Scope) -> bool:
+    if scope["method"] == "GET":
+        return LEAN_GET.match(scope["path"]) is not None
     return scope["method"] == "POST" and LEAN.match(scope["path"]) is not None
 
 

@@ -149,21 +149,18 @@ def test_lower_case_code_in_the_address_goes_to_the_real_one(client, session):
 # --- rating -------------------------------------------------------------------------------
 
 
-def test_section_page_shows_statements_scale_hint_progress(client, session, engine):
+def test_a_statement_page_shows_one_statement_scale_hint_progress(client, session, engine):
     found = workshop_round(session)
     join(client)
-    page = soup(client.get(f"/r/{CODE}/sections/1"))
-    assert page.select_one("h1").get_text(strip=True) == "Everyday conversations"
-    assert page.select_one(".nhsuk-caption-l").get_text(strip=True) == "Part 1 of 2"
-    assert page.select_one("#progress").get_text(strip=True) == "0 of 4 answered"
-    boxes = page.select(".app-statement")
-    assert len(boxes) == 2
-    first = boxes[0]
     sid = statement_ids(engine, found.framework_id)[0]
-    assert first["data-hx-post"] == f"/r/{CODE}/ratings/{sid}"
-    assert first["data-hx-trigger"] == "change"
-    assert first["data-hx-target"] == f"#status-{sid}"
-    assert first.select_one("legend h2").get_text(strip=True) == "We ask what matters to you."
+    page = soup(client.get(f"/r/{CODE}/statements/1"))
+    assert page.select_one("h1").get_text(strip=True) == "We ask what matters to you."
+    where = page.select_one(".app-phone-top__where").get_text(" ", strip=True)
+    assert where.startswith("Statement 1 of 4")
+    assert page.select_one("#progress").get_text(strip=True) == "0 of 4 answered"
+    (first,) = page.select(".app-statement")
+    assert first["data-statement"] == str(sid)
+    assert first["data-save-url"] == f"/r/{CODE}/ratings/{sid}"
     assert first.select_one(f"#hint-{sid}").get_text(strip=True).startswith("For example: ")
     labels = [s.get_text(strip=True) for s in first.select(".app-scale__name")]
     assert labels == ["Not yet", "Starting", "Developing", "Established", "Don't know"]
@@ -174,11 +171,31 @@ def test_section_page_shows_statements_scale_hint_progress(client, session, engi
     assert first.select_one(f"input[type=checkbox][name=matters_most-{sid}]")
     assert first.select_one(f"textarea[name=comment-{sid}]")["maxlength"] == "500"
     assert page.select_one("button[value=next]").get_text(strip=True) == "Save and continue"
-    assert page.select_one("button[value=back]") is None  # nothing before part 1
+    assert page.select_one("button[value=back]") is None  # nothing before statement 1
     assert page.select_one("script[src='/static/workshop.js']")
     assert not page.select("[style]")
+    form = page.select_one("form[data-participant]")
+    assert form["data-round"] == str(found.id) and form["data-seq-floor"] == "0"
+    assert page.select_one("#room-poll") is None  # a self-paced round: nothing to follow
     # the page's CSRF token is the one that goes with the participant cookie
     assert page.select_one("input[name=csrf_token]")["value"] == participant_csrf(client)
+
+
+def test_a_part_overview_lists_its_statements_and_which_are_answered(client, session, engine):
+    found = workshop_round(session)
+    join(client)
+    ids = statement_ids(engine, found.framework_id)
+    rate(client, ids[0], 2)
+    page = soup(client.get(f"/r/{CODE}/sections/1"))
+    assert page.select_one("h1").get_text(strip=True) == "Everyday conversations"
+    assert page.select_one(".nhsuk-caption-l").get_text(strip=True) == "Part 1 of 2"
+    items = page.select(".app-overview__item")
+    assert [i.select_one("a")["href"] for i in items] == [
+        f"/r/{CODE}/statements/1",
+        f"/r/{CODE}/statements/2",
+    ]
+    states = [i.select_one(".app-overview__state").get_text(strip=True) for i in items]
+    assert states == ["Answered", "Not answered yet"]
 
 
 def test_one_tap_saves_with_a_saved_fragment_and_progress(client, session, engine):
@@ -197,13 +214,13 @@ def test_one_tap_saves_with_a_saved_fragment_and_progress(client, session, engin
     assert (row.statement_id, row.level, row.matters_most, row.comment) == (sid, 3, False, None)
 
 
-def test_without_htmx_a_single_save_redirects_back_to_the_section(client, session, engine):
+def test_without_htmx_a_single_save_redirects_back_to_the_statement(client, session, engine):
     found = workshop_round(session)
     join(client)
     sid = statement_ids(engine, found.framework_id)[2]
     response = rate(client, sid, "dk", htmx=False)
     assert response.status_code == 303
-    assert response.headers["location"] == f"/r/{CODE}/sections/2#statement-{sid}"
+    assert response.headers["location"] == f"/r/{CODE}/statements/3"
     (row,) = ratings(engine)
     assert row.level is None  # don't know
 
@@ -217,17 +234,22 @@ def test_whole_journey_rate_change_come_back_then_closed(client, make_client, se
         f"level-{ids[0]}": "2",
         f"matters_most-{ids[0]}": "1",
         f"comment-{ids[0]}": "More time to talk, please.",
-        f"level-{ids[1]}": "dk",
         "go": "next",
     }
-    response = client.post(f"/r/{CODE}/sections/1", data=form, follow_redirects=False)
+    response = client.post(f"/r/{CODE}/statements/1", data=form, follow_redirects=False)
     assert response.status_code == 303
-    assert response.headers["location"] == f"/r/{CODE}/sections/2"
-    page = soup(client.get(f"/r/{CODE}/sections/2"))
+    assert response.headers["location"] == f"/r/{CODE}/statements/2"
+    form = {"csrf_token": participant_csrf(client), f"level-{ids[1]}": "dk", "go": "next"}
+    client.post(f"/r/{CODE}/statements/2", data=form)
+    page = soup(client.get(f"/r/{CODE}/statements/3"))
     assert page.select_one("#progress").get_text(strip=True) == "2 of 4 answered"
     assert page.select_one("button[value=back]")
-    form = {"csrf_token": participant_csrf(client), f"level-{ids[2]}": "4", "go": "next"}
-    response = client.post(f"/r/{CODE}/sections/2", data=form, follow_redirects=False)
+    # nothing chosen: Save and continue just moves on, saving nothing
+    form = {"csrf_token": participant_csrf(client), "go": "next"}
+    response = client.post(f"/r/{CODE}/statements/3", data=form, follow_redirects=False)
+    assert response.headers["location"] == f"/r/{CODE}/statements/4"
+    form = {"csrf_token": participant_csrf(client), f"level-{ids[3]}": "4", "go": "next"}
+    response = client.post(f"/r/{CODE}/statements/4", data=form, follow_redirects=False)
     assert response.headers["location"] == f"/r/{CODE}/bring"
     # change a rating (the page posts the statement's whole state: answer, mark, comment)
     keep = {f"matters_most-{ids[0]}": "1", f"comment-{ids[0]}": "More time to talk, please."}
@@ -235,20 +257,21 @@ def test_whole_journey_rate_change_come_back_then_closed(client, make_client, se
     rows = {r.statement_id: r for r in ratings(engine)}
     assert len(rows) == 3
     assert rows[ids[0]].level == 3
-    # comes back (same cookie): lands on the first part with something unanswered
+    # comes back (same cookie): lands on the first statement not answered yet
     response = client.get(f"/r/{CODE}", follow_redirects=False)
-    assert response.headers["location"] == f"/r/{CODE}/sections/2"
-    page = soup(client.get(f"/r/{CODE}/sections/1"))
+    assert response.headers["location"] == f"/r/{CODE}/statements/3"
+    page = soup(client.get(f"/r/{CODE}/statements/1"))
     assert page.select_one(f"#level-{ids[0]}-3").has_attr("checked")
     assert page.select_one(f"#matters_most-{ids[0]}").has_attr("checked")
     assert page.select_one(f"#comment-{ids[0]}").get_text() == "More time to talk, please."
+    page = soup(client.get(f"/r/{CODE}/statements/2"))
     assert page.select_one(f"#level-{ids[1]}-dk").has_attr("checked")
     # another phone (no cookie) is asked to choose a perspective
     other = make_client()
     assert soup(other.get(f"/r/{CODE}")).select("input[name=perspective]")
     # the round closes: a plain thank-you, and no more changes
     close(engine, found.id)
-    response = client.get(f"/r/{CODE}/sections/1")
+    response = client.get(f"/r/{CODE}/statements/1")
     assert response.status_code == 410
     page = soup(response)
     assert page.select_one("h1").get_text(strip=True) == "This workshop has finished"
@@ -259,14 +282,35 @@ def test_whole_journey_rate_change_come_back_then_closed(client, make_client, se
     assert {r.statement_id: r.level for r in ratings(engine)}[ids[0]] == 3
 
 
-def test_back_saves_then_goes_to_the_part_before(client, session, engine):
+def test_back_saves_then_goes_to_the_statement_before(client, session, engine):
     found = workshop_round(session)
     join(client)
     ids = statement_ids(engine, found.framework_id)
     form = {"csrf_token": participant_csrf(client), f"level-{ids[2]}": "1", "go": "back"}
-    response = client.post(f"/r/{CODE}/sections/2", data=form, follow_redirects=False)
-    assert response.headers["location"] == f"/r/{CODE}/sections/1"
+    response = client.post(f"/r/{CODE}/statements/3", data=form, follow_redirects=False)
+    assert response.headers["location"] == f"/r/{CODE}/statements/2"
     assert count(engine) == 1
+
+
+def test_a_refused_answer_without_javascript_is_shown_by_it_and_at_the_top(client, session, engine):
+    found = workshop_round(session)
+    join(client)
+    sid = statement_ids(engine, found.framework_id)[0]
+    form = {"csrf_token": participant_csrf(client), f"matters_most-{sid}": "1", "go": "next"}
+    response = client.post(f"/r/{CODE}/statements/1", data=form)
+    assert response.status_code == 422
+    page = soup(response)
+    assert (
+        page.select_one(f"#level-{sid}-error")
+        .get_text(" ", strip=True)
+        .endswith("Choose an answer before marking it as mattering most.")
+    )
+    top = page.select_one("#save-summary")
+    assert top.get_text(strip=True) == (
+        "Not saved: choose an answer before marking it as mattering most."
+    )
+    assert page.select_one(f"#matters_most-{sid}").has_attr("checked")  # kept
+    assert count(engine) == 0
 
 
 def test_section_query_parameter_finds_a_section_by_code(client, session):

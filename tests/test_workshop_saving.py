@@ -91,7 +91,7 @@ def test_double_submit_and_a_retried_submit_keep_one_row(client, session, engine
     assert (row.level, row.comment) == (4, "Better now")
     form = {"csrf_token": participant_csrf(client), f"level-{sid}": "1", "go": "next"}
     for _ in range(2):  # "Save and continue" sent twice
-        response = client.post(f"/r/{CODE}/sections/1", data=form, follow_redirects=False)
+        response = client.post(f"/r/{CODE}/statements/1", data=form, follow_redirects=False)
         assert response.status_code == 303
     (row,) = ratings(engine)
     assert row.level == 1 and row.comment is None
@@ -172,7 +172,7 @@ def test_over_long_comment(client, engine, rated):
 def test_a_comment_without_an_answer(client, engine, rated):
     _found, ids = rated
     response = rate(client, ids[1], "", **{f"comment-{ids[1]}": "Hello"})
-    _refused(response, 422, "Choose an answer first", engine)
+    _refused(response, 422, "Choose an answer before writing a comment", engine)
 
 
 def test_posting_to_a_closed_round(client, engine, rated):
@@ -186,7 +186,7 @@ def test_posting_to_a_closed_round(client, engine, rated):
     response = rate(client, ids[0], 4, htmx=False)
     _refused(response, 410, "This workshop has finished", engine)
     form = {"csrf_token": participant_csrf(client), f"level-{ids[0]}": "4"}
-    response = client.post(f"/r/{CODE}/sections/1", data=form, follow_redirects=False)
+    response = client.post(f"/r/{CODE}/statements/1", data=form, follow_redirects=False)
     _refused(response, 410, "This workshop has finished", engine)
 
 
@@ -239,33 +239,31 @@ def test_wrong_or_missing_csrf_token(client, make_client, engine, rated):
     _refused(response, 403, "cross-site", engine)
 
 
-def test_a_section_with_one_bad_answer_saves_none_of_it(client, engine, rated):
+def test_a_bad_answer_on_save_and_continue_saves_nothing_and_keeps_the_input(client, engine, rated):
     _found, ids = rated
     form = {
         "csrf_token": participant_csrf(client),
-        f"level-{ids[0]}": "4",
         f"level-{ids[1]}": "3",
         f"comment-{ids[1]}": "y" * 501,
         "go": "next",
     }
-    response = client.post(f"/r/{CODE}/sections/1", data=form, follow_redirects=False)
+    response = client.post(f"/r/{CODE}/statements/2", data=form, follow_redirects=False)
     assert response.status_code == 422
     page = soup(response)
     assert "500 characters or fewer" in page.select_one(f"#comment-{ids[1]}-error").get_text()
-    assert page.select_one(".nhsuk-error-summary")
+    assert page.select_one("#save-summary").get_text(strip=True).startswith("Not saved: your")
     # what was typed is kept
-    assert page.select_one(f"#level-{ids[0]}-4").has_attr("checked")
+    assert page.select_one(f"#level-{ids[1]}-3").has_attr("checked")
     assert page.select_one(f"#comment-{ids[1]}").get_text() == "y" * 501
     assert count(engine) == 1 and ratings(engine)[0].level == 2
-    form[f"level-{ids[0]}"] = "9"
-    form[f"comment-{ids[1]}"] = ""
-    response = client.post(f"/r/{CODE}/sections/1", data=form, follow_redirects=False)
+    form = {"csrf_token": participant_csrf(client), f"level-{ids[0]}": "9", "go": "next"}
+    response = client.post(f"/r/{CODE}/statements/1", data=form, follow_redirects=False)
     assert response.status_code == 422
     assert "Choose one of the answers" in soup(response).select_one(f"#level-{ids[0]}-error").text
     assert count(engine) == 1 and ratings(engine)[0].level == 2
 
 
-def test_a_bad_single_save_without_javascript_shows_the_section_with_the_problem(
+def test_a_bad_single_save_without_javascript_shows_the_statement_with_the_problem(
     client, engine, rated
 ):
     _found, ids = rated
@@ -273,5 +271,5 @@ def test_a_bad_single_save_without_javascript_shows_the_section_with_the_problem
     assert response.status_code == 422
     page = soup(response)
     assert page.select_one(f"#level-{ids[0]}-error")
-    assert page.select_one("h1").get_text(strip=True) == "Everyday conversations"
+    assert page.select_one("h1").get_text(strip=True) == "We ask what matters to you."
     assert count(engine) == 1

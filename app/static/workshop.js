@@ -1,150 +1,308 @@
-/* Workshop page: keep every answer until it is saved, whatever the Wi-Fi does.
+/* A participant's statement screen: no answer is ever lost, and in a led round the phone
+ * follows the room.
  *
- * Each statement ([data-statement]) posts itself with htmx when an answer changes.
- * If that post fails (no network, a timeout, a 5xx or 429), the statement is marked
- * "Not saved yet" and the post is tried again with backoff (1 s, 2 s, 4 s … up to 30 s),
- * sooner when the phone comes back online. Saves are idempotent upserts on the server, so
- * a retry never makes a second answer. A status line says "All answers saved" or
- * "N answers waiting to save". Plain refusals (other 4xx) are shown and not retried.
- * Without JavaScript none of this runs: "Save and continue" posts the whole section.
+ * Saving. A changed answer goes into a queue kept in localStorage under the round and the
+ * participant's id written into the page (the cookie itself stays HttpOnly), with this
+ * phone's next sequence number, then is posted. It leaves the queue only when the server
+ * acknowledges it (or refuses it in plain words, or the workshop has finished). A failed post
+ * (no network, a timeout, 5xx, 429) is tried again with backoff (1 s, 2 s, 4 s … up to 30 s)
+ * and at once when the phone comes back online; answers still queued when the page is
+ * opened again (another statement, a tab closed and reopened) are sent then. The server keeps
+ * the answer with the higher sequence number, so an old retry never overwrites a newer one.
+ * The line at the top says "Not saved: …" while any answer is refused, "N answers waiting
+ * to save" while any is queued, and "All answers saved" only when neither. Leaving the page
+ * with answers waiting asks first; "Save and continue" while offline stays on the page.
+ *
+ * Following (led rounds). htmx polls the room every 2 s (204 while nothing changed); polls
+ * are skipped while the page is hidden. When the room moves, a phone that was on the room's
+ * statement with nothing typed and unsaved goes along; any other shows the banner.
+ *
+ * Without JavaScript none of this runs: the form posts, and "Back to the room" is a link.
  */
 (function () {
   "use strict";
 
   var MAX_DELAY = 30000;
-  var pending = {}; // statement id -> {attempt, timer}
+  var FINISHED = "the workshop finished before this answer reached it.";
+  var OFFLINE = "You are offline. Your answers are kept on this phone and will be sent " +
+    "when the connection returns.";
+  var form = null;
+  var qKey = "";
+  var seqKey = "";
+  var memory = { queue: {}, seq: 0 };
+  var refused = {};   // statement id -> plain words
+  var saved = {};     // statement id -> the fields last acknowledged (JSON)
+  var inFlight = {};  // statement id -> sequence number being sent
+  var attempts = {};
+  var timers = {};
   var activity = false;
+  var offlineShown = false;
+  var leaving = null; // where "Save and continue" goes once the queue is empty
+  var finished = false;
+  var lastRoom = null;
 
-  function statementOf(elt) {
-    return elt && elt.closest ? elt.closest("[data-statement]") : null;
+  function store() {
+    try { return window.localStorage; } catch (e) { return null; }
   }
 
-  function statusOf(box) {
-    return document.getElementById("status-" + box.getAttribute("data-statement"));
+  function readQueue() {
+    var s = store();
+    if (!s) { return memory.queue; }
+    try { return JSON.parse(s.getItem(qKey) || "{}") || {}; } catch (e) { return memory.queue; }
   }
 
-  function setStatus(box, text, className) {
-    var status = statusOf(box);
+  function writeQueue(queue) {
+    memory.queue = queue;
+    var s = store();
+    if (!s) { return; }
+    try {
+      if (Object.keys(queue).length) { s.setItem(qKey, JSON.stringify(queue)); }
+      else { s.removeItem(qKey); }
+    } catch (e) { /* private mode: the in-page queue still holds them */ }
+  }
+
+  function nextSeq() {
+    var s = store();
+    var floor = parseInt(form.getAttribute("data-seq-floor"), 10) || 0;
+    var kept = s ? parseInt(s.getItem(seqKey) || "0", 10) || 0 : 0;
+    var seq = Math.max(floor, kept, memory.seq) + 1;
+    memory.seq = seq;
+    if (s) { try { s.setItem(seqKey, String(seq)); } catch (e) { /* kept in memory */ } }
+    return seq;
+  }
+
+  function boxFor(id) {
+    return document.querySelector('[data-statement="' + id + '"]');
+  }
+
+  function fieldsOf(box) {
+    var id = box.getAttribute("data-statement");
+    var level = box.querySelector('input[name="level-' + id + '"]:checked');
+    var mark = document.getElementById("matters_most-" + id);
+    var comment = document.getElementById("comment-" + id);
+    var fields = {};
+    fields["level-" + id] = level ? level.value : "";
+    fields["matters_most-" + id] = mark && mark.checked ? "1" : "";
+    fields["comment-" + id] = comment ? comment.value : "";
+    return fields;
+  }
+
+  function isEmpty(fields) {
+    return Object.keys(fields).every(function (k) { return !fields[k].trim(); });
+  }
+
+  function restore(box, fields) {
+    var id = box.getAttribute("data-statement");
+    var level = fields["level-" + id];
+    var radios = box.querySelectorAll('input[name="level-' + id + '"]');
+    Array.prototype.forEach.call(radios, function (r) { r.checked = r.value === level; });
+    var mark = document.getElementById("matters_most-" + id);
+    if (mark) { mark.checked = !!fields["matters_most-" + id]; }
+    var comment = document.getElementById("comment-" + id);
+    if (comment) { comment.value = fields["comment-" + id] || ""; }
+  }
+
+  function setStatus(id, text, className) {
+    var status = document.getElementById("status-" + id);
     if (!status) { return; }
     status.textContent = "";
+    if (!text) { return; }
     var span = document.createElement("span");
     span.className = className;
     span.textContent = text;
     status.appendChild(span);
   }
 
-  function waitingCount() {
-    return Object.keys(pending).length;
+  function lowerFirst(text) {
+    return text ? text.charAt(0).toLowerCase() + text.slice(1) : text;
   }
 
   function updateSummary() {
     var line = document.getElementById("save-summary");
     if (!line || !activity) { return; }
-    var n = waitingCount();
+    var ids = Object.keys(refused);
+    var waiting = Object.keys(readQueue()).length;
     line.hidden = false;
-    if (n === 0) {
+    line.classList.add("app-save-summary--waiting");
+    if (ids.length) {
+      line.textContent = "Not saved: " + lowerFirst(refused[ids[0]]);
+    } else if (waiting) {
+      var text = waiting === 1 ? "1 answer waiting to save" : waiting + " answers waiting to save";
+      line.textContent = offlineShown ? text + ". " + OFFLINE : text;
+    } else {
       line.textContent = "All answers saved";
       line.classList.remove("app-save-summary--waiting");
-    } else {
-      line.textContent = n === 1 ? "1 answer waiting to save" : n + " answers waiting to save";
-      line.classList.add("app-save-summary--waiting");
     }
   }
 
-  function retry(box) {
-    if (window.htmx) { window.htmx.trigger(box, "change"); }
+  function markRefused(id, message) {
+    refused[id] = message;
+    var box = boxFor(id);
+    if (box) {
+      box.classList.add("app-statement--error");
+      box.classList.remove("app-statement--unsaved");
+    }
+    setStatus(id, "Not saved: " + lowerFirst(message), "app-save-status__refused");
   }
 
-  function scheduleRetry(box) {
-    var id = box.getAttribute("data-statement");
-    var entry = pending[id] || { attempt: 0, timer: null };
-    entry.attempt += 1;
-    if (entry.timer) { clearTimeout(entry.timer); }
-    var delay = Math.min(MAX_DELAY, 1000 * Math.pow(2, entry.attempt - 1));
+  function enqueue(id, fields) {
+    var queue = readQueue();
+    queue[id] = {
+      url: form.getAttribute("data-save-base") + id,
+      fields: fields,
+      seq: nextSeq()
+    };
+    writeQueue(queue);
+    activity = true;
+    send(id);
+  }
+
+  function retryLater(id) {
+    attempts[id] = (attempts[id] || 0) + 1;
+    if (timers[id]) { clearTimeout(timers[id]); }
+    var delay = Math.min(MAX_DELAY, 1000 * Math.pow(2, attempts[id] - 1));
     delay = Math.round(delay * (0.8 + Math.random() * 0.4));
-    entry.timer = setTimeout(function () {
-      entry.timer = null;
-      retry(box);
-    }, delay);
-    pending[id] = entry;
-    box.classList.add("app-statement--unsaved");
-    setStatus(box, "Not saved yet – trying again", "app-save-status__waiting");
-    activity = true;
+    timers[id] = setTimeout(function () { timers[id] = null; send(id); }, delay);
+    var box = boxFor(id);
+    if (box) { box.classList.add("app-statement--unsaved"); }
+    setStatus(id, "Not saved yet – trying again", "app-save-status__waiting");
+    if (leaving || !navigator.onLine) { offlineShown = true; leaving = null; }
     updateSummary();
   }
 
-  function settled(box) {
+  function refusalText(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var text = (doc.body.textContent || "").replace(/\s+/g, " ").trim();
+    return text.replace(/^Error:\s*/, "") || "this answer could not be saved.";
+  }
+
+  function acknowledged(id, entry, html) {
+    var queue = readQueue();
+    if (queue[id] && queue[id].seq === entry.seq) { delete queue[id]; writeQueue(queue); }
+    delete refused[id];
+    attempts[id] = 0;
+    saved[id] = JSON.stringify(entry.fields);
+    var box = boxFor(id);
+    if (box) { box.classList.remove("app-statement--unsaved", "app-statement--error"); }
+    setStatus(id, "Saved", "app-save-status__saved");
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var progress = doc.getElementById("progress");
+    var here = document.getElementById("progress");
+    if (progress && here) { here.textContent = progress.textContent; }
+  }
+
+  function dropped(id, entry) {
+    var queue = readQueue();
+    if (queue[id] && queue[id].seq === entry.seq) { delete queue[id]; writeQueue(queue); }
+  }
+
+  function roundFinished() {
+    finished = true;
+    var queue = readQueue();
+    Object.keys(queue).forEach(function (id) { markRefused(id, FINISHED); });
+    writeQueue({});
+    var s = store();
+    if (s) { try { s.removeItem(seqKey); } catch (e) { /* nothing kept */ } }
+    var poll = document.getElementById("room-poll");
+    if (poll && poll.parentNode) { poll.parentNode.removeChild(poll); }
+  }
+
+  function settle(id) {
+    delete inFlight[id];
+    var queue = readQueue();
+    if (queue[id] && !timers[id]) { send(id); } // a newer answer came while this one was out
+    updateSummary();
+    if (leaving && !Object.keys(queue).length && !Object.keys(refused).length) {
+      var target = leaving;
+      leaving = null;
+      window.location.assign(target);
+    }
+  }
+
+  function send(id) {
+    var entry = readQueue()[id];
+    if (!entry || finished || inFlight[id] === entry.seq) { return; }
+    inFlight[id] = entry.seq;
+    var body = new URLSearchParams();
+    Object.keys(entry.fields).forEach(function (k) { body.append(k, entry.fields[k]); });
+    body.append("seq", String(entry.seq));
+    var token = form.querySelector('input[name="csrf_token"]');
+    fetch(entry.url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "HX-Request": "true", "X-CSRF-Token": token ? token.value : "" }
+    }).then(function (response) {
+      return response.text().then(function (html) {
+        if (response.ok) {
+          acknowledged(id, entry, html);
+        } else if (response.status === 410) {
+          roundFinished();
+        } else if (response.status === 429 || response.status >= 500) {
+          delete inFlight[id];
+          retryLater(id);
+          return;
+        } else {
+          dropped(id, entry);
+          markRefused(id, refusalText(html));
+        }
+        settle(id);
+      });
+    }).catch(function () {
+      delete inFlight[id];
+      retryLater(id);
+    });
+  }
+
+  function sendAll() {
+    Object.keys(readQueue()).forEach(function (id) {
+      attempts[id] = 0;
+      if (timers[id]) { clearTimeout(timers[id]); timers[id] = null; }
+      send(id);
+    });
+  }
+
+  function changed(box) {
     var id = box.getAttribute("data-statement");
-    var entry = pending[id];
-    if (entry && entry.timer) { clearTimeout(entry.timer); }
-    delete pending[id];
-    box.classList.remove("app-statement--unsaved");
+    var fields = fieldsOf(box);
+    var queued = readQueue()[id];
+    var last = queued ? JSON.stringify(queued.fields) : saved[id];
+    return JSON.stringify(fields) !== last;
+  }
+
+  // nothing typed and unsaved on this page: it may follow the room by itself
+  function settledHere() {
+    var box = form && form.querySelector("[data-statement]");
+    return !Object.keys(readQueue()).length && !(box && changed(box));
+  }
+
+  function onChange(event) {
+    var box = event.target.closest && event.target.closest("[data-statement]");
+    if (!box || !changed(box)) { return; }
+    var id = box.getAttribute("data-statement");
+    var fields = fieldsOf(box);
+    if (isEmpty(fields)) { return; }
+    delete refused[id];
+    box.classList.remove("app-statement--error");
+    enqueue(id, fields);
+  }
+
+  function onSubmit(event) {
+    event.preventDefault();
+    var go = event.submitter && event.submitter.value === "back" ? "back" : "next";
+    var target = form.getAttribute(go === "back" ? "data-back-url" : "data-next-url");
+    var box = form.querySelector("[data-statement]");
+    if (box && changed(box) && !isEmpty(fieldsOf(box))) {
+      enqueue(box.getAttribute("data-statement"), fieldsOf(box));
+    }
     activity = true;
+    if (Object.keys(refused).length) { updateSummary(); return; }
+    if (!Object.keys(readQueue()).length) { window.location.assign(target); return; }
+    leaving = target;
+    if (!navigator.onLine) { offlineShown = true; leaving = null; }
+    sendAll();
     updateSummary();
   }
-
-  // each failed request is counted once, whichever of its events comes first
-  function firstLook(event) {
-    var xhr = event.detail.xhr;
-    if (!xhr) { return true; }
-    if (xhr.tripSeen) { return false; }
-    xhr.tripSeen = true;
-    return true;
-  }
-
-  function isRetryable(status) {
-    return status === 0 || status === 429 || status >= 500;
-  }
-
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var box = statementOf(event.detail.elt);
-    if (!box) { return; }
-    var status = event.detail.xhr ? event.detail.xhr.status : 0;
-    if (status >= 400 && !isRetryable(status)) {
-      // a plain refusal (finished workshop, lost cookie, bad answer): show it, do not retry.
-      // Refusals are small blocks marked X-Refused (the htmx contract); anything else gets
-      // one plain line. Either replaces what the statement's status said before.
-      var line = statusOf(box);
-      if (line) { line.textContent = ""; }
-      if (!event.detail.xhr.getResponseHeader("X-Refused")) {
-        event.detail.serverResponse =
-          '<span class="app-save-status__refused">Not saved. Reload the page and try again.</span>';
-      }
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
-
-  document.addEventListener("htmx:afterRequest", function (event) {
-    var box = statementOf(event.detail.elt);
-    if (!box) { return; }
-    var status = event.detail.xhr ? event.detail.xhr.status : 0;
-    if (event.detail.successful || (status >= 400 && !isRetryable(status))) {
-      settled(box);
-    } else if (firstLook(event)) {
-      scheduleRetry(box);
-    }
-  });
-
-  // sendError, timeout and responseError are also followed by afterRequest; these make sure
-  // a failure is marked even if a browser skips it.
-  ["htmx:sendError", "htmx:timeout", "htmx:responseError"].forEach(function (name) {
-    document.addEventListener(name, function (event) {
-      var box = statementOf(event.detail.elt);
-      if (!box) { return; }
-      var status = event.detail.xhr ? event.detail.xhr.status : 0;
-      if (isRetryable(status) && firstLook(event)) {
-        scheduleRetry(box);
-      }
-    });
-  });
-
-  window.addEventListener("online", function () {
-    Object.keys(pending).forEach(function (id) {
-      var box = document.querySelector('[data-statement="' + id + '"]');
-      if (box) { retry(box); }
-    });
-  });
 
   // "You have N characters left" under each comment box (a hint without JavaScript)
   function updateCount(textarea) {
@@ -164,10 +322,84 @@
     }
   });
 
+  // --- following the room ---------------------------------------------------------------
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt && event.detail.elt.id === "room-poll" && (document.hidden || finished)) {
+      event.preventDefault();
+    }
+  });
+
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden && window.htmx) { window.htmx.trigger(document.body, "trip:visible"); }
+  });
+
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    var fragment = event.detail.fragment;
+    if (target && target.id === "room-banner" && fragment &&
+        (fragment.textContent || "").trim() === (target.textContent || "").trim()) {
+      event.detail.shouldSwap = false; // the same words: not announced again
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    var poll = document.getElementById("room-poll");
+    if (!poll || !form) { return; }
+    var room = poll.getAttribute("data-room-number");
+    if (room === lastRoom) { return; }
+    var here = form.getAttribute("data-statement-number");
+    var wasFollowing = lastRoom === here;
+    lastRoom = room;
+    if (wasFollowing && settledHere()) {
+      window.location.assign(poll.getAttribute("data-room-url"));
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.id === "room-poll" && event.detail.xhr && event.detail.xhr.status === 410) {
+      roundFinished();
+      activity = true;
+      var line = document.getElementById("save-summary");
+      if (line) { line.hidden = false; line.textContent = "This workshop has finished."; }
+    }
+  });
+
+  // --- start ------------------------------------------------------------------------------
+
   document.addEventListener("DOMContentLoaded", function () {
     var boxes = document.querySelectorAll("textarea[data-maxlength]");
     Array.prototype.forEach.call(boxes, function (box) {
       if (box.value) { updateCount(box); }
     });
+    form = document.querySelector("form[data-participant]");
+    if (!form) { return; }
+    var key = form.getAttribute("data-round") + ":" + form.getAttribute("data-participant");
+    qKey = "trip:queue:" + key;
+    seqKey = "trip:seq:" + key;
+    var poll = document.getElementById("room-poll");
+    lastRoom = poll ? poll.getAttribute("data-room-number") : null;
+    var box = form.querySelector("[data-statement]");
+    form.setAttribute("data-save-base", box.getAttribute("data-save-url").replace(/\d+$/, ""));
+    var id = box.getAttribute("data-statement");
+    saved[id] = JSON.stringify(fieldsOf(box));
+    var queued = readQueue()[id];
+    if (queued) { restore(box, queued.fields); }
+    form.addEventListener("change", onChange);
+    form.addEventListener("submit", onSubmit);
+    if (Object.keys(readQueue()).length) { activity = true; sendAll(); updateSummary(); }
+  });
+
+  window.addEventListener("online", function () {
+    offlineShown = false;
+    if (form) { sendAll(); }
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (form && Object.keys(readQueue()).length && !finished) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
   });
 })();

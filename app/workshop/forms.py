@@ -17,7 +17,8 @@ DONT_KNOW = "dk"
 
 BAD_LEVEL = "Choose one of the answers shown."
 LONG_COMMENT = f"Your comment must be {COMMENT_MAX} characters or fewer."
-NO_ANSWER = "Choose an answer first, then your comment or mark can be saved."
+NO_ANSWER = "Choose an answer before writing a comment."
+NO_ANSWER_MARKED = "Choose an answer before marking it as mattering most."
 CHOOSE_ONE = "Choose an answer to save it."
 
 
@@ -102,7 +103,7 @@ def parse_answer(
     level = (level or "").strip()
     if not level:
         if comment or marked:
-            raise Refused(NO_ANSWER, status=422, field="level")
+            raise Refused(NO_ANSWER_MARKED if marked else NO_ANSWER, status=422, field="level")
         return None
     if level == DONT_KNOW:
         value = None

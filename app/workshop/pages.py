@@ -17,6 +17,8 @@ from app.workshop.deps import ParticipantPage, PhoneRound, finished_page, partic
 from app.workshop.forms import DONT_KNOW
 
 SECTION = "workshop/section.html"
+STATEMENT = "workshop/statement.html"
+ROOM = "workshop/_room.html"
 STATUS = "workshop/_status.html"
 KIND_CHOICES = [
     ("talent", "A talent (something you are good at, like music or drawing)"),
@@ -87,33 +89,96 @@ def show_section(
     participant: Participant,
     number: int,
     *,
+    layout: queries.Layout | None = None,
+) -> Response:
+    """A part's overview: its statements, which are answered, a link to each."""
+    layout = layout or queries.round_layout(session, found)
+    section = layout.section(number)
+    if section is None:
+        raise HTTPException(404, "There is no such part of this workshop.")
+    ratings = queries.ratings_of(session, participant)
+    first = sum(len(layout.statements.get(s.id, [])) for s in layout.sections[: number - 1])
+    items = [
+        (first + n, statement, statement.id in ratings)
+        for n, statement in enumerate(layout.statements.get(section.id, []), start=1)
+    ]
+    context = {
+        "page_title": f"{section.title} (part {number} of {len(layout.sections)})",
+        "round": found,
+        "code": found.join_code,
+        "layout": layout,
+        "section": section,
+        "number": number,
+        "items": items,
+        "answered": len(ratings),
+        "total": layout.total,
+    }
+    return render(request, SECTION, context)
+
+
+def show_statement(
+    request: Request,
+    session: Session,
+    found: Round,
+    participant: Participant,
+    number: int,
+    *,
     values: dict | None = None,
     errors: dict[int, dict[str, str]] | None = None,
     status: int = 200,
     layout: queries.Layout | None = None,
 ) -> Response:
+    """One statement on one phone screen, with the room's banner in a led round."""
     layout = layout or queries.round_layout(session, found)
-    section = layout.section(number)
-    if section is None:
-        raise HTTPException(404, "There is no such part of this workshop.")
-    statements = layout.statements.get(section.id, [])
+    place = layout.place(number)
+    if place is None:
+        raise HTTPException(404, "There is no such statement in this workshop.")
+    statement, section, section_number = place
     ratings = queries.ratings_of(session, participant)
+    led = found.mode == "led"
+    room_number = layout.statement_number(found.current_statement_id) or 1
+    code = found.join_code
+    total = layout.total
     context = {
-        "page_title": f"{section.title} ({number} of {len(layout.sections)})",
+        "page_title": f"Statement {number} of {total}",
         "round": found,
-        "code": found.join_code,
+        "code": code,
         "participant": participant,
         "layout": layout,
         "section": section,
+        "section_number": section_number,
         "number": number,
-        "statements": statements,
-        "current": _current(statements, ratings, values),
-        "errors": errors or {},
+        "statement": statement,
+        "now": _current([statement], ratings, values)[statement.id],
+        "problem": (errors or {}).get(statement.id, {}),
         "answered": len(ratings),
-        "total": layout.total,
-        "csrf_token": participant_csrf(request, found.join_code),
+        "total": total,
+        "max_seq": queries.max_seq(ratings),
+        "led": led,
+        "room": _room_context(code, found.room_version, room_number, number),
+        "next_url": f"/r/{code}/statements/{number + 1}" if number < total else f"/r/{code}/bring",
+        "back_url": f"/r/{code}/statements/{number - 1}" if number > 1 else None,
+        "csrf_token": participant_csrf(request, code),
     }
-    return render(request, SECTION, context, status_code=status)
+    return render(request, STATEMENT, context, status_code=status)
+
+
+def _room_context(code: str, version: int, room_number: int, at: int) -> dict:
+    return {
+        "code": code,
+        "version": version,
+        "number": room_number,
+        "at": at,
+        "url": f"/r/{code}/statements/{room_number}",
+    }
+
+
+def room_fragment(code: str, version: int, room_number: int, at: int) -> Response:
+    """A led round's poll when the room has changed: the poller with the new version, and
+    the banner (empty when the phone is on the room's statement)."""
+    room = _room_context(code, version, room_number, at)
+    html = templates.get_template(ROOM).render(room=room, oob=True)
+    return HTMLResponse(html, headers={"Vary": "HX-Request", "Cache-Control": "no-store"})
 
 
 def show_bring(

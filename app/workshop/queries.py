@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from app.core.codes import CODE_LENGTH, normalise_code
@@ -120,6 +120,28 @@ class Layout:
     def section(self, number: int) -> Section | None:
         return self.sections[number - 1] if 1 <= number <= len(self.sections) else None
 
+    @property
+    def ordered(self) -> list[Statement]:
+        """Every statement, part by part: statement number n is ordered[n - 1]."""
+        return [s for section in self.sections for s in self.statements.get(section.id, [])]
+
+    def place(self, number: int) -> tuple[Statement, Section, int] | None:
+        """Statement number `number`, its section and the section's number (None: no such)."""
+        at = 0
+        for section_number, section in enumerate(self.sections, start=1):
+            items = self.statements.get(section.id, [])
+            if number <= at + len(items) and number > at:
+                return items[number - at - 1], section, section_number
+            at += len(items)
+        return None
+
+    def statement_number(self, statement_id: int | None) -> int:
+        """The number of a statement across the whole round (0 if none)."""
+        for number, statement in enumerate(self.ordered, start=1):
+            if statement.id == statement_id:
+                return number
+        return 0
+
     def number_of(self, statement_id: int) -> int:
         """The number of the section holding a statement (0 if none does)."""
         for number, section in enumerate(self.sections, start=1):
@@ -129,18 +151,22 @@ class Layout:
 
 
 def round_layout(session: Session, round_: Round) -> Layout:
-    framework = session.get(Framework, round_.framework_id)
+    return framework_layout(session, round_.framework_id)
+
+
+def framework_layout(session: Session, framework_id: int) -> Layout:
+    framework = session.get(Framework, framework_id)
     sections = list(
         session.exec(
             select(Section)
-            .where(Section.framework_id == round_.framework_id)
+            .where(Section.framework_id == framework_id)
             .order_by(Section.position, Section.id)
         ).all()
     )
     layout = Layout(framework=framework, sections=sections)
     statements = session.exec(
         select(Statement)
-        .where(Statement.framework_id == round_.framework_id)
+        .where(Statement.framework_id == framework_id)
         .order_by(Statement.position, Statement.id)
     ).all()
     for section in sections:
@@ -215,3 +241,49 @@ def open_round_facts(session: Session, code: str, cache: dict) -> FrameworkFacts
     if facts is not None:
         cache[key] = facts
     return facts
+
+
+# --- the room, for a phone in a led round --------------------------------------------------
+
+# One indexed statement (round.join_code and participant.token_hash are unique): the room's
+# version and statement for the phone holding this cookie; a poll whose version is unchanged
+# is answered 204 from this alone.
+_ROOM = text(
+    """
+    SELECT r.room_version, r.current_statement_id, r.framework_id, r.status, r.mode
+    FROM "round" AS r JOIN participant AS p ON p.round_id = r.id
+    WHERE r.join_code = :code AND p.token_hash = :token_hash
+    """
+)
+
+
+@dataclass(frozen=True)
+class Room:
+    version: int
+    statement_id: int | None
+    framework_id: int
+    status: str
+    mode: str
+
+
+def room_for_phone(session: Session, code: str, token: str | None) -> Room | None:
+    if not token:
+        return None
+    row = session.execute(
+        _ROOM, {"code": normalise_code(code), "token_hash": hash_token(token)}
+    ).first()
+    return Room(*row) if row else None
+
+
+def statement_order(session: Session, framework_id: int, cache: dict) -> tuple[int, ...]:
+    """The framework's statement ids in the phones' order (cached per process: a framework a
+    round uses never changes)."""
+    key = ("order", framework_id)
+    if key not in cache:
+        cache[key] = tuple(s.id for s in framework_layout(session, framework_id).ordered)
+    return cache[key]
+
+
+def max_seq(ratings: dict[int, Rating]) -> int:
+    """The highest sequence number this phone has saved (its counter starts above it)."""
+    return max((r.seq for r in ratings.values()), default=0)

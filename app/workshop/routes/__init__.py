@@ -5,4 +5,4 @@ from fastapi import APIRouter
 
 router = APIRouter()
 
-from app.workshop.routes import rating, joining  # noqa: E402, F401, I001  (the save first)
+from app.workshop.routes import rating, statements, joining  # noqa: E402, F401, I001  (the save first)

@@ -73,8 +73,11 @@ def participant_home(
         for number, item in enumerate(layout.sections, start=1):
             if item.code.upper() == section.strip().upper():
                 return RedirectResponse(f"/r/{code}/sections/{number}", status_code=303)
-    number = queries.first_unfinished(session, layout, participant)
-    target = f"/r/{code}/sections/{number}" if number else f"/r/{code}/bring"
+    if found.mode == "led":
+        return RedirectResponse(f"/r/{code}/room", status_code=303)
+    done = queries.ratings_of(session, participant)
+    number = next((n for n, s in enumerate(layout.ordered, 1) if s.id not in done), 0)
+    target = f"/r/{code}/statements/{number}" if number else f"/r/{code}/bring"
     return RedirectResponse(target, status_code=303)
 
 
@@ -92,7 +95,8 @@ def choose_perspective(
     if queries.find_participant(session, found, participant_token(request, code)) is not None:
         return redirect(request, f"/r/{code}")
     _participant, token = service.join_round(session, found, form.perspective, form.alias)
-    response = redirect(request, f"/r/{code}/sections/1")
+    first = "room" if found.mode == "led" else "statements/1"
+    response = redirect(request, f"/r/{code}/{first}")
     set_participant_cookie(request, response, code, token)
     return response
 

@@ -12,7 +12,7 @@ from app.web import is_htmx, redirect
 from app.workshop import queries, service
 from app.workshop.deps import ParticipantPage, SavingParticipant, participant_token, refusal
 from app.workshop.forms import Answer, one_answer
-from app.workshop.pages import saved, show_section
+from app.workshop.pages import saved, show_section, show_statement
 from app.workshop.routes import router
 
 
@@ -38,7 +38,7 @@ def _save_rating(request: Request, code: str, statement_id: int, form, session: 
     token = participant_token(request, code)
     answered = facts = None
     if token:
-        facts = queries.open_round_facts(session, code, _facts_cache(request))
+        facts = queries.open_round_facts(session, code, facts_cache(request))
     if facts is not None:
         problem = service.answer_refusal(facts, answer)
         if problem is not None:
@@ -47,8 +47,8 @@ def _save_rating(request: Request, code: str, statement_id: int, form, session: 
     if answered is None:
         answered, facts = _save_the_careful_way(request, session, code, statement_id, answer)
     if not is_htmx(request):
-        number = queries.round_layout(session, _round(session, code)).number_of(statement_id)
-        return redirect(request, f"/r/{code}/sections/{number or 1}#statement-{statement_id}")
+        number = queries.round_layout(session, _round(session, code)).statement_number(statement_id)
+        return redirect(request, f"/r/{code}/statements/{number or 1}")
     return saved(answered, facts.total)
 
 
@@ -60,7 +60,7 @@ def _save_the_careful_way(request, session, code: str, statement_id: int, answer
     if pair is None:
         raise refusal(request, session, code)
     found, participant = pair
-    facts = queries.framework_facts(session, found.framework_id, _facts_cache(request))
+    facts = queries.framework_facts(session, found.framework_id, facts_cache(request))
     service.save_answers(session, participant=participant, round=found, answers=[answer])
     answered = queries.answered_count(session, participant)
     session.commit()
@@ -68,7 +68,7 @@ def _save_the_careful_way(request, session, code: str, statement_id: int, answer
 
 
 def _not_saved(request, session, code, statement_id, values, refused: Refused):
-    """A refused single save: without htmx a 422 shows the section again with the problem;
+    """A refused single save: without htmx a 422 shows the statement again with the problem;
     otherwise the refusal (a small block for htmx)."""
     if refused.status == 422 and not is_htmx(request):
         pair = queries.participant_by_code(session, code, participant_token(request, code))
@@ -76,11 +76,11 @@ def _not_saved(request, session, code, statement_id, values, refused: Refused):
             raise refusal(request, session, code)
         found, participant = pair
         layout = queries.round_layout(session, found)
-        number = layout.number_of(statement_id)
+        number = layout.statement_number(statement_id)
         if number:
             errors = {statement_id: {refused.field or "level": refused.message}}
             kept = {f"{k}-{statement_id}": v for k, v in values.items()}
-            return show_section(
+            return show_statement(
                 request, session, found, participant, number, values=kept, errors=errors,
                 status=422, layout=layout,
             )  # fmt: skip
@@ -94,7 +94,7 @@ def _round(session: Session, code: str):
     return found
 
 
-def _facts_cache(request: Request) -> dict:
+def facts_cache(request: Request) -> dict:
     cache = getattr(request.app.state, "framework_facts", None)
     if cache is None:
         cache = {}
@@ -107,6 +107,7 @@ def _facts_cache(request: Request) -> dict:
 
 @router.get("/r/{code}/sections/{number}")
 def rate_section(request: Request, number: int, session: SessionDep, loaded: ParticipantPage):
+    """A part's overview (each statement has its own screen)."""
     found, participant = loaded
     return show_section(request, session, found, participant, number)
 
@@ -115,7 +116,7 @@ def rate_section(request: Request, number: int, session: SessionDep, loaded: Par
 def save_section(
     request: Request, code: str, number: int, session: SessionDep, loaded: SavingParticipant
 ):
-    """Save and continue (or Back): re-save every answer on the section, then move on."""
+    """Save a whole part's answers at once (an older page's form), then move on."""
     values = submitted_form(request)
     found, participant = loaded
     layout = queries.round_layout(session, found)
@@ -131,9 +132,10 @@ def save_section(
     )
     if problems:
         session.rollback()
-        return show_section(
-            request, session, found, participant, number, values=values, errors=problems,
-            status=422, layout=layout,
+        sid = next(iter(problems))
+        return show_statement(
+            request, session, found, participant, layout.statement_number(sid),
+            values=values, errors=problems, status=422, layout=layout,
         )  # fmt: skip
     if values.get("go") == "back":
         target = f"/r/{code}/sections/{max(number - 1, 1)}"
