@@ -73,11 +73,22 @@ def save_by_token(session: Session, *, code: str, token: str, answer: Answer) ->
         "token_hash": hash_token(token),
         "code": normalise_code(code),
     }
+    engine = session.get_bind()
+    if session.in_transaction():  # (not on the hot path) the session's own connection
+        return _save_in_session(session, params)
     # Queue in the process first, then take the database's lock: never the other way round
     # (a session already in a transaction holds SQLite's lock, so it must not queue here).
-    sqlite = session.get_bind().dialect.name == "sqlite" and not session.in_transaction()
+    sqlite = engine.dialect.name == "sqlite"
     if sqlite:
         _SQLITE_SAVES.acquire()
+    try:
+        return _save_raw(engine, params, sqlite)
+    finally:
+        if sqlite:
+            _SQLITE_SAVES.release()
+
+
+def _save_in_session(session: Session, params: dict) -> int | None:
     try:
         participant_id = session.execute(_SAVE_BY_TOKEN, params).scalar()
         if participant_id is None:
@@ -89,6 +100,57 @@ def save_by_token(session: Session, *, code: str, token: str, answer: Answer) ->
     except BaseException:
         session.rollback()
         raise
+
+
+class _Prepared:
+    """The two statements compiled once for a dialect, with their parameters' converters:
+    the save runs them on a pooled DBAPI connection, without the ORM session's machinery."""
+
+    def __init__(self, dialect) -> None:
+        save = _SAVE_BY_TOKEN.compile(dialect=dialect)
+        answered = _ANSWERED.compile(dialect=dialect)
+        self.save_sql, self.answered_sql = str(save), str(answered)
+        self.positional = dialect.positional
+        self.save_names = list(save.positiontup or []) if self.positional else None
+        self.answered_names = list(answered.positiontup or []) if self.positional else None
+        self.converters = {
+            name: bind.type.bind_processor(dialect) for name, bind in save.binds.items()
+        }
+
+    def arguments(self, params: dict, names: list[str] | None):
+        converted = {}
+        for name, value in params.items():
+            convert = self.converters.get(name)
+            converted[name] = convert(value) if convert is not None else value
+        return tuple(converted[n] for n in names) if names is not None else converted
+
+
+_prepared: dict[str, _Prepared] = {}
+
+
+def _save_raw(engine, params: dict, sqlite: bool) -> int | None:
+    prepared = _prepared.get(engine.dialect.name)
+    if prepared is None:
+        prepared = _prepared[engine.dialect.name] = _Prepared(engine.dialect)
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        if sqlite:  # the driver is in autocommit mode (app.db): begin as the app does
+            cursor.execute("BEGIN IMMEDIATE")
+        cursor.execute(prepared.save_sql, prepared.arguments(params, prepared.save_names))
+        row = cursor.fetchone()
+        if row is None:
+            connection.rollback()
+            return None
+        answered_params = {"participant_id": row[0]}
+        if prepared.answered_names is not None:
+            answered_params = tuple(answered_params[n] for n in prepared.answered_names)
+        cursor.execute(prepared.answered_sql, answered_params)
+        answered = cursor.fetchone()[0]
+        connection.commit()  # (pysqlite commits or rolls back whatever BEGIN began)
+        return answered
+    except BaseException:
+        connection.rollback()
+        raise
     finally:
-        if sqlite:
-            _SQLITE_SAVES.release()
+        connection.close()  # back to the pool
