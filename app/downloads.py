@@ -4,6 +4,9 @@ A header holds only latin-1 (Starlette refuses anything else, so "Tîm Ŵyl" was
 old clients read only `filename="..."`. So every download says both (RFC 6266, RFC 5987):
 an ASCII fallback, `filename="plan-tim-wyl-3.csv"`, and the real name,
 `filename*=UTF-8''plan-t%C3%AEm-%C5%B5yl-3.csv`.
+
+Every CSV starts with a UTF-8 byte-order mark, put here once for text/csv, so Excel reads
+"Zoë" as "Zoë" (not "ZoÃ«") whichever domain wrote the file.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from urllib.parse import quote
 
 from fastapi.responses import Response
 
+BOM = "\ufeff"
 _NOT_WORD = re.compile(r"[^\w]+")
 _NOT_SAFE_ASCII = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -47,9 +51,19 @@ def download(
     *,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    """A file to save: `filename` may hold any letters."""
+    """A file to save: `filename` may hold any letters; a CSV gets its byte-order mark."""
+    if media_type.startswith("text/csv"):
+        body = with_bom(body)
     return Response(
         body,
         media_type=media_type,
         headers={**(headers or {}), "Content-Disposition": content_disposition(filename)},
     )
+
+
+def with_bom(body: str | bytes) -> str | bytes:
+    """The body starting with one UTF-8 byte-order mark (never two)."""
+    if isinstance(body, bytes):
+        mark = BOM.encode()
+        return body if body.startswith(mark) else mark + body
+    return body if body.startswith(BOM) else BOM + body

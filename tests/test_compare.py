@@ -178,7 +178,7 @@ def test_statement_view(lead, org):
     }
     assert spread == {"4": "0", "3": "1", "2": "1", "1": "0", "none": "0"}
     learn = [li.get_text(" ", strip=True) for li in page.select(".app-learn-from li")]
-    assert learn == ["Alder Team : from 1 to 3 (Ask what matters)"]
+    assert learn == ['Alder Team : from 1 to 3 after the priority "Ask what matters"']
     stories = [c.get_text(" ", strip=True) for c in page.select(".app-story")]
     assert len(stories) == 2  # the draft plan's priority is not shown
     assert "Co-led by staff and person using the service" in stories[0]

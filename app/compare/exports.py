@@ -177,14 +177,10 @@ def _text(value) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-BOM = "\ufeff"  # so Excel reads the file as UTF-8 ("Zoë", not "ZoÃ«")
-
-
 def to_csv(tables: Sequence[Table]) -> str:
-    """CSV text starting with a UTF-8 byte-order mark; column names are fixed English
-    words (analysts' tools depend on them)."""
+    """CSV text; column names are fixed English words (analysts' tools depend on them).
+    The byte-order mark is added by app.downloads, as for every CSV."""
     out = io.StringIO()
-    out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     for index, (title, header, rows) in enumerate(tables):
         if index:

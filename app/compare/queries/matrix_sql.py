@@ -24,6 +24,7 @@ from app.models import (
     TeamMember,
 )
 from app.models.plans import OPEN_ACTION_STATUSES
+from app.plans import queries as plans_queries
 
 
 def _rows(session: Session, query) -> list:
@@ -97,7 +98,9 @@ def section_sums(session: Session) -> dict[int, dict[str, tuple]]:
 def plan_figures(session: Session, today: date) -> dict[int, tuple]:
     """{team_id: (review due, actions, done, overdue, owned by people who use the service,
     priorities, priorities with both co-leads)} of each team's current agreed plan (its
-    newest agreed one). Dropped actions are left out; overdue: open and past due."""
+    newest agreed one). Dropped actions and removed priorities (with their actions) are left
+    out; overdue: open and past due. "With both co-leads" is the co-lead rule as it holds
+    today (plans' coled_today: perspective, membership and accounts as they are now)."""
     current = current_plan_ids()
     plans = _rows(
         session, select(Plan.id, Plan.team_id, Plan.review_due).where(Plan.id.in_(current))
@@ -118,20 +121,16 @@ def plan_figures(session: Session, today: date) -> dict[int, tuple]:
             )
             .join(Action, Action.priority_id == Priority.id)
             .outerjoin(TeamMember, TeamMember.id == Action.owner_member_id)
-            .where(Priority.plan_id.in_(current), Action.status != "dropped")
+            .where(
+                Priority.plan_id.in_(current),
+                Priority.removed_at.is_(None),
+                Action.status != "dropped",
+            )
             .group_by(Priority.plan_id),
         )
     }
-    both = and_(Priority.staff_colead_id.is_not(None), Priority.service_user_colead_id.is_not(None))
-    priorities = {
-        row[0]: row[1:]
-        for row in _rows(
-            session,
-            select(Priority.plan_id, func.count(Priority.id), func.sum(case((both, 1), else_=0)))
-            .where(Priority.plan_id.in_(current))
-            .group_by(Priority.plan_id),
-        )
-    }
+    coled = plans_queries.coled_today(session, [row[0] for row in plans])
+    priorities = {plan_id: (total, both) for plan_id, (both, total) in coled.items()}
     result: dict[int, tuple] = {}
     for plan_id, team_id, review_due in plans:
         a = actions.get(plan_id, (0, 0, 0, 0))

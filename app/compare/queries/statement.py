@@ -69,6 +69,16 @@ class PriorityStory:
     level_after: int | None = None
     next_round_on: date | None = None
     not_shown: bool = False  # its words name someone: no co-leads (app.core.naming)
+    highest_after: int | None = None  # the highest agreed level in any later round
+
+    @property
+    def rose_later(self) -> bool:
+        """The team acted on it (a priority from a round) and a later round is higher."""
+        return (
+            self.level_before is not None
+            and self.highest_after is not None
+            and self.highest_after > self.level_before
+        )
 
     @property
     def outcome(self) -> str:
@@ -107,7 +117,17 @@ class StatementView:
 
     @property
     def learn_from(self) -> list[PriorityStory]:
-        return [s for s in self.stories if s.outcome == "rose"]
+        """Teams that rose on this statement after acting on it, each team once (its
+        story that rose most, the newest of equals)."""
+        best: dict[int, PriorityStory] = {}
+        for story in self.stories:
+            if not story.rose_later:
+                continue
+            found = best.get(story.team_id)
+            rise = story.highest_after - story.level_before
+            if found is None or rise >= found.highest_after - found.level_before:
+                best[story.team_id] = story
+        return sorted(best.values(), key=lambda s: (s.level_before - s.highest_after, s.label))
 
 
 def matching_statements(session: Session, statement_id: int):
@@ -189,7 +209,11 @@ def priority_stories(session, ids, framework_key, team_rows, labels) -> list[Pri
         .join(PriorityStatement, PriorityStatement.priority_id == Priority.id)
         .join(Plan, Plan.id == Priority.plan_id)
         .outerjoin(Round, Round.id == Plan.source_round_id)
-        .where(PriorityStatement.statement_id.in_(ids), Plan.status.in_(("agreed", "closed")))
+        .where(
+            PriorityStatement.statement_id.in_(ids),
+            Plan.status.in_(("agreed", "closed")),
+            Priority.removed_at.is_(None),
+        )
         .order_by(Plan.team_id, Priority.id)
     ).all()
     found = [f for f in found if f.Plan.team_id in team_rows]
@@ -240,6 +264,8 @@ def priority_stories(session, ids, framework_key, team_rows, labels) -> list[Pri
             if following:
                 story.next_round_on = following[0][1]
                 story.level_after = following[0][2]
+                later = [h[2] for h in following if h[2] is not None]
+                story.highest_after = max(later) if later else None
         stories.append(story)
     order = {"rose": 0, "same": 1, "lower": 2, "unknown": 3, "no_next_round": 4}
     stories.sort(key=lambda s: (order[s.outcome], s.label))

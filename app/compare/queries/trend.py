@@ -105,7 +105,11 @@ def common_priorities(session: Session, where: TeamFilter, limit: int = 50):
         .join(PriorityStatement, PriorityStatement.priority_id == Priority.id)
         .join(Statement, Statement.id == PriorityStatement.statement_id)
         .join(Framework, Framework.id == Statement.framework_id)
-        .where(Plan.id.in_(queries.current_plan_ids()), Plan.team_id.in_(team_ids))
+        .where(
+            Plan.id.in_(queries.current_plan_ids()),
+            Plan.team_id.in_(team_ids),
+            Priority.removed_at.is_(None),
+        )
         .group_by(Framework.key, Statement.code)
     ).all()
     if where.framework_key:
