@@ -182,6 +182,17 @@ def test_a_yaml_error_in_a_translation_file_has_its_line(session, tmp_path) -> N
     assert problem.message.startswith("YAML syntax error")
 
 
+def test_a_word_twice_in_the_glossary_is_refused_at_its_line(session, tmp_path) -> None:
+    framework = copy_framework(tmp_path)
+    easy = tmp_path / "translations" / "community.easy_read.yaml"
+    first = line_of(easy, "{word: carer,")
+    edit(easy, "  - {word: review,", "  - {word: Carer, meaning: A helper.}\n  - {word: review,")
+    (problem,) = [p for p in check_with_translations([framework]) if not p.warning]
+    assert str(problem) == (
+        f"{easy}:{first + 1}: 'Carer' is in the glossary twice (first on line {first})"
+    )
+
+
 def test_an_unknown_language_file_is_refused(session, tmp_path) -> None:
     framework = copy_framework(tmp_path)
     odd = tmp_path / "translations" / "community.fr.yaml"

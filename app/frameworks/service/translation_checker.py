@@ -32,6 +32,7 @@ ENTRY_FIELDS = {
     "statement": ("text", "hint"),
 }
 
+MAX_WORD = 64  # a glossary word is stored as a code
 Entry = tuple[str, str, int]  # (text, hint or second field, line)
 
 
@@ -114,11 +115,20 @@ class TranslationChecker(FrameworkChecker):
     def words(self, node: Node) -> None:
         if not self.expect(node, SequenceNode, "glossary must be a list of {word, meaning}"):
             return
+        seen: dict[str, int] = {}
         for number, item in enumerate(node.value, 1):
             where = f"in glossary item {number}"
             if not self.expect(item, MappingNode, f"glossary item {number} must be a mapping"):
                 continue
             f = self.fields(item, where, ("word", "meaning"))
             word, meaning = self.text(f, "word", where), self.text(f, "meaning", where)
-            if word is not None and meaning is not None:
+            if word is not None and len(word) > MAX_WORD:
+                self.problem(f["word"], f"word {where} is over {MAX_WORD} characters")
+            elif word is not None and word.lower() in seen:
+                first = seen[word.lower()]
+                self.problem(
+                    f["word"], f"'{word}' is in the glossary twice (first on line {first})"
+                )
+            elif word is not None and meaning is not None:
+                seen[word.lower()] = _line(f["word"])
                 self.glossary.append((word, meaning))
