@@ -191,7 +191,7 @@ def test_new_person_with_a_link_and_qr_code_then_redeemed(make_client, session):
     assert form.select_one("h1").get_text(strip=True) == "Set up your account"
     assert "Dee" in form.select_one("main strong").get_text()
     response = redeem(dee, link)
-    assert response.status_code == 303 and response.headers["location"] == "/"
+    assert response.status_code == 303 and response.headers["location"] == "/my-part"
     assert soup(dee.get("/")).select_one(".app-username").get_text(strip=True) == "dee"
     user = rows(session, select(User).where(User.username == "dee"))[0]
     member = rows(session, select(TeamMember).where(TeamMember.display_name == "Dee"))[0]

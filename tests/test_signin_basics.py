@@ -12,7 +12,7 @@ def test_sign_in_then_home_then_sign_out(client, session):
     response = client.login("priya")
     assert response.headers["location"] == "/"
     page = BeautifulSoup(client.get("/").text, "html.parser")
-    assert page.select_one("h1").get_text(strip=True) == "My work"
+    assert page.select_one("h1").get_text(strip=True) == "Home"
     assert page.select_one(".app-username").get_text(strip=True) == "priya"
     client.form("/logout")
     page = BeautifulSoup(client.get("/").text, "html.parser")

@@ -1,4 +1,4 @@
-"""Home's pages: welcome (signed out), my work (signed in), privacy, the patterns page."""
+"""Home's pages: welcome (signed out), home (signed in), privacy, the patterns page."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from app.config import ROOT
 from app.core.dates import today
 from app.home import queries
 from app.models import User
-from app.plans.queries.mywork import my_work  # plans: queries/__init__ exports nothing yet
+from app.plans import queries as plans_queries
 from app.security.access import teams_of
 from app.web import render
 
@@ -23,10 +23,19 @@ def show_welcome(request: Request):
 
 
 def show_home(request: Request, session: Session, user: User):
-    """What a signed-in person sees first: their teams, and the plan actions they own and
-    the priorities they co-lead, overdue first (an administrator also sees every team)."""
-    context: dict = {"page_title": "My work", "memberships": teams_of(session, user)}
-    context.update(my_work(session, user, today(request)))
+    """What a signed-in person sees first: their teams, the way to My part (what they
+    co-lead and own), and — for a facilitator — the priorities that need a co-lead today
+    (an administrator also sees every team)."""
+    memberships = teams_of(session, user)
+    part = plans_queries.my_part(session, user, today(request))
+    led = [t.id for t, m in memberships if m.role == "facilitator"]
+    context: dict = {
+        "page_title": "Home",
+        "memberships": memberships,
+        "part": part,
+        "needing": plans_queries.needing_coleads(session, led),
+        "team_names": {t.id: t.name for t, _m in memberships},
+    }
     if user.role == "admin":
         context["all_teams"] = queries.active_teams(session)
     return render(request, "home/home.html", context)

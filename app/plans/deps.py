@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, HTTPException
+from fastapi import Depends, HTTPException, Request
 from sqlalchemy import and_
 from sqlmodel import Session, select
 
 from app.core.refused import Refused
 from app.db import SessionDep
+from app.forms import ShowPage
 from app.models import Action, Plan, Priority, Review, Team, TeamMember, User
 from app.security.access import (
     CurrentUser,
@@ -26,6 +27,7 @@ from app.security.access import (
     may_update_action,
     record_refusal,
 )
+from app.web import is_htmx, render
 
 CLOSED = "This plan is closed. Start a new plan to make changes."
 
@@ -222,11 +224,22 @@ def load_action(action_id: int, session: SessionDep, user: CurrentUser) -> Loade
 ActionAccess = Annotated[LoadedAction, Depends(load_action)]
 
 
-def action_updater(loaded: ActionAccess) -> LoadedAction:
+ACTION_IN_CLOSED_PLAN = "This plan is closed. Its actions are kept as they were."
+
+
+def action_updater(loaded: ActionAccess, request: Request) -> LoadedAction:
     """Updating an action: its owner, the priority's co-leads and facilitators, while the
-    plan is open."""
+    plan is open. In a closed plan the page says so (409), never "someone else changed this"."""
     if loaded.plan.status == "closed":
-        raise Refused("This plan is closed. Its actions are kept as they were.", status=409)
+        if is_htmx(request):
+            raise Refused(ACTION_IN_CLOSED_PLAN, status=409)
+        context = {
+            "page_title": "This plan is closed",
+            "plan": loaded.plan,
+            "team": loaded.team,
+            "action": loaded.action,
+        }
+        raise ShowPage(render(request, "plans/closed.html", context, status_code=409))
     if not may_update_action(loaded.access, loaded.action, loaded.priority):
         raise Refused(
             "Only the action's owner, the priority's co-leads and facilitators can update it.",

@@ -67,6 +67,22 @@ class ActionForm(BaseModel):
     version: int = 0
 
 
+class ProgressForm(BaseModel):
+    """My part's one-tap update: a status (the button tapped), a progress note, or both."""
+
+    status: Status | None = Field(default=None, title="Status")
+    note: str = Field(default="", max_length=2000, title="Progress note")
+    version: int = 0
+
+
+class OwnPriorityForm(BaseModel):
+    """What a co-lead may change on their priority."""
+
+    title: str = Field(min_length=1, max_length=120, title="Priority")
+    why: str = Field(default="", max_length=2000, title="Why it matters")
+    version: int = 0
+
+
 class ReviewDueForm(BaseModel):
     review_due: PlanDate = Field(title="Review date")
 

@@ -39,7 +39,7 @@ def use_invitation(
     )
     response = redirect(
         request,
-        "/",
+        "/my-part",
         flash=f"Welcome. Your account is ready and you are signed in as {user.username}.",
     )
     set_session_cookie(response, token, settings)

@@ -1,7 +1,10 @@
 """Plans read models, for plans and for other domains (`from app.plans import queries as
-plans_queries`): the current plan (the one rule), plan views, open actions, my work."""
+plans_queries`): the current plan (the one rule), plan views, open actions, my part and the
+co-lead rule as it holds today (`colead_needs`, `coled_today`: batched, for /compare too)."""
 
-from app.plans.queries.mywork import my_work
+from app.plans.queries.coleads import NEEDS_SERVICE_USER, NEEDS_STAFF, colead_needs, coled_today
+from app.plans.queries.mypart import my_part
+from app.plans.queries.needs import needing_coleads
 from app.plans.queries.plans import (
     OpenAction,
     carry_candidates,
@@ -17,6 +20,10 @@ from app.plans.queries.plans import (
 from app.plans.queries.views import ActionView, PriorityView, is_overdue, plan_view
 
 __all__ = [
+    "NEEDS_SERVICE_USER",
+    "NEEDS_STAFF",
+    "colead_needs",
+    "coled_today",
     "ActionView",
     "OpenAction",
     "PriorityView",
@@ -26,7 +33,8 @@ __all__ = [
     "current_plan_ids",
     "current_plans",
     "is_overdue",
-    "my_work",
+    "my_part",
+    "needing_coleads",
     "open_actions_for_team",
     "open_actions_of_plan",
     "plan_statements",

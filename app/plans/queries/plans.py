@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from app.core import naming
 from app.models import Action, Plan, Priority, Round, Statement, TeamMember
 from app.models.plans import OPEN_ACTION_STATUSES
-from app.plans.queries.labels import is_service_user, is_staff_side
+from app.plans.queries.coleads import NEEDS_SERVICE_USER, NEEDS_STAFF, colead_needs
 from app.plans.queries.views import is_overdue, team_members
 
 MIN_PRIORITIES = 3
@@ -154,16 +153,15 @@ def carry_candidates(session: Session, team_id: int, today: date) -> list[OpenAc
 
 
 def agree_problems(session: Session, plan: Plan) -> list[str]:
-    """What stops this plan being agreed, in plain words (empty when it may be agreed).
-    One query: the priorities with their two co-leads."""
-    staff, user = aliased(TeamMember), aliased(TeamMember)
-    rows = session.execute(
-        select(Priority, staff, user)
-        .outerjoin(staff, staff.id == Priority.staff_colead_id)
-        .outerjoin(user, user.id == Priority.service_user_colead_id)
+    """What stops this plan being agreed, in plain words (empty when it may be agreed): the
+    co-lead rule as it holds today (app.plans.queries.coleads), so a co-lead who has left,
+    changed perspective or been switched off does not count."""
+    rows = session.exec(
+        select(Priority)
         .where(Priority.plan_id == plan.id, Priority.removed_at.is_(None))
         .order_by(Priority.position, Priority.id)
     ).all()
+    needs = colead_needs(session, [p.id for p in rows])
     problems: list[str] = []
     count = len(rows)
     there = "there is 1" if count == 1 else f"there are {count}"
@@ -171,11 +169,11 @@ def agree_problems(session: Session, plan: Plan) -> list[str]:
         problems.append(f"Add at least {MIN_PRIORITIES} priorities: {there}")
     elif count > MAX_PRIORITIES:
         problems.append(f"Keep to {MAX_PRIORITIES} priorities at most: {there}")
-    for priority, staff_lead, user_lead in rows:
-        if not is_staff_side(staff_lead):
+    for priority in rows:
+        if NEEDS_STAFF in needs.get(priority.id, []):
             problems.append(
                 f"'{priority.title}' needs a co-lead who is staff or a peer support worker"
             )
-        if not is_service_user(user_lead):
+        if NEEDS_SERVICE_USER in needs.get(priority.id, []):
             problems.append(f"'{priority.title}' needs a co-lead who uses the service")
     return problems

@@ -4,4 +4,4 @@ from fastapi import APIRouter
 
 router = APIRouter()
 
-from app.plans.routes import plans, priorities, actions, reviews, exports  # noqa: E402, F401, I001
+from app.plans.routes import plans, priorities, actions, reviews, exports, mypart  # noqa: E402, F401, I001

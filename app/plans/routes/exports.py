@@ -75,7 +75,7 @@ def make_calendar_token(request: Request, session: SessionDep, user: CurrentUser
 @router.post("/calendar/token/revoke")
 def revoke_calendar_token(request: Request, session: SessionDep, user: CurrentUser):
     calendar_service.revoke_token(session, user)
-    return redirect(request, "/", flash="Your calendar address no longer works.")
+    return redirect(request, "/my-part", flash="Your calendar address no longer works.")
 
 
 @router.get("/calendar/{token}.ics")

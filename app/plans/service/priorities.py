@@ -16,6 +16,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.plans.queries.coleads import colead_needs
 from app.plans.queries.labels import is_service_user, is_staff_side
 from app.plans.queries.plans import MAX_PRIORITIES, plan_statements
 from app.plans.queries.views import priorities_of
@@ -34,6 +35,12 @@ KEEP_SERVICE_USER_COLEAD = (
 SIXTH_PRIORITY = (
     f"The plan is agreed and has {MAX_PRIORITIES} priorities, the most a plan keeps. "
     "Remove one first, or add this to the next plan."
+)
+
+
+RESTORE_NEEDS = (
+    "The plan is agreed and this priority {needs} today, so it cannot come back as it is. "
+    "Add it again with both co-leads."
 )
 
 
@@ -157,6 +164,9 @@ def restore_priority(session: Session, priority: Priority, plan: Plan, *, actor:
     if priority.removed_at is None:
         return
     refuse_sixth(session, plan)
+    needs = colead_needs(session, [priority.id]).get(priority.id, [])
+    if plan.status == "agreed" and needs:
+        raise Refused(RESTORE_NEEDS.format(needs=" and ".join(needs)), status=409)
     priority.removed_at = None
     priority.version += 1
     session.add(priority)
