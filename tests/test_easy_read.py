@@ -102,3 +102,12 @@ def test_a_picture_for_every_level_and_section_with_a_title(name) -> None:
     assert root[0] is title, "the title comes first"
     text = path.read_text(encoding="utf-8")
     assert "<script" not in text and "href=" not in text, "nothing run or fetched"
+
+
+@pytest.mark.parametrize("path", EASY_READ, ids=lambda p: p.name)
+def test_each_easy_read_glossary_explains_the_words_that_cannot_be_avoided(path) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    glossary = {entry["word"]: entry["meaning"] for entry in data["glossary"]}
+    assert {"recovery", "medication", "service"} <= set(glossary)
+    long = {word: len(meaning.split()) for word, meaning in glossary.items()}
+    assert all(n <= 2 * MAX_WORDS for n in long.values()), long
