@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.compare.pages import shade_of
+from app.compare.pages.matrix import shade_of
 from tests.compare_org import TODAY, build_org
 from tests.conftest import soup
 

@@ -32,6 +32,7 @@ class Choices:
         direction: str = "",
         hide: str = "",
         section: str = "C1",
+        team: str = "",
     ) -> None:
         # isascii: '²'.isdigit() is true but int('²') fails; 9 digits fit an id column
         self.service_id = int(service) if _is_id(service) else None
@@ -41,6 +42,7 @@ class Choices:
         self.descending = direction == "desc"
         self.hide = hide == "1"
         self.section = section if section in SECTION_CODES else "C1"
+        self.team_id = int(team) if _is_id(team) else None  # the trend's own-team chart
 
     @property
     def where(self) -> TeamFilter:
@@ -77,10 +79,11 @@ def compare_choices(
     direction: Annotated[str, Query(alias="dir")] = "",
     hide: str = "",
     section: str = "C1",
+    team: str = "",
 ) -> Choices:
     """The GET form's choices (query parameters), for a recovery lead or an admin (anyone
     else is refused first)."""
-    return Choices(service, setting, framework, sort, direction, hide, section)
+    return Choices(service, setting, framework, sort, direction, hide, section, team)
 
 
 CompareChoices = Annotated[Choices, Depends(compare_choices)]

@@ -6,8 +6,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from sqlmodel import Session
 
-from app.compare import exports, pages
+from app.compare import exports
 from app.compare.deps import Choices, CompareChoices, StatementAcross
+from app.compare.pages import matrix as pages
 from app.compare.queries import build_rows, sort_rows
 from app.core.dates import today
 from app.db import SessionDep

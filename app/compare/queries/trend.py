@@ -2,7 +2,8 @@
 
 Trend: for each quarter, each team is counted once (its latest closed round in that
 quarter); we show the spread of that section's levels — how many teams, lowest, median,
-highest and teams per band — never an average of averages."""
+highest and teams per band — never an average of averages. The organisation's chart plots
+the medians (an XmR chart, app.core.xmr); a team's own chart plots its rounds."""
 
 from __future__ import annotations
 
@@ -76,6 +77,23 @@ def trend(session: Session, where: TeamFilter, code: str) -> list[QuarterSpread]
             )
         )
     return spreads
+
+
+def team_levels(session: Session, team_id: int, code: str) -> list[tuple[date, float]]:
+    """(held on, section level) of each of the team's closed rounds with a level for the
+    section, oldest first: the team's own chart."""
+    rounds = session.exec(
+        select(Round.id, Round.held_on)
+        .where(Round.team_id == team_id, Round.status == "closed")
+        .order_by(Round.held_on, Round.id)
+    ).all()
+    levels = queries.section_levels_of_rounds(session, [r.id for r in rounds]) if rounds else {}
+    found = []
+    for row in rounds:
+        level = levels.get(row.id, {}).get(code)
+        if level is not None and level.mean is not None:
+            found.append((row.held_on, level.mean))
+    return found
 
 
 @dataclass(frozen=True)

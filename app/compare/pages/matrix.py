@@ -20,9 +20,12 @@ from sqlmodel import Session
 
 from app.compare import exports
 from app.compare.deps import Choices
+from app.compare.pages import chart
 from app.compare.queries import Cell, StatementView, TeamRow, common_priorities, trend
 from app.compare.queries import teams as queries
 from app.compare.queries.teams import SECTION_CODES
+from app.compare.queries.trend import team_levels as team_trend
+from app.core.xmr import MIN_POINTS_FOR_LIMITS
 from app.models.base import SETTING_LABELS
 from app.web import format_date, render
 
@@ -57,13 +60,34 @@ def show_matrix(request: Request, session: Session, choices: Choices, rows: list
 
 
 def show_trend(request: Request, session: Session, choices: Choices):
+    """The organisation's XmR chart of median levels by quarter, and a team's own chart."""
+    spreads = trend(session, choices.where, choices.section)
+    kept = [s for s in spreads if s.median is not None]
+    teams, labels = queries.labelled_teams(session, choices.where)
+    team_options = [(t.id, labels[t.id] if choices.hide else t.name) for t in teams]
+    chosen = dict(team_options).get(choices.team_id)
+    team_rounds = team_trend(session, choices.team_id, choices.section) if chosen else []
     return render(
         request,
         "compare/trend.html",
         {
             "page_title": "How teams have changed over time",
             "choices": choices,
-            "spreads": trend(session, choices.where, choices.section),
+            "spreads": spreads,
+            "org_chart": chart.build_chart([s.quarter for s in kept], [s.median for s in kept])
+            if kept
+            else None,
+            "team_options": team_options,
+            "team_name": chosen,
+            "team_rounds": team_rounds,
+            "team_chart": chart.build_chart(
+                [format_date(day) for day, _ in team_rounds],
+                [level for _, level in team_rounds],
+                min_points=MIN_POINTS_FOR_LIMITS,
+            )
+            if team_rounds
+            else None,
+            "min_points": MIN_POINTS_FOR_LIMITS,
             "codes": SECTION_CODES,
             "titles": queries.section_titles(session),
             **_filters(session),
