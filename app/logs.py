@@ -88,6 +88,7 @@ def setup_logging(level: str = "info", *, readable: bool = False) -> None:
         logger.propagate = True
     # our middleware logs each request with its id; uvicorn's access log would repeat it
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def uvicorn_log_config(level: str = "info", *, readable: bool = False) -> dict:
@@ -108,5 +109,6 @@ def uvicorn_log_config(level: str = "info", *, readable: bool = False) -> dict:
         "loggers": {
             "uvicorn": {"level": level.upper()},
             "uvicorn.access": {"level": "WARNING"},
+            "alembic": {"level": "WARNING"},  # its plugin set-up lines say nothing to us
         },
     }
