@@ -72,6 +72,7 @@ def test_admin_exports_the_whole_team_as_json(client, session, teams):
         "perspective",
         "alias",
         "source",
+        "sheet_number",
         "created_at",
     }
     assert all("token_hash" not in i for i in data["invitations"])
