@@ -249,3 +249,30 @@ def test_the_longest_statement_and_every_answer_fit_at_360_by_740(
         assert page.evaluate("window.scrollY") == 0
     finally:
         context.close()
+
+
+def test_an_answer_that_arrives_after_the_close_says_so_and_is_forgotten(
+    live_server, browser, session, engine
+):
+    from app.models import Round
+    from app.rounds import service as rounds_service
+
+    found = workshop_round(session)
+    ids = statement_ids(engine, found.framework_id)
+    context, page = _phone(browser, live_server)
+    try:
+        context.set_offline(True)
+        page.click(f"label[for=level-{ids[0]}-3]")
+        expect(page.locator("#save-summary")).to_contain_text("1 answer waiting to save")
+        with Session(engine) as s:
+            rounds_service.close_round(s, s.get(Round, found.id))
+            s.commit()
+        context.set_offline(False)
+        words = "Not saved: the workshop finished before this answer reached it."
+        expect(page.locator("#save-summary")).to_have_text(words)
+        expect(page.locator(f"#status-{ids[0]}")).to_have_text(words)
+        keys = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('trip:'))")
+        assert keys == []
+        assert ratings(engine) == []
+    finally:
+        context.close()
