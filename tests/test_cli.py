@@ -138,8 +138,8 @@ def test_demo_loads_on_an_empty_database_and_prints_sign_ins(run, session):
     assert result.exit_code == 0, result.output
     assert "DEMO sign-ins" in result.stdout
     assert "username: admin" in result.stdout
-    assert count(session, Service) == 2
-    assert count(session, Team) == 6
+    assert count(session, Service) == 3
+    assert count(session, Team) == 12
     assert count(session, User) >= 1
     settings = {t.setting for t in session.exec(select(Team)).all()}
     session.commit()

@@ -60,7 +60,7 @@ def test_matrix_numbers_equal_the_hand_computation(lead):
     assert cedar["C2"] == "– no level"  # its only agreed C2 rating was "don't know"
     # Rounds and reviews
     assert alder["Last round"] == "15 Jul 2025"
-    assert birch["Last round"] == "1 Mar 2024 No round for 12 months"
+    assert birch["Last round"] == "1 Mar 2024 over a year ago : no round for 12 months"
     assert alder["Last review"] == "15 Jun 2025 Review overdue"
     assert birch["Last review"] == "None yet"
     assert cedar["Last review"] == "10 Sep 2025"

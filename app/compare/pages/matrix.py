@@ -198,7 +198,10 @@ def coproduction(row: TeamRow) -> Markup:
     return share_of(row.people_coproducing, row.people, "No round yet")
 
 
-_ORANGE = '<br><strong class="nhsuk-tag nhsuk-tag--orange">No round for 12 months</strong>'
+_ORANGE = (
+    '<br><strong class="nhsuk-tag nhsuk-tag--orange">over a year ago'
+    '<span class="app-vh">: no round for 12 months</span></strong>'
+)
 _NO_ROUND = '<strong class="nhsuk-tag nhsuk-tag--orange">No round yet</strong>'
 _OVERDUE = '<br><strong class="nhsuk-tag nhsuk-tag--red">Review overdue</strong>'
 
@@ -219,12 +222,14 @@ def section_row(row: TeamRow, hide: bool, first_statements: dict) -> Markup:
         if found is not None:
             links[code] = f"/compare/statements/{found}" + ("?hide=1" if hide else "")
     if row.last_round_on:
-        last_round = format_date(row.last_round_on) + (_ORANGE if row.no_recent_round else "")
+        last_round = f'<span class="app-nowrap">{format_date(row.last_round_on)}</span>' + (
+            _ORANGE if row.no_recent_round else ""
+        )
     else:
         last_round = _NO_ROUND
     return Markup(
         f'<tr><th scope="row">{_name(row, hide)}</th>{heat_cells(row.cells, links)}'
-        f'<td class="app-nowrap">{last_round}</td></tr>'
+        f'<td class="app-last-round">{last_round}</td></tr>'
     )
 
 

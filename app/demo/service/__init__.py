@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from app.demo.service import assets as demo_assets
 from app.demo.service import compare as demo_compare
+from app.demo.service import history as demo_history
 from app.demo.service import org
 from app.demo.service import plans as demo_plans
 from app.demo.service import rounds as demo_rounds
@@ -20,6 +21,7 @@ STEPS = [
     ("organisation", org.load),
     ("assets", demo_assets.load),
     ("rounds", demo_rounds.load),
+    ("history", demo_history.load),
     ("plans", demo_plans.load),
     ("compare", demo_compare.load),
 ]

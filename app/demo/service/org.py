@@ -24,6 +24,14 @@ SERVICES = {
         ("Oak House Rehabilitation", "rehabilitation", "community"),
         ("Hillcrest Peer Support Network", "voluntary-sector", "community"),
     ],
+    "Coastway Mental Health Services": [
+        ("Coastway East Community Team", "community", "community"),
+        ("Coastway West Community Team", "community", "community"),
+        ("Bramble Ward", "inpatient", "inpatient"),
+        ("Lighthouse Crisis Team", "crisis", "community"),
+        ("Meadow Lodge Rehabilitation", "rehabilitation", "community"),
+        ("Early Intervention Team", "community", "community"),
+    ],
 }
 
 # invented first names with a perspective, used for every team's list
