@@ -142,13 +142,6 @@ class Layout:
                 return number
         return 0
 
-    def number_of(self, statement_id: int) -> int:
-        """The number of the section holding a statement (0 if none does)."""
-        for number, section in enumerate(self.sections, start=1):
-            if any(s.id == statement_id for s in self.statements.get(section.id, [])):
-                return number
-        return 0
-
 
 def round_layout(session: Session, round_: Round) -> Layout:
     return framework_layout(session, round_.framework_id)
@@ -185,15 +178,6 @@ def answered_count(session: Session, participant: Participant) -> int:
     return session.exec(
         select(func.count()).select_from(Rating).where(Rating.participant_id == participant.id)
     ).one()
-
-
-def first_unfinished(session: Session, layout: Layout, participant: Participant) -> int:
-    """The number of the first section with an unanswered statement (0 when all done)."""
-    done = set(ratings_of(session, participant))
-    for number, section in enumerate(layout.sections, start=1):
-        if any(s.id not in done for s in layout.statements.get(section.id, [])):
-            return number
-    return 0
 
 
 # --- what a save checks against (cached per process) -------------------------------------

@@ -1,5 +1,6 @@
 """Participants' HTTP routes, one router: the one-tap save first (matched before every other
-route, app.main), rating section by section, then joining, something to bring, thanks."""
+route, app.main), a part's overview, one statement per screen and a led round's room, then
+joining, something to bring, thanks."""
 
 from fastapi import APIRouter
 
