@@ -51,6 +51,10 @@ class CommentChoice(BaseModel):
     rating_id: int = Field(title="Comment")
 
 
+class ModeChoice(BaseModel):
+    mode: Literal["led", "self_paced", "group"] = Field(title="How people rate")
+
+
 # --- paper sheets -------------------------------------------------------------------------
 
 DONT_KNOW = "dont_know"

@@ -120,25 +120,10 @@ def show_room(request: Request, session: Session, loaded: RoundAccess, small: bo
 
 
 def show_counts(request: Request, session: Session, loaded: RoundAccess, small: bool) -> Response:
-    """The polled counts: only what the counts block shows (the whole page without htmx)."""
-    if not is_htmx(request):
-        context = facilitator_context(request, session, loaded, show_small=small)
-        return render(request, FACILITATOR, context)
-    round_ = loaded.round
-    context: dict[str, Any] = {"round": round_, "live": round_.status == "open", "spread": None}
-    statement_id = round_.current_statement_id
-    if context["live"] and statement_id is None:
-        first = round_statements(session, round_)
-        statement_id = first[0].id if first else None
-    if context["live"] and statement_id is not None:
-        context.update(counts_panel(session, round_, statement_id, small))
-        context.update(
-            framework=session.get(Framework, round_.framework_id),
-            show_small=small,
-            small_q=small_query(small),
-            comments=room.visible_comments(session, round_.id, statement_id),
-        )
-    return render(request, FACILITATOR, context, block="counts")
+    """The live part of the facilitator's page (joined, answers, comments, the projector's
+    controls), polled; the whole page without htmx. Built only when the room changed."""
+    context = facilitator_context(request, session, loaded, show_small=small)
+    return render(request, FACILITATOR, context, block="live")
 
 
 # --- the agree block ------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The projector: never a live spread, never a small group (docs/privacy.md). Polled every
-2 s, so the poll builds only what its panel shows (no page context, no QR code)."""
+"""Present mode (the shared screen, also at /live): never a live spread, never a small group
+(docs/privacy.md). Polled every 2 s with the room_version it shows; an unchanged poll is
+answered 204 before this module is reached (app.rounds.queries.poll)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from sqlmodel import Session
 
 from app.models import Framework
 from app.rounds.deps import RoundAccess
-from app.rounds.pages.common import common, join_panel
+from app.rounds.pages.common import join_panel, level_labels
 from app.rounds.queries import room
-from app.rounds.queries.rounds import PHONE_MODES, round_statements
+from app.rounds.queries.rounds import PHONE_MODES, find_agreed, round_statements
 from app.web import is_htmx, render
 
 LIVE = "rounds/live.html"
@@ -22,7 +23,13 @@ LIVE = "rounds/live.html"
 def panel_context(request: Request, session: Session, loaded: RoundAccess) -> dict[str, Any]:
     round_ = loaded.round
     live = round_.status == "open"
-    context: dict[str, Any] = {"round": round_, "live": live, "pos": None}
+    context: dict[str, Any] = {"round": round_, "live": live, "pos": None, "join": None}
+    if round_.mode in PHONE_MODES and round_.status != "closed":
+        # the QR is built once per code (app.core.codes.join_qr is cached)
+        context.update(
+            joined=room.joined_count(session, round_.id),
+            join=join_panel(request.app.state.settings, round_),
+        )
     if not live:
         return context
     statements = round_statements(session, round_)
@@ -30,23 +37,26 @@ def panel_context(request: Request, session: Session, loaded: RoundAccess) -> di
     if pos is None:
         return context
     screen = room.projector(session, round_, pos.statement.id)
-    context.update(pos=pos, screen=screen, comment=room.shown_comment(session, round_))
-    if round_.mode in PHONE_MODES:
-        context.update(
-            joined=room.joined_count(session, round_.id),
-            join=join_panel(request.app.state.settings, round_, qr=False),
-        )
-    if screen.snapshot is not None:
-        context["framework"] = session.get(Framework, round_.framework_id)
+    framework = session.get(Framework, round_.framework_id)
+    agreed = find_agreed(session, round_.id, pos.statement.id)
+    context.update(
+        pos=pos,
+        screen=screen,
+        comment=room.shown_comment(session, round_),
+        framework=framework,
+        agreed=agreed,
+        agreed_text=_level_text(framework, agreed.level) if agreed else "",
+    )
     return context
+
+
+def _level_text(framework: Framework, level: int | None) -> str:
+    labels = level_labels(framework)
+    return labels[None] if level is None else f"{level} – {labels[level]}"
 
 
 def show_live(request: Request, session: Session, loaded: RoundAccess) -> Response:
     context = panel_context(request, session, loaded)
     if not is_htmx(request):
-        context = {
-            **common(session, loaded.round, loaded.team),
-            **context,
-            "page_title": f"{loaded.round.title} – on the screen",
-        }
+        context["page_title"] = f"{loaded.round.title} – on the screen"
     return render(request, LIVE, context, block="panel")

@@ -6,12 +6,19 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.responses import Response
 
 from app.db import SessionDep, StaleEdit
 from app.forms import form_for, submitted_form
 from app.rounds import service
-from app.rounds.deps import FacilitatedRound, RoundAccess, RoundStatement, ShowSmall
-from app.rounds.forms import AgreeForm, CommentChoice, StatementChoice
+from app.rounds.deps import (
+    FacilitatedRound,
+    RoundAccess,
+    RoundStatement,
+    ShowSmall,
+    facilitated_round,
+)
+from app.rounds.forms import AgreeForm, CommentChoice, ModeChoice, StatementChoice
 from app.rounds.pages.common import facilitator_url
 from app.rounds.pages.facilitator import (
     agree_block,
@@ -23,8 +30,9 @@ from app.rounds.pages.facilitator import (
     show_room,
 )
 from app.rounds.pages.projector import show_live
-from app.rounds.queries import statement_in_round
+from app.rounds.queries import poll, statement_in_round
 from app.rounds.routes import router
+from app.security.access import optional_user, require_user
 from app.security.clock import now
 from app.web import is_htmx, redirect
 
@@ -36,18 +44,52 @@ CommentForm = Annotated[
 ]
 
 
+def _poll(request: Request, session, round_id: int, v: int | None) -> RoundAccess | Response:
+    """An unchanged poll is 204 No Content (one query after sign-in); else the round, loaded
+    and checked as for any facilitator's page."""
+    if poll.unchanged(session, optional_user(request), round_id, v):
+        return Response(status_code=204)
+    return facilitated_round(request, round_id, session, require_user(request))
+
+
 @router.get("/rounds/{round_id}/counts")
 def facilitator_counts(
-    request: Request, session: SessionDep, loaded: FacilitatedRound, small: ShowSmall
+    request: Request, session: SessionDep, round_id: int, small: ShowSmall, v: int | None = None
 ):
-    """The counts on the facilitator's screen, polled (the whole page without htmx)."""
+    """The live part of the facilitator's screen, polled (the whole page without htmx)."""
+    loaded = _poll(request, session, round_id, v)
+    if isinstance(loaded, Response):
+        return loaded
     return show_counts(request, session, loaded, small)
 
 
-@router.get("/rounds/{round_id}/live")
-def live_panel(request: Request, session: SessionDep, loaded: FacilitatedRound):
-    """The projector panel, polled every 2 s with htmx."""
+@router.get("/rounds/{round_id}/present")
+def present(request: Request, session: SessionDep, round_id: int, v: int | None = None):
+    """Present mode: the shared screen, polled every 2 s with htmx."""
+    loaded = _poll(request, session, round_id, v)
+    if isinstance(loaded, Response):
+        return loaded
     return show_live(request, session, loaded)
+
+
+@router.get("/rounds/{round_id}/live")
+def live_panel(request: Request, session: SessionDep, round_id: int, v: int | None = None):
+    """The projector: the same screen as present mode."""
+    return present(request, session, round_id, v)
+
+
+@router.post("/rounds/{round_id}/mode")
+def change_mode(
+    request: Request,
+    session: SessionDep,
+    loaded: FacilitatedRound,
+    small: ShowSmall,
+    form: Annotated[ModeChoice, Depends(form_for(ModeChoice, show_facilitator), scope="function")],
+):
+    service.change_mode(session, loaded.round, form.mode, actor=loaded.user)
+    return redirect(
+        request, facilitator_url(loaded.round, small), flash="How people rate is changed."
+    )
 
 
 @router.post("/rounds/{round_id}/current")
@@ -155,6 +197,11 @@ def agree(
             request, session, loaded, statement, small, saved=stale.saved, yours=yours
         )
     message = f"Agreed rating saved for {statement.code}."
+    if posted.get("then") == "next":  # "Save and next": the room moves on too
+        following = service.next_statement(session, round_, statement)
+        if following is not None:
+            service.set_current_statement(session, round_, following)
+            return redirect(request, facilitator_url(round_, small, "#statement"), flash=message)
     if is_htmx(request):
         return saved_agree(request, session, loaded, statement, small, row, message)
     return redirect(request, facilitator_url(round_, small, "#agree"), flash=message)

@@ -9,8 +9,12 @@ from app.rounds.service.agreed import naming_problems, record_agreed_rating
 from app.rounds.service.paper import record_paper_sheet
 from app.rounds.service.publications import publish_close, snapshot_spread
 from app.rounds.service.room import (
+    BUMP_SQL,
+    bump_room_version,
+    change_mode,
     hide_comment,
     hide_spread,
+    next_statement,
     set_current_statement,
     show_comment,
     show_spread,
@@ -19,12 +23,16 @@ from app.rounds.service.rounds import close_round, create_round, open_round, reo
 from app.rounds.service.summaries import delete_summaries, write_summaries
 
 __all__ = [
+    "BUMP_SQL",
+    "bump_room_version",
+    "change_mode",
     "close_round",
     "create_round",
     "delete_summaries",
     "hide_comment",
     "hide_spread",
     "naming_problems",
+    "next_statement",
     "open_round",
     "publish_close",
     "record_agreed_rating",

@@ -21,6 +21,7 @@ from app.db import StaleEdit
 from app.models import AgreedRating, Round, Statement, User, utcnow
 from app.org import queries as org_queries
 from app.rounds.queries.rounds import find_agreed
+from app.rounds.service.room import bump_room_version
 
 NOT_OPEN = "This round is not open, so its agreed ratings cannot change. Reopen the round first."
 NOTES = ("well_notes", "could_notes")
@@ -110,5 +111,5 @@ def record_agreed_rating(
             "version": row.version,
         },
     )
-    session.flush()
+    bump_room_version(session, round_)
     return row

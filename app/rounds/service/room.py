@@ -2,14 +2,53 @@
 
 from __future__ import annotations
 
+from sqlalchemy import text
 from sqlmodel import Session
 
 from app import audit
 from app.core.refused import Refused
 from app.models import Rating, Round, Statement, User
+from app.rounds.queries.rounds import MODES, round_statements
 from app.rounds.service.publications import snapshot_spread
 
 NOT_OPEN = "This round is not open."
+# One UPDATE in the caller's transaction: every screen polling with the old number redraws.
+BUMP_SQL = text("UPDATE round SET room_version = room_version + 1 WHERE id = :round_id")
+
+
+def bump_room_version(session: Session, round_: Round | int) -> None:
+    """Something the room's screens show has changed (a move, show/hide, agreement, the mode,
+    the answer counts). A Round in the session is bumped in the same UPDATE as its other
+    changes (its new number is read again when next used); a bare id is one UPDATE, for the
+    phones' lean save path (call it only when the counts change: a first answer to a
+    statement, a new or changed comment, a join)."""
+    if isinstance(round_, Round):
+        round_.room_version = Round.room_version + 1
+        session.add(round_)
+        session.flush()
+    else:
+        session.execute(BUMP_SQL, {"round_id": round_})
+
+
+def change_mode(session: Session, round_: Round, mode: str, *, actor: User | None = None) -> Round:
+    """Led, own pace or group, while the round is not closed (audited)."""
+    if mode not in MODES:
+        raise Refused("Choose how people will rate.", status=422, field="mode")
+    if round_.status == "closed":
+        raise Refused("This round is closed, so how people rate can no longer change.", status=409)
+    if round_.mode != mode:
+        before, round_.mode = round_.mode, mode
+        audit.record(
+            session,
+            verb="round.mode_changed",
+            entity="round",
+            entity_id=round_.id,
+            actor=actor,
+            team_id=round_.team_id,
+            detail={"from": before, "to": mode},
+        )
+        bump_room_version(session, round_)
+    return round_
 
 
 def _require_open(round_: Round) -> None:
@@ -26,9 +65,17 @@ def set_current_statement(session: Session, round_: Round, statement: Statement)
         round_.spread_shown = False
         round_.snapshot_id = None
         round_.shown_comment_id = None
-        session.add(round_)
-        session.flush()
+        bump_room_version(session, round_)
     return round_
+
+
+def next_statement(session: Session, round_: Round, statement: Statement) -> Statement | None:
+    """The statement after this one in the round's framework (None: it was the last)."""
+    statements = round_statements(session, round_)
+    ids = [s.id for s in statements]
+    if statement.id not in ids or ids.index(statement.id) + 1 >= len(ids):
+        return None
+    return statements[ids.index(statement.id) + 1]
 
 
 def show_spread(session: Session, round_: Round) -> Round:
@@ -38,15 +85,14 @@ def show_spread(session: Session, round_: Round) -> Round:
     if round_.current_statement_id is None:
         raise Refused("Choose a statement first.", status=409)
     snapshot_spread(session, round_, round_.current_statement_id)
-    session.flush()
+    bump_room_version(session, round_)
     return round_
 
 
 def hide_spread(session: Session, round_: Round) -> Round:
     round_.spread_shown = False
     round_.snapshot_id = None
-    session.add(round_)
-    session.flush()
+    bump_room_version(session, round_)
     return round_
 
 
@@ -65,8 +111,7 @@ def show_comment(session: Session, round_: Round, rating_id: int | None) -> Roun
         if rating.comment_hidden:
             raise Refused("That comment was hidden, so it cannot be shown.", status=409)
     round_.shown_comment_id = rating_id
-    session.add(round_)
-    session.flush()
+    bump_room_version(session, round_)
     return round_
 
 
@@ -91,5 +136,5 @@ def hide_comment(
             team_id=round_.team_id,
             detail={"round_id": round_.id, "statement": statement.code if statement else ""},
         )
-        session.flush()
+        bump_room_version(session, round_)
     return rating

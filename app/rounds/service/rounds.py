@@ -14,6 +14,7 @@ from app.core.refused import Refused
 from app.models import Framework, Round, Team, User, utcnow
 from app.rounds.queries.rounds import MODES, framework_statements, round_statements
 from app.rounds.service.publications import publish_close
+from app.rounds.service.room import bump_room_version
 from app.rounds.service.summaries import delete_summaries, write_summaries
 
 
@@ -93,7 +94,7 @@ def open_round(
         round_.current_statement_id = first[0].id if first else None
     session.add(round_)
     log(session, round_, "round.opened", actor)
-    session.flush()
+    bump_room_version(session, round_)
     return round_
 
 
@@ -124,7 +125,7 @@ def close_round(
         publication=outcome.publication.id,
         kept=outcome.kept,
     )
-    session.flush()
+    bump_room_version(session, round_)
     return round_
 
 
@@ -145,5 +146,5 @@ def reopen_round(
     session.add(round_)
     delete_summaries(session, round_.id)
     log(session, round_, "round.reopened", actor)
-    session.flush()
+    bump_room_version(session, round_)
     return round_
