@@ -9,6 +9,7 @@ from collections import defaultdict
 from sqlmodel import Session, select
 
 from app.compare.queries import TeamFilter, build_view, labelled_teams
+from app.compare.queries.cells import long_rows
 from app.core.floor import FIELDS, Cell, Counts, divergence_of
 from app.models import PublicationMember, PublishedCell, Round
 from app.rounds import queries as rounds_queries
@@ -114,6 +115,20 @@ class Books:
             for statement in world.statements:
                 view = build_view(session, statement.id, where)
                 forms.extend(_spread_forms(view.people))
+        # the analysts' long export under every filter: each row one figure of a published
+        # cell of the round's current publication, its count that cell's figure exactly
+        current = {
+            (c.publication_id, c.statement_id, c.group): c
+            for c in session.exec(select(PublishedCell)).all()
+        }
+        for where in world.filters():
+            for row in long_rows(session, where):
+                found = current.get((row.publication_id, row.statement_id, row.group))
+                assert found is not None, (row, "not a published cell")
+                assert getattr(found, row.figure) == row.count, row
+                perspectives = tuple(found.perspectives.split(","))
+                cell = Cell(row.publication_id, row.statement_id, row.group, perspectives, Counts())
+                forms.append(cell.figure(row.figure).form)
         closed = session.exec(select(Round.id).where(Round.status == "closed")).all()
         for round_id in closed:
             for spread in rounds_queries.published_spreads(session, round_id).values():

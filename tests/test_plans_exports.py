@@ -41,10 +41,10 @@ def test_xlsx_reopens_row_by_row_with_names_inside(client, session, clock):
     actions = [list(r) for r in book["Actions"].iter_rows(values_only=True)]
     assert actions == [
         ["Priority", "Action", "Owner", "Helpers", "Due", "Status", "Overdue"],
-        ["Recovery stories", "Invite speakers", "Omar Owner", None, "2026-04-01", "Not started",
-         "Overdue"],
-        ["Peer training", "Book a trainer", "Mo Member", None, "2026-05-01", "Not started",
-         None],
+        ["Recovery stories", "Invite speakers", "Omar Owner", None, datetime(2026, 4, 1),
+         "Not started", "Overdue"],
+        ["Peer training", "Book a trainer", "Mo Member", None, datetime(2026, 5, 1),
+         "Not started", None],
         ["Shared notes", "Try a shared note", "Fran Facilitator", None, None, "Not started", None],
     ]  # fmt: skip
 
@@ -137,3 +137,16 @@ def test_calendar_address_is_replaced_and_revoked(client, session):
     assert client.form("/calendar/token/revoke").status_code == 303
     assert client.get(second).status_code == 404
     assert client.get("/calendar/not-a-token.ics").status_code == 404
+
+
+def test_plan_xlsx_sheets_are_excel_tables_with_dates_as_dates(client, session, clock):
+    w, _plan, _p, _a = _world(session)
+    client.login("fac")
+    book = load_workbook(io.BytesIO(client.get(f"/teams/{w.team.id}/plan.xlsx").content))
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2"
+        (table,) = sheet.tables.values()
+        assert table.ref.startswith("A1:")
+        assert sheet.column_dimensions["A"].width >= len(sheet["A1"].value)
+    due = book["Actions"]["E2"]
+    assert isinstance(due.value, datetime) and due.number_format == "d mmm yyyy"

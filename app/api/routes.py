@@ -100,6 +100,21 @@ def compare(
     return q_compare.compare_rows(session, where, today(request))
 
 
+@read(
+    "/cells",
+    response_model=list[schemas.PublishedCellOut],
+    summary="Published cells, one figure a row (the analysts' long format; anonymity floor)",
+)
+def cells(
+    session: SessionDep,
+    user: ApiUser,
+    service_id: int | None = Query(None),
+    setting: str | None = Query(None),
+    framework: str | None = Query(None, description="A framework key"),
+):
+    return q_compare.cell_rows(session, TeamFilter(service_id, setting, framework))
+
+
 # --- the pages around the API (not in its OpenAPI description) -----------------------------
 
 

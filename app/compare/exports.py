@@ -17,6 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 
+from app.compare.queries.cells import HEADER as CELL_HEADER
+from app.compare.queries.cells import LongRow
 from app.compare.queries.matrix import TeamRow
 from app.compare.queries.statement import StatementView
 from app.compare.queries.teams import SECTION_CODES
@@ -86,6 +88,11 @@ def matrix_table(rows: Sequence[TeamRow], hide: bool) -> Table:
         ]
         body.append(line)
     return ("Teams", header, body)
+
+
+def long_table(rows: Sequence[LongRow]) -> Table:
+    """Published cells, one figure a row, with fixed English column names."""
+    return ("Published cells", list(CELL_HEADER), [r.values for r in rows])
 
 
 def people_table(view: StatementView, labels: dict) -> tuple[list[str], list[list]]:

@@ -10,6 +10,7 @@ from app.compare import exports
 from app.compare.deps import Choices, CompareChoices, StatementAcross
 from app.compare.pages import matrix as pages
 from app.compare.queries import build_rows, sort_rows
+from app.compare.queries.cells import long_rows
 from app.core.dates import today
 from app.db import SessionDep
 from app.downloads import download
@@ -41,6 +42,19 @@ def compare_csv(request: Request, session: SessionDep, choices: CompareChoices):
 def compare_xlsx(request: Request, session: SessionDep, choices: CompareChoices):
     table = exports.matrix_table(_rows(request, session, choices), choices.hide)
     return download(exports.to_xlsx([table]), "compare.xlsx", XLSX)
+
+
+@router.get("/compare/cells.csv")
+def cells_csv(session: SessionDep, choices: CompareChoices):
+    """The long format for analysts: one row per published figure (app.compare.queries.cells)."""
+    table = exports.long_table(long_rows(session, choices.where))
+    return download(exports.to_csv([table]), "published-cells.csv", CSV)
+
+
+@router.get("/compare/cells.xlsx")
+def cells_xlsx(session: SessionDep, choices: CompareChoices):
+    table = exports.long_table(long_rows(session, choices.where))
+    return download(exports.to_xlsx([table]), "published-cells.xlsx", XLSX)
 
 
 @router.get("/compare/trend")

@@ -43,3 +43,13 @@ def compare_rows(
         )
         for r in rows
     ]
+
+
+def cell_rows(
+    session: Session, where: compare_queries.TeamFilter
+) -> list[schemas.PublishedCellOut]:
+    """The analysts' long format: one figure of a published cell a row."""
+    return [
+        schemas.PublishedCellOut(**dict(zip(compare_queries.cells.HEADER, r.values, strict=True)))
+        for r in compare_queries.long_rows(session, where)
+    ]

@@ -145,6 +145,21 @@ class PlanOut(BaseModel):
     priorities: list[PriorityOut]
 
 
+class PublishedCellOut(BaseModel):
+    """One figure of one published cell (the analysts' long format): no participant ids,
+    no times."""
+
+    round_id: int
+    round_held_on: date
+    team_setting: str
+    framework_key: str
+    framework_version: str
+    statement_code: str
+    group: str = Field(description="all, staff_side, service_user, carer, community or other")
+    level: str = Field(description="1 to 4, or dont_know")
+    count: int
+
+
 class CompareRowOut(BaseModel):
     team_id: int
     team: str

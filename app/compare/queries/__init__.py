@@ -2,6 +2,7 @@
 matrix rows (matrix, its SQL in matrix_sql), one statement across teams (statement) and
 the trend and shared priorities (trend). Other domains use the names below."""
 
+from app.compare.queries.cells import LongRow, long_rows
 from app.compare.queries.matrix import COLUMNS, Cell, TeamRow, build_rows, sort_rows
 from app.compare.queries.statement import StatementView, build_view
 from app.compare.queries.teams import (
@@ -22,7 +23,9 @@ __all__ = [
     "build_rows",
     "build_view",
     "common_priorities",
+    "LongRow",
     "labelled_teams",
+    "long_rows",
     "section_levels_of_rounds",
     "sort_rows",
     "trend",

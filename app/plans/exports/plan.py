@@ -8,6 +8,9 @@ from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table as XlTable
+from openpyxl.worksheet.table import TableStyleInfo
 
 from app.core.naming import NOT_SHOWN
 from app.plans.queries.labels import (
@@ -100,7 +103,7 @@ def action_rows(views: list[PriorityView], inside: bool) -> list[list]:
                     a.action.what,
                     _owner(a, inside),
                     _people(a.helpers, inside),
-                    a.action.due_on.isoformat() if a.action.due_on else "",
+                    a.action.due_on,  # a date: a real date in the spreadsheet
                     STATUS_LABELS[a.action.status],
                     "Overdue" if a.overdue else "",
                 ]
@@ -146,21 +149,35 @@ def plan_csv(views: list[PriorityView], inside: bool) -> str:
 
 
 def plan_xlsx(views: list[PriorityView], inside: bool, *, title: str, made_on: date) -> bytes:
+    """One sheet per table, each an Excel table (filters on its header) with the header
+    frozen, columns as wide as their words (up to 60) and due dates as dates."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = "Priorities"
-    for name, headers, rows in (
-        ("Priorities", PRIORITY_HEADERS, priority_rows(views, inside)),
-        ("Actions", ACTION_HEADERS, action_rows(views, inside)),
+    book.remove(book.active)
+    for index, (name, headers, rows) in enumerate(
+        (
+            ("Priorities", PRIORITY_HEADERS, priority_rows(views, inside)),
+            ("Actions", ACTION_HEADERS, action_rows(views, inside)),
+        ),
+        start=1,
     ):
-        if name != "Priorities":
-            sheet = book.create_sheet(name)
+        sheet = book.create_sheet(name)
         sheet.append(headers)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append([_safe(v) for v in row])
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
+                if isinstance(cell.value, date):
+                    cell.number_format = "d mmm yyyy"
         sheet.freeze_panes = "A2"
+        for column, header in enumerate(headers, start=1):
+            longest = max([len(header)] + [len(_text(r[column - 1])) for r in rows])
+            sheet.column_dimensions[get_column_letter(column)].width = min(60, longest + 2)
+        ref = f"A1:{get_column_letter(len(headers))}{max(2, len(rows) + 1)}"
+        table = XlTable(displayName=f"Table{index}{name}", ref=ref)
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+        sheet.add_table(table)
     book.properties.title = title
     book.properties.description = f"Exported {made_on.isoformat()}"
     if not inside:
@@ -168,6 +185,12 @@ def plan_xlsx(views: list[PriorityView], inside: bool, *, title: str, made_on: d
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%d %b %Y") if isinstance(value, date) else str(value)
 
 
 __all__ = ["OUTSIDE_COLEADS", "plan_csv", "plan_xlsx", "priority_rows", "action_rows"]
