@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlmodel import Session, select
 
@@ -101,6 +101,8 @@ class World:
 
 def make_world(session: Session, team_name: str = "Team A", prefix: str = "") -> World:
     team = make_team(session, team_name)
+    team.created_at = datetime(2025, 1, 6, 9, tzinfo=UTC)  # reviews and celebrations date from it
+    session.add(team)
     framework = session.exec(select(Framework).where(Framework.key == "small")).first()
     framework = framework or small_framework(session)
     fac_user, fac = make_person(

@@ -6,7 +6,7 @@ the open-actions panel is a plans fragment."""
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 
 from bs4 import BeautifulSoup
 from sqlalchemy import event
@@ -37,7 +37,8 @@ def _signed_in(client, username: str = "fac") -> str:
     return client.csrf_token()  # read before counting: the token needs no query
 
 
-def test_review_due_is_at_most_seven_statements(client, session, engine):
+def test_review_due_is_at_most_seven_statements(client, session, engine, clock):
+    clock.now = datetime(2026, 9, 1, 9, tzinfo=UTC)  # 2026-09-30 is in the review date's window
     w = make_world(session)
     plan, _priorities, _actions = agreed_plan(session, w)
     session.commit()

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from app.core.refused import Refused
 from app.db import SessionDep
 from app.forms import ShowPage
-from app.models import Action, Plan, Priority, Review, Team, TeamMember, User
+from app.models import Action, Celebration, Plan, Priority, Review, Team, TeamMember, User
 from app.security.access import (
     CurrentUser,
     TeamAccess,
@@ -261,3 +261,37 @@ def load_review(review_id: int, session: SessionDep, user: CurrentUser) -> Loade
 
 
 ReviewAccess = Annotated[LoadedReview, Depends(load_review)]
+
+
+def review_editor(loaded: ReviewAccess) -> LoadedReview:
+    """Changing or removing a review: the plan's editors, while the plan is open."""
+    require_plan_editor(loaded.access, loaded.plan)
+    return loaded
+
+
+ReviewEditor = Annotated[LoadedReview, Depends(review_editor)]
+
+
+@dataclass
+class LoadedCelebration:
+    celebration: Celebration
+    access: TeamAccess
+
+    @property
+    def team(self) -> Team:
+        return self.access.team
+
+
+def celebration_editor(
+    celebration_id: int, session: SessionDep, user: CurrentUser
+) -> LoadedCelebration:
+    """Changing or removing a celebration: who added it, and the team's facilitators."""
+    query = select(Celebration).where(Celebration.id == celebration_id)
+    (celebration,), access = _with_access(session, user, query, Celebration.team_id)
+    access.require_inside()
+    if celebration.created_by_user_id != user.id and not may_edit_plan(access):
+        raise Refused("Only who added it and the facilitators can change this.", status=403)
+    return LoadedCelebration(celebration, access)
+
+
+CelebrationEditor = Annotated[LoadedCelebration, Depends(celebration_editor)]

@@ -5,13 +5,13 @@ round, and asking before saving words that name someone)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
 from app.core import naming
-from app.core.dates import in_window
+from app.core.dates import check_date, in_window, local_date
 from app.forms import ShowPage, submitted_form
 
 
@@ -115,3 +115,37 @@ def refuse_if(found: dict, show, **arguments) -> None:
     if found:
         values = submitted_form(arguments["request"])
         raise ShowPage(show(**arguments, values=values, errors=found, status=422))
+
+
+def _years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def date_windows(today: date, team) -> dict[str, tuple[date, date, str]]:
+    """The window each plan date may fall in, by form field: reviews and celebrations from
+    the team's creation to today; due dates from a year ago to five years ahead; the review
+    date from tomorrow to two years ahead."""
+    created = min(local_date(team.created_at), today)
+    return {
+        "held_on": (created, today, "the date of the review"),
+        "on": (created, today, "the date"),
+        "due_on": (_years(today, -1), _years(today, 5), "a due date"),
+        "review_due": (today + timedelta(days=1), _years(today, 2), "a review date"),
+    }
+
+
+def window_problems(data, today: date, team, *, unchanged: dict | None = None) -> dict:
+    """{field: plain message} for the form's dates outside their window (app.core.dates'
+    one check). A date kept as it was saved (`unchanged`) is not asked again."""
+    found = {}
+    for name, (earliest, latest, label) in date_windows(today, team).items():
+        value = getattr(data, name, None)
+        if value is None or (unchanged and unchanged.get(name) == value):
+            continue
+        problem = check_date(value, earliest=earliest, latest=latest, field=label)
+        if problem:
+            found[name] = problem
+    return found

@@ -208,5 +208,7 @@ def show_open_actions(request: Request, access: InsideTeam, session: SessionDep)
     """The "review before you benchmark again" panel: the open actions of the team's current
     plan. With htmx (the new-round page loads it) only the panel; without, a page."""
     found = plan_queries.open_actions_for_team(session, access.team.id, today(request))
+    if found and review_queries.reviewed_lately(session, found[0].plan, today(request)):
+        found = []  # a review answered it
     context = {"page_title": "Actions still open", "team": access.team, "open_actions": found}
     return render(request, "plans/open_actions.html", context, block="panel")

@@ -5,7 +5,7 @@ from fastapi import Request
 
 from app.core.dates import today
 from app.db import SessionDep
-from app.plans.deps import InsideTeam, PlanEditor, ReviewAccess
+from app.plans.deps import CelebrationEditor, InsideTeam, PlanEditor, ReviewAccess, ReviewEditor
 from app.plans.queries import plans as plan_queries
 from app.plans.queries import reviews as review_queries
 from app.security.access import may_edit_plan
@@ -68,3 +68,49 @@ def show_celebrations(
         "errors": errors or {},
     }
     return render(request, "plans/celebrations.html", context, status_code=status)
+
+
+def show_edit_review(
+    request: Request,
+    loaded: ReviewEditor,
+    *,
+    values: dict | None = None,
+    errors: dict | None = None,
+    status: int = 200,
+):
+    review = loaded.review
+    saved = {"held_on": review.held_on.isoformat(), "notes": review.notes, "learnt": review.learnt}
+    context = {
+        "page_title": "Change the review",
+        "plan": loaded.plan,
+        "team": loaded.team,
+        "review": review,
+        "values": saved if values is None else values,
+        "errors": errors or {},
+    }
+    return render(request, "plans/review_form.html", context, status_code=status)
+
+
+def show_edit_celebration(
+    request: Request,
+    loaded: CelebrationEditor,
+    *,
+    values: dict | None = None,
+    errors: dict | None = None,
+    status: int = 200,
+):
+    c = loaded.celebration
+    context = {
+        "page_title": "Change the celebration",
+        "team": loaded.team,
+        "celebration": c,
+        "values": {"text": c.text, "on": c.on.isoformat()} if values is None else values,
+        "errors": errors or {},
+    }
+    return render(request, "plans/celebration_form.html", context, status_code=status)
+
+
+def show_confirm_remove(request: Request, *, what: str, action: str, back: str, team):
+    """The confirmation step before removing a review or a celebration."""
+    context = {"page_title": f"Remove {what}?", "what": what, "action": action, "back_url": back}
+    return render(request, "plans/confirm_remove.html", {**context, "team": team})

@@ -38,27 +38,35 @@ def _joined(query, staff, user, staff_acct, user_acct):
     )
 
 
+def _needs(staff_ok, user_ok) -> list[str]:
+    return [need for need, ok in ((NEEDS_STAFF, staff_ok), (NEEDS_SERVICE_USER, user_ok)) if not ok]
+
+
+def _with_needs(column, where):
+    staff, user = aliased(TeamMember), aliased(TeamMember)
+    staff_acct, user_acct = aliased(User), aliased(User)
+    query = select(
+        column,
+        _holds(staff, staff_acct, STAFF_SIDE).label("staff_ok"),
+        _holds(user, user_acct, SERVICE_USER_SIDE).label("user_ok"),
+    )
+    return _joined(query, staff, user, staff_acct, user_acct).where(where)
+
+
 def colead_needs(session: Session, priority_ids: Iterable[int]) -> dict[int, list[str]]:
     """{priority_id: what it needs today} (an empty list when the rule holds). One query."""
     ids = set(priority_ids)
     if not ids:
         return {}
-    staff, user = aliased(TeamMember), aliased(TeamMember)
-    staff_acct, user_acct = aliased(User), aliased(User)
-    query = select(
-        Priority.id,
-        _holds(staff, staff_acct, STAFF_SIDE).label("staff_ok"),
-        _holds(user, user_acct, SERVICE_USER_SIDE).label("user_ok"),
-    )
-    rows = session.exec(
-        _joined(query, staff, user, staff_acct, user_acct).where(Priority.id.in_(ids))
-    ).all()
-    found: dict[int, list[str]] = {}
-    for priority_id, staff_ok, user_ok in rows:
-        found[priority_id] = [
-            need for need, ok in ((NEEDS_STAFF, staff_ok), (NEEDS_SERVICE_USER, user_ok)) if not ok
-        ]
-    return found
+    rows = session.exec(_with_needs(Priority.id, Priority.id.in_(ids))).all()
+    return {priority_id: _needs(staff_ok, user_ok) for priority_id, staff_ok, user_ok in rows}
+
+
+def plan_needs(session: Session, plan_id: int) -> list[tuple[Priority, list[str]]]:
+    """A plan's priorities (not removed), in order, each with what it needs today. One query."""
+    where = (Priority.plan_id == plan_id) & Priority.removed_at.is_(None)
+    rows = session.exec(_with_needs(Priority, where).order_by(Priority.position, Priority.id)).all()
+    return [(priority, _needs(staff_ok, user_ok)) for priority, staff_ok, user_ok in rows]
 
 
 def coled_today(session: Session, plan_ids: Iterable[int]) -> dict[int, tuple[int, int]]:

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from app.core import naming
 from app.models import Action, Plan, Priority, Round, Statement, TeamMember
 from app.models.plans import OPEN_ACTION_STATUSES
-from app.plans.queries.coleads import NEEDS_SERVICE_USER, NEEDS_STAFF, colead_needs
+from app.plans.queries.coleads import NEEDS_SERVICE_USER, NEEDS_STAFF, plan_needs
 from app.plans.queries.views import is_overdue, team_members
 
 MIN_PRIORITIES = 3
@@ -156,12 +156,7 @@ def agree_problems(session: Session, plan: Plan) -> list[str]:
     """What stops this plan being agreed, in plain words (empty when it may be agreed): the
     co-lead rule as it holds today (app.plans.queries.coleads), so a co-lead who has left,
     changed perspective or been switched off does not count."""
-    rows = session.exec(
-        select(Priority)
-        .where(Priority.plan_id == plan.id, Priority.removed_at.is_(None))
-        .order_by(Priority.position, Priority.id)
-    ).all()
-    needs = colead_needs(session, [p.id for p in rows])
+    rows = plan_needs(session, plan.id)
     problems: list[str] = []
     count = len(rows)
     there = "there is 1" if count == 1 else f"there are {count}"
@@ -169,11 +164,11 @@ def agree_problems(session: Session, plan: Plan) -> list[str]:
         problems.append(f"Add at least {MIN_PRIORITIES} priorities: {there}")
     elif count > MAX_PRIORITIES:
         problems.append(f"Keep to {MAX_PRIORITIES} priorities at most: {there}")
-    for priority in rows:
-        if NEEDS_STAFF in needs.get(priority.id, []):
+    for priority, needs in rows:
+        if NEEDS_STAFF in needs:
             problems.append(
                 f"'{priority.title}' needs a co-lead who is staff or a peer support worker"
             )
-        if NEEDS_SERVICE_USER in needs.get(priority.id, []):
+        if NEEDS_SERVICE_USER in needs:
             problems.append(f"'{priority.title}' needs a co-lead who uses the service")
     return problems

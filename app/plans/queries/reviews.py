@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from app.core.dates import local_date
 from app.models import Action, ActionUpdate, Celebration, Plan, Priority, Review
@@ -116,3 +116,23 @@ def team_celebrations(session: Session, team_id: int) -> list[Celebration]:
             .order_by(Celebration.on.desc(), Celebration.id.desc())
         )
     )
+
+
+FRESH_REVIEW_DAYS = 30
+
+
+def reviewed_lately(session: Session, plan: Plan, today: date) -> bool:
+    """The "review before you benchmark again" prompt is answered: the plan's latest review
+    was held in the last 30 days, or on or after its last action change."""
+    latest = session.exec(select(func.max(Review.held_on)).where(Review.plan_id == plan.id)).one()
+    if latest is None:
+        return False
+    if latest >= today - timedelta(days=FRESH_REVIEW_DAYS):
+        return True
+    changed = session.exec(
+        select(func.max(ActionUpdate.at))
+        .join(Action, Action.id == ActionUpdate.action_id)
+        .join(Priority, Priority.id == Action.priority_id)
+        .where(Priority.plan_id == plan.id)
+    ).one()
+    return changed is None or latest >= local_date(changed)

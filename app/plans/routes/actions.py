@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.core import naming
-from app.core.dates import now
+from app.core.dates import now, today
 from app.db import SessionDep, StaleEdit
 from app.forms import form_for
 from app.org import queries as org_queries
 from app.plans.deps import ActionAccess, ActionAdder, ActionUpdater, PriorityAccess
-from app.plans.forms import ActionForm, problems, refuse_if
+from app.plans.forms import ActionForm, problems, refuse_if, window_problems
 from app.plans.pages import actions as pages
 from app.plans.routes import router
 from app.plans.service import actions as service
@@ -35,9 +35,9 @@ def new_action_page(request: Request, loaded: ActionAdder, session: SessionDep):
 def add_action(request: Request, loaded: ActionAdder, session: SessionDep, form: NewAction):
     plan = loaded.plan
     names = org_queries.display_names(session, plan.team_id)
-    found = problems(
-        request, {"what": form.what}, names, service.check_people(session, plan.team_id, form)
-    )
+    others = service.check_people(session, plan.team_id, form)
+    others |= window_problems(form, today(request), loaded.team)
+    found = problems(request, {"what": form.what}, names, others)
     refuse_if(found, pages.show_new_action, request=request, loaded=loaded, session=session)
     action = service.add_action(
         session, loaded.priority, plan, form, actor=loaded.access.user, at=now(request)
@@ -70,7 +70,11 @@ def update_action(
     action, plan = loaded.action, loaded.plan
     texts = naming.changed({"what": form.what}, {"what": action.what})
     names = org_queries.display_names(session, plan.team_id)
-    found = problems(request, texts, names, service.check_people(session, plan.team_id, form))
+    others = service.check_people(session, plan.team_id, form)
+    others |= window_problems(
+        form, today(request), loaded.team, unchanged={"due_on": action.due_on}
+    )
+    found = problems(request, texts, names, others)
     refuse_if(found, pages.show_edit_action, request=request, loaded=loaded, session=session)
     try:
         service.update_action(

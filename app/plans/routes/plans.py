@@ -16,7 +16,7 @@ from app.forms import form_for, submitted_form
 from app.models import Round, TeamMember
 from app.org import queries as org_queries
 from app.plans.deps import InsideTeam, PlanAccess, PlanEditor, TeamPlanEditor
-from app.plans.forms import NewPlanForm, ReviewDueForm, problems, refuse_if
+from app.plans.forms import NewPlanForm, ReviewDueForm, problems, refuse_if, window_problems
 from app.plans.pages import plans as pages
 from app.plans.queries import plans as plan_queries
 from app.plans.queries.views import plan_view, without_account
@@ -126,6 +126,8 @@ def set_review_due(
         ReviewDueForm, Depends(form_for(ReviewDueForm, pages.show_plan), scope="function")
     ],
 ):
+    found = window_problems(form, today(request), loaded.team)
+    refuse_if(found, pages.show_plan, request=request, loaded=loaded, session=session)
     service.set_review_due(session, loaded.plan, form.review_due, actor=loaded.access.user)
     return redirect(request, f"/plans/{loaded.plan.id}", flash="Review date saved.")
 
