@@ -352,8 +352,10 @@ def _extra_fields(statement_ids: list[int]) -> dict:
             "level": level,
             "matters_most": flag,
             "comment": text,
+            "seq": {"type": "string", "enum": ["", "1", "7", "x", "-1", "99999999999"]},
         },
         ("POST", "/r/{code}/sections/{number}"): section,
+        ("POST", "/r/{code}/statements/{number}"): section,
         ("POST", "/rounds/{round_id}/paper"): paper,
         ("POST", "/plans/{plan_id}/invitations"): {"member_id": {"type": "string"}},
     }
