@@ -46,7 +46,7 @@ def _plans_out(session: Session, plans) -> list[schemas.PlanOut]:
     priorities = (
         session.exec(
             select(Priority)
-            .where(Priority.plan_id.in_(plan_ids))
+            .where(Priority.plan_id.in_(plan_ids), Priority.removed_at.is_(None))
             .order_by(Priority.position, Priority.id)
         )
         .scalars()
