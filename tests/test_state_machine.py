@@ -7,6 +7,13 @@ team's facilitator signed in) and through the services (joining, purging). After
   of its round's framework (a second framework is in the database to tempt it);
 - a plan that became agreed had 3–5 priorities, each with a staff-side and a service-user
   co-lead, at that moment;
+- from agreement on, what the plan page ("needs a … co-lead" marks, from `colead_needs`) and
+  /compare's count (`coled_today`) say of every live priority agrees with the co-lead rule
+  checked from scratch (one staff-side co-lead and one who uses the service, both on the team
+  with an active account and that perspective now), whatever a co-lead's life brought
+  (a new perspective, leaving, rejoining, an account switched off or on); plan edits that
+  would break the rule (clearing or changing a co-lead, adding without both, a sixth
+  priority, restoring one that no longer holds) are refused and change nothing;
 - a closed, unpurged round's summaries match its ratings; purging changes no stored figure,
   and a purged round cannot be reopened;
 - no access across teams: a facilitator of one team gets 404 for the other's round, plan,
@@ -35,6 +42,7 @@ from hypothesis.stateful import (
 from sqlalchemy import func, text
 from sqlmodel import Session, select
 
+from app.accounts.service import users as users_service
 from app.core.refused import Refused
 from app.db import make_engine
 from app.models import (
@@ -42,22 +50,38 @@ from app.models import (
     AgreedRating,
     Plan,
     Priority,
+    PriorityHelper,
+    PriorityStatement,
     Rating,
     Round,
     Statement,
     TeamMember,
+    User,
     metadata,
     utcnow,
 )
 from app.models.base import SERVICE_USER_SIDE, STAFF_SIDE
 from app.ops.service.retention import purge_individual_ratings
+from app.plans.queries.coleads import (
+    NEEDS_SERVICE_USER,
+    NEEDS_STAFF,
+    colead_needs,
+    coled_today,
+)
 from app.rounds import service as rounds_service
 from app.rounds.queries import live_counts, stored_counts
 from app.security.csrf import token_for
 from app.security.sessions import cookie_name, start_session
 from app.workshop.service import join_round, save_rating
-from tests.conftest import BASE, POSTGRES, Client
-from tests.factories import make_person, make_round, make_team, small_framework
+from tests.conftest import BASE, POSTGRES, Client, soup
+from tests.factories import (
+    make_member,
+    make_person,
+    make_round,
+    make_team,
+    make_user,
+    small_framework,
+)
 
 SETTINGS = settings(
     max_examples=15,
@@ -116,7 +140,8 @@ class Workshop(RuleBasedStateMachine):
         s = self.session
         main, other = small_framework(s), small_framework(s, "v2")
         self.framework_ids = {False: main.id, True: other.id}
-        self.teams, self.people, self.clients = {}, {}, {}
+        self.teams, self.people, self.clients, self.spare = {}, {}, {}, {}
+        self.admin = make_user(s, "admin", role="admin")
         for key in ("A", "B"):
             team = make_team(s, f"Team {key}")
             user, facilitator = make_person(s, team, f"fac{key.lower()}", role="facilitator")
@@ -125,6 +150,10 @@ class Workshop(RuleBasedStateMachine):
             _, carer = make_person(s, team, f"cara{key.lower()}", perspective="carer")
             self.teams[key] = team.id
             self.people[key] = [facilitator.id, peer.id, user_side.id, carer.id]
+            # two more who may take over as co-leads: Morgan is on the list with no account
+            morgan = make_member(s, team, f"Morgan {key}", perspective="service_user")
+            _, sid = make_person(s, team, f"sid{key.lower()}", perspective="staff")
+            self.spare[key] = [morgan.id, sid.id]
             self.clients[key] = self._client_for(key, user)
             framework = main if key == "A" else other
             closed = make_round(s, team, framework, title="Baseline", status="open")
@@ -381,6 +410,165 @@ class Workshop(RuleBasedStateMachine):
         if stale:
             assert response.status_code == 409, "a stale action update was not refused"
 
+    # --- a co-lead's life: changes made elsewhere, and plan edits that would break the rule -
+
+    def _life(self, team: str) -> list[int]:
+        """Everyone on a team's list but its signed-in facilitator."""
+        return self.people[team][1:] + self.spare[team]
+
+    def _member(self, member_id: int) -> TeamMember:
+        member = self.session.get(TeamMember, member_id)
+        self.session.refresh(member)
+        self.session.commit()
+        return member
+
+    @rule(
+        team=TEAMS,
+        pick=PICK,
+        perspective=st.sampled_from(["peer_worker", "staff", "service_user", "carer", "community"]),
+    )
+    def change_perspective(self, team, pick, perspective):
+        """Often a person who uses the service becomes a peer support worker."""
+        member = self._member(_pick(self._life(team), pick))
+        data = {"display_name": member.display_name, "perspective": perspective, "role": "member"}
+        response = self._post(team, f"/teams/{self.teams[team]}/members/{member.id}", data)
+        if response.status_code == 303:
+            assert self._member(member.id).perspective == perspective
+
+    @rule(team=TEAMS, pick=PICK, back=st.booleans())
+    def leave_or_rejoin(self, team, pick, back):
+        member = self._member(_pick(self._life(team), pick))
+        url = f"/teams/{self.teams[team]}/members/{member.id}/{'rejoin' if back else 'leave'}"
+        self._post(team, url)
+
+    @rule(team=TEAMS, pick=PICK, on=st.booleans())
+    def switch_account(self, team, pick, on):
+        member = self._member(_pick(self._life(team), pick))
+        if member.user_id is None:
+            return
+        account = self.session.get(User, member.user_id)
+        if on:
+            users_service.reactivate(self.session, user=account, actor=self.admin)
+        else:
+            users_service.deactivate(self.session, user=account, actor=self.admin)
+        self.session.commit()
+
+    def _rule_holds(self, plan: Plan, priority: Priority) -> list[str]:
+        """What the priority needs, worked out here from the rows as they are now."""
+
+        def counts(member_id, side) -> bool:
+            member = self.session.get(TeamMember, member_id) if member_id else None
+            if member is None:
+                return False
+            self.session.refresh(member)
+            account = self.session.get(User, member.user_id) if member.user_id else None
+            if account is not None:
+                self.session.refresh(account)
+            return (
+                member.team_id == plan.team_id
+                and member.left_at is None
+                and member.perspective in side
+                and (account is None or account.active)
+            )
+
+        staff = counts(priority.staff_colead_id, STAFF_SIDE)
+        user = counts(priority.service_user_colead_id, SERVICE_USER_SIDE)
+        self.session.commit()
+        return [need for need, ok in ((NEEDS_STAFF, staff), (NEEDS_SERVICE_USER, user)) if not ok]
+
+    def _fresh(self, model, record_id):
+        record = self.session.get(model, record_id)
+        self.session.refresh(record)
+        self.session.commit()
+        return record
+
+    def _live(self, plan_id: int) -> list[Priority]:
+        return self._all(
+            select(Priority).where(Priority.plan_id == plan_id, Priority.removed_at.is_(None))
+        )
+
+    @rule(
+        team=TEAMS,
+        pick=PICK,
+        field=st.sampled_from(["staff_colead_id", "service_user_colead_id"]),
+        who=st.integers(0, 6),
+    )
+    def edit_colead(self, team, pick, field, who):
+        """Change or clear (who == 6) one co-lead, everything else as saved."""
+        live = [p for p in self._priorities(team) if p.removed_at is None]
+        priority = _pick(live, pick)
+        if priority is None:
+            return
+        plan = self._fresh(Plan, priority.plan_id)
+        before = self._rule_holds(plan, priority)
+        saved = (priority.staff_colead_id, priority.service_user_colead_id, priority.version)
+        statements = self._all(
+            select(PriorityStatement.statement_id).where(
+                PriorityStatement.priority_id == priority.id
+            )
+        )
+        helpers = self._all(
+            select(PriorityHelper.member_id).where(PriorityHelper.priority_id == priority.id)
+        )
+        candidates = self.people[team] + self.spare[team]
+        form = {
+            name: getattr(priority, name)
+            for name in ("title", "why", "impact", "effort", "version")
+        }
+        form |= {
+            "staff_colead_id": priority.staff_colead_id,
+            "service_user_colead_id": priority.service_user_colead_id,
+            "statement_ids": statements,
+            "helper_ids": helpers,
+        }
+        form[field] = candidates[who] if who < len(candidates) else None
+        form = {k: v for k, v in form.items() if v is not None}
+        response = self._post(team, f"/priorities/{priority.id}", form)
+        after = self._fresh(Priority, priority.id)
+        if plan.status == "agreed" and not before and self._rule_holds(plan, after):
+            assert response.status_code != 303, f"an edit broke priority {priority.id}'s co-leads"
+        if response.status_code != 303:
+            now = (after.staff_colead_id, after.service_user_colead_id, after.version)
+            assert now == saved, "a refused edit changed the priority"
+
+    @rule(team=TEAMS, pick=PICK)
+    def restore_priority(self, team, pick):
+        removed = [p for p in self._priorities(team) if p.removed_at is not None]
+        priority = _pick(removed, pick)
+        if priority is None:
+            return
+        plan = self._fresh(Plan, priority.plan_id)
+        needs = self._rule_holds(plan, priority)
+        full = len(self._live(plan.id)) >= 5
+        self._post(team, f"/priorities/{priority.id}/restore")
+        after = self._fresh(Priority, priority.id)
+        if plan.status == "agreed" and (needs or full):
+            assert after.removed_at is not None, "restored a priority that breaks the rule"
+
+    @rule(team=TEAMS, pick=PICK, staff=st.booleans(), user=st.booleans())
+    def add_to_an_agreed_plan(self, team, pick, staff, user):
+        """A priority added after agreement, sometimes without one of its co-leads."""
+        agreed = [p for p in self._plans(team) if p.status == "agreed"]
+        plan = _pick(agreed, pick)
+        if plan is None:
+            return
+        facilitator, _peer, user_side, _carer = self.people[team]
+        form = {"title": "Later", "impact": "low", "effort": "low"}
+        if staff:
+            form["staff_colead_id"] = facilitator
+        if user:
+            form["service_user_colead_id"] = user_side
+        if plan.source_round_id:
+            round_ = self._fresh(Round, plan.source_round_id)
+            form["statement_ids"] = self._all(
+                select(Statement.id).where(Statement.framework_id == round_.framework_id)
+            )[:1]
+        count = len(self._live(plan.id))
+        response = self._post(team, f"/plans/{plan.id}/priorities", form)
+        if not (staff and user) or count >= 5:
+            assert response.status_code != 303, "an agreed plan took a priority breaking the rule"
+            assert len(self._live(plan.id)) == count
+
     # --- across teams, and purging ---------------------------------------------------------
 
     @rule(looker=TEAMS, pick=PICK, kind=st.sampled_from(["round", "plan", "priority", "action"]))
@@ -475,6 +663,30 @@ class Workshop(RuleBasedStateMachine):
                 self.session.commit()
                 assert staff is not None and staff.perspective in STAFF_SIDE
                 assert user is not None and user.perspective in SERVICE_USER_SIDE
+
+    @invariant()
+    def colead_rule_as_it_holds_today(self):
+        """From agreement on: the plan page's marks and /compare's count are the rule now."""
+        if not hasattr(self, "teams"):
+            return
+        for plan in self._all(select(Plan).where(Plan.status.in_(("agreed", "closed")))):
+            live = self._live(plan.id)
+            expected = {p.id: self._rule_holds(plan, p) for p in live}
+            assert colead_needs(self.session, expected) == expected
+            counted = coled_today(self.session, [plan.id])
+            self.session.commit()
+            held = sum(not needs for needs in expected.values())
+            assert counted == ({plan.id: (held, len(live))} if live else {})
+            if plan.status != "agreed":
+                continue
+            assert len(live) <= 5, f"agreed plan {plan.id} has {len(live)} priorities"
+            team = "A" if plan.team_id == self.teams["A"] else "B"
+            page = soup(self.clients[team].get(f"/plans/{plan.id}"), status=200)
+            for priority in live:
+                card = page.select_one(f"#priority-{priority.id}")
+                marks = [m.get_text(" ", strip=True) for m in card.select(".app-colead-need")]
+                wanted = [f"This priority {need}" for need in expected[priority.id]]
+                assert marks == wanted, (priority.id, marks, wanted)
 
     @invariant()
     def closed_rounds_keep_their_figures(self):
