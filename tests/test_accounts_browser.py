@@ -87,7 +87,7 @@ def test_sign_in_invite_redeem_sign_out(live_server, browser, page, team, width)
         phone.fill("#password", NEW_PASSWORD)
         phone.fill("#password_again", NEW_PASSWORD)
         phone.click("main button[type=submit]")
-        phone.wait_for_url(f"{live_server}/")
+        phone.wait_for_url(f"{live_server}/my-part")
         assert phone.inner_text(".app-username") == "dee"
         clean(phone, width)
 
