@@ -301,10 +301,14 @@ def report(args, url: str, code: str, moves, room_seconds, elapsed, cpu, stats, 
             f"p95 {pct(values, 95):.1f} ms   204: {stats.unchanged[kind] / max(1, len(values)):.0%}"
         )
     room_minutes = room_seconds / 60
+    per_minute = cpu / 1000 / room_minutes
+    if abs(rate - 1) < 1e-9:
+        scaled = f"polls at the real rate, saves and moves {args.speed:g}× as dense"
+    else:
+        scaled = f"≈ {per_minute / rate:.2f} s at real speed if CPU scales with requests"
     print(
-        f"server CPU {cpu / 1000:.1f} s in all = {cpu / 1000 / room_minutes:.2f} s per minute "
-        f"of room time at this speed (≈ {cpu / 1000 / room_minutes / rate:.2f} s at real speed "
-        f"if CPU scales with requests)"
+        f"server CPU {cpu / 1000:.1f} s in all = {per_minute:.2f} s per minute of room time "
+        f"({scaled})"
     )
     errors = sum(stats.errors.values())
     detail = ", ".join(f"{k} {v}" for k, v in sorted(stats.errors.items()))
