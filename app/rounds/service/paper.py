@@ -13,6 +13,7 @@ from app.core.refused import Refused
 from app.models import Participant, Rating, Round, User, utcnow
 from app.rounds.forms import PaperSheet
 from app.rounds.queries.paper import sheet_taken
+from app.rounds.service.room import bump_room_version
 
 NOT_OPEN = "Paper sheets can be typed in only while the round is open."
 SHEET_TAKEN = (
@@ -68,5 +69,5 @@ def record_paper_sheet(
             "ratings": len(sheet.answers),
         },
     )
-    session.flush()
+    bump_room_version(session, round_)  # the joined and answer counts redraw (flushes)
     return participant

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from app.core.codes import normalise_code
 from app.models import Rating, utcnow
+from app.rounds.service import BUMP_SQL
 from app.security.tokens import hash_token
 from app.workshop.forms import Answer
 from app.workshop.queries import JOINABLE_SQL
@@ -18,6 +19,13 @@ from app.workshop.queries import JOINABLE_SQL
 # (woken at once) rather than in SQLite's busy handler (which sleeps and polls).
 _SQLITE_SAVES = threading.Lock()
 
+
+# The row already holds this level and "matters most" (a new version of the answer if not)
+_SAME_ANSWER = """((rating.level = excluded.level
+      OR (rating.level IS NULL AND excluded.level IS NULL))
+     AND rating.matters_most = excluded.matters_most)"""
+_SAME_COMMENT = """(rating.comment = excluded.comment
+     OR (rating.comment IS NULL AND excluded.comment IS NULL))"""
 
 # The hot path as one prepared text statement: it runs on SQLite and PostgreSQL alike, and
 # skips building (and cache-keying) an expression per save, which was most of its CPU time.
@@ -31,15 +39,13 @@ _SAVE_BY_TOKEN = text(
     WHERE p.token_hash = :token_hash AND r.join_code = :code AND {JOINABLE_SQL}
     ON CONFLICT (participant_id, statement_id) DO UPDATE SET
         level = excluded.level, matters_most = excluded.matters_most,
-        comment = excluded.comment, updated_at = excluded.updated_at,
-        revision = CASE
-            WHEN (rating.level = excluded.level
-                  OR (rating.level IS NULL AND excluded.level IS NULL))
-                 AND rating.matters_most = excluded.matters_most
-            THEN rating.revision ELSE rating.revision + 1 END,
+        comment = excluded.comment,
+        updated_at = CASE WHEN {_SAME_ANSWER} AND {_SAME_COMMENT}
+            THEN rating.updated_at ELSE excluded.updated_at END,
+        revision = CASE WHEN {_SAME_ANSWER} THEN rating.revision ELSE rating.revision + 1 END,
         seq = CASE WHEN excluded.seq = 0 THEN rating.seq ELSE excluded.seq END
     WHERE excluded.seq = 0 OR rating.seq < excluded.seq
-    RETURNING participant_id
+    RETURNING participant_id, round_id, updated_at
     """
 ).bindparams(
     bindparam("statement_id", type_=Integer),
@@ -49,6 +55,14 @@ _SAVE_BY_TOKEN = text(
     bindparam("now", type_=Rating.__table__.c.updated_at.type),
 )
 _ANSWERED = text("SELECT count(*) FROM rating WHERE participant_id = :participant_id")
+_TIME = Rating.__table__.c.updated_at.type
+
+
+def _changed(convert, returned, now) -> bool:
+    """The row's updated_at moves only when the answer is new or what the room sees of it
+    changed (the level, "matters most", the comment): then the room's screens redraw. A
+    plain re-save of the same answer leaves it, and the room, alone."""
+    return (convert(returned) if convert is not None else returned) == now
 
 
 def save_by_token(session: Session, *, code: str, token: str, answer: Answer) -> int | None:
@@ -57,6 +71,10 @@ def save_by_token(session: Session, *, code: str, token: str, answer: Answer) ->
     comment stays hidden); commit. The phone's sequence number decides between two
     versions of one answer: an update with a lower or equal one (an old retry, a second
     tab) changes nothing; 0 (a post without JavaScript) always applies.
+
+    A new answer, or a changed level, "matters most" or comment, bumps the round's
+    room_version in the same transaction (the facilitator's counts and comments redraw); a
+    plain re-save does not.
 
     Returns how many statements this participant has answered, or None when nothing was
     written (an unknown phone, the round is not open, or a newer answer is already kept:
@@ -90,10 +108,15 @@ def save_by_token(session: Session, *, code: str, token: str, answer: Answer) ->
 
 def _save_in_session(session: Session, params: dict) -> int | None:
     try:
-        participant_id = session.execute(_SAVE_BY_TOKEN, params).scalar()
-        if participant_id is None:
+        row = session.execute(_SAVE_BY_TOKEN, params).first()
+        if row is None:
             session.rollback()
             return None
+        participant_id, round_id, updated_at = row
+        dialect = session.get_bind().dialect
+        convert = _TIME.dialect_impl(dialect).result_processor(dialect, None)
+        if _changed(convert, updated_at, params["now"]):
+            session.execute(BUMP_SQL, {"round_id": round_id})
         answered = session.execute(_ANSWERED, {"participant_id": participant_id}).scalar_one()
         session.commit()
         return answered
@@ -103,19 +126,22 @@ def _save_in_session(session: Session, params: dict) -> int | None:
 
 
 class _Prepared:
-    """The two statements compiled once for a dialect, with their parameters' converters:
+    """The three statements compiled once for a dialect, with their parameters' converters:
     the save runs them on a pooled DBAPI connection, without the ORM session's machinery."""
 
     def __init__(self, dialect) -> None:
         save = _SAVE_BY_TOKEN.compile(dialect=dialect)
         answered = _ANSWERED.compile(dialect=dialect)
-        self.save_sql, self.answered_sql = str(save), str(answered)
+        bump = BUMP_SQL.compile(dialect=dialect)
+        self.save_sql, self.answered_sql, self.bump_sql = str(save), str(answered), str(bump)
         self.positional = dialect.positional
         self.save_names = list(save.positiontup or []) if self.positional else None
         self.answered_names = list(answered.positiontup or []) if self.positional else None
+        self.bump_names = list(bump.positiontup or []) if self.positional else None
         self.converters = {
             name: bind.type.bind_processor(dialect) for name, bind in save.binds.items()
         }
+        self.convert_time = _TIME.dialect_impl(dialect).result_processor(dialect, None)
 
     def arguments(self, params: dict, names: list[str] | None):
         converted = {}
@@ -123,6 +149,10 @@ class _Prepared:
             convert = self.converters.get(name)
             converted[name] = convert(value) if convert is not None else value
         return tuple(converted[n] for n in names) if names is not None else converted
+
+    @staticmethod
+    def plain(params: dict, names: list[str] | None):
+        return tuple(params[n] for n in names) if names is not None else params
 
 
 _prepared: dict[str, _Prepared] = {}
@@ -142,13 +172,14 @@ def _save_raw(engine, params: dict, sqlite: bool) -> int | None:
         if row is None:
             connection.rollback()
             return None
-        answered_params = {"participant_id": row[0]}
-        if prepared.answered_names is not None:
-            answered_params = tuple(answered_params[n] for n in prepared.answered_names)
-        cursor.execute(prepared.answered_sql, answered_params)
-        answered = cursor.fetchone()[0]
+        if _changed(prepared.convert_time, row[2], params["now"]):
+            bump = {"round_id": row[1]}
+            cursor.execute(prepared.bump_sql, prepared.plain(bump, prepared.bump_names))
+        answered = {"participant_id": row[0]}
+        cursor.execute(prepared.answered_sql, prepared.plain(answered, prepared.answered_names))
+        count = cursor.fetchone()[0]
         connection.commit()  # (pysqlite commits or rolls back whatever BEGIN began)
-        return answered
+        return count
     except BaseException:
         connection.rollback()
         raise

@@ -8,6 +8,7 @@ from sqlmodel import Session
 from app.core.refused import Refused
 from app.models import Participant, Round
 from app.models.base import PERSPECTIVE_LABELS
+from app.rounds.service import bump_room_version
 from app.security.tokens import hash_token, new_token
 from app.workshop.forms import ALIAS_MAX
 from app.workshop.queries import FINISHED, joinable
@@ -16,7 +17,8 @@ from app.workshop.queries import FINISHED, joinable
 def join_round(
     session: Session, round_: Round, perspective: str, alias: str | None
 ) -> tuple[Participant, str]:
-    """A new participant for a round people may join. Returns it and the cookie's token."""
+    """A new participant for a round people may join (the facilitator's joined count
+    redraws: room_version is bumped). Returns it and the cookie's token."""
     if not joinable(round_):
         raise Refused(FINISHED, status=410, field="perspective")
     if perspective not in PERSPECTIVE_LABELS:
@@ -35,5 +37,5 @@ def join_round(
         source="phone",
     )
     session.add(participant)
-    session.flush()
+    bump_room_version(session, round_)  # one flush: the INSERT and the round's UPDATE
     return participant, token

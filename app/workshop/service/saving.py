@@ -8,11 +8,14 @@ makes a second row and never fails. A refused save writes nothing.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import case, or_
 from sqlmodel import Session
 
 from app.core.refused import Refused
 from app.models import Participant, Rating, Round, Statement, utcnow
+from app.rounds.service import bump_room_version
 from app.workshop.forms import BAD_LEVEL, COMMENT_MAX, LONG_COMMENT, Answer, parse_answer
 from app.workshop.queries import (
     FINISHED,
@@ -51,7 +54,7 @@ def check_answer(facts: FrameworkFacts, answer: Answer) -> None:
 
 
 # on a repeat: comment_hidden is left alone (a comment a facilitator hid stays hidden)
-_UPDATED = ("level", "matters_most", "comment", "updated_at")
+_UPDATED = ("level", "matters_most", "comment")
 
 
 def _insert_for(session: Session):
@@ -62,7 +65,9 @@ def _insert_for(session: Session):
     return insert
 
 
-def _upsert(session: Session, participant: Participant, answer: Answer) -> None:
+def _upsert(session: Session, participant: Participant, answer: Answer, now: datetime) -> bool:
+    """True when the answer is new or what the room sees of it changed (its updated_at moves
+    only then, as on the fast path); a plain re-save, or an older one, is False."""
     insert = _insert_for(session)
     statement = insert(Rating).values(
         round_id=participant.round_id,
@@ -73,16 +78,18 @@ def _upsert(session: Session, participant: Participant, answer: Answer) -> None:
         comment=answer.comment,
         comment_hidden=False,
         seq=answer.seq,
-        updated_at=utcnow(),
+        updated_at=now,
     )
     changed = or_(
         Rating.level.is_distinct_from(statement.excluded.level),
         Rating.matters_most != statement.excluded.matters_most,
     )
+    seen = or_(changed, Rating.comment.is_distinct_from(statement.excluded.comment))
     statement = statement.on_conflict_do_update(
         index_elements=["participant_id", "statement_id"],
         set_={
             **{name: statement.excluded[name] for name in _UPDATED},
+            "updated_at": case((seen, statement.excluded.updated_at), else_=Rating.updated_at),
             # a changed answer is a new version of it (the disclosure check counts versions)
             "revision": case((changed, Rating.revision + 1), else_=Rating.revision),
             "seq": case((statement.excluded.seq == 0, Rating.seq), else_=statement.excluded.seq),
@@ -90,7 +97,8 @@ def _upsert(session: Session, participant: Participant, answer: Answer) -> None:
         # the newer answer is kept: an old retry or a second tab changes nothing
         where=or_(statement.excluded.seq == 0, Rating.seq < statement.excluded.seq),
     )
-    session.execute(statement)
+    returned = session.execute(statement.returning(Rating.updated_at)).scalar()
+    return returned == now
 
 
 def save_rating(
@@ -118,7 +126,8 @@ def save_answers(
     answers: list[Answer],
     facts: FrameworkFacts | None = None,
 ) -> None:
-    """Save several answers together: all of them or (on a refusal) none (flushed)."""
+    """Save several answers together: all of them or (on a refusal) none (flushed). A new
+    or changed answer bumps the round's room_version (the facilitator's screen redraws)."""
     check_open(round)
     if participant.round_id != round.id:
         raise Refused("You are not taking part in this workshop.", status=403)
@@ -127,8 +136,10 @@ def save_answers(
     facts = facts or framework_facts(session, round.framework_id)
     for answer in answers:
         check_answer(facts, answer)
-    for answer in answers:
-        _upsert(session, participant, answer)
+    now = utcnow()
+    changed = [_upsert(session, participant, answer, now) for answer in answers]
+    if any(changed):
+        bump_room_version(session, round)
     session.flush()
 
 
