@@ -4,14 +4,29 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
 
-from app.core.dates import local_date
+from app.plans.service import priorities as priorities_service
 from tests.conftest import soup
 from tests.factories import make_user
 from tests.plans_world import add_action, agreed_plan, make_world
+
+CSV_HEADERS = [
+    "Priority",
+    "Kind",
+    "Staff co-lead",
+    "Co-lead who uses the service",
+    "Action",
+    "Owner",
+    "Due",
+    "Status",
+    "Overdue",
+    "Progress notes",
+    "Plan",
+    "Review due",
+]  # fmt: skip  (fixed English names: analysts' tools read them)
 
 
 def _world(session):
@@ -29,7 +44,7 @@ def test_xlsx_reopens_row_by_row_with_names_inside(client, session, clock):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Priorities", "Actions"]
+    assert book.sheetnames == ["Plan", "Priorities", "Actions", "Progress notes"]
     rows = [list(r) for r in book["Priorities"].iter_rows(values_only=True)]
     assert rows[0][:4] == ["Priority", "Kind", "Impact", "Effort"]
     assert [r[0] for r in rows[1:]] == ["Recovery stories", "Peer training", "Shared notes"]
@@ -60,7 +75,7 @@ def test_csv_for_the_outside_view_has_perspectives_not_names(make_client, sessio
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == [
         "Priority", "Kind", "Staff co-lead", "Co-lead who uses the service", "Action", "Owner",
-        "Due", "Status", "Overdue",
+        "Due", "Status", "Overdue", "Progress notes", "Plan", "Review due",
     ]  # fmt: skip
     body = rows[1:]
     assert [r[0] for r in body] == ["Recovery stories", "Peer training", "Shared notes"]
@@ -150,3 +165,112 @@ def test_plan_xlsx_sheets_are_excel_tables_with_dates_as_dates(client, session, 
         assert sheet.column_dimensions["A"].width >= len(sheet["A1"].value)
     due = book["Actions"]["E2"]
     assert isinstance(due.value, datetime) and due.number_format == "d mmm yyyy"
+
+
+# --- what the plan exports carry: title, review date, notes inside only, no removed ones ----
+
+
+def _csv(client, team_id) -> list[dict]:
+    response = client.get(f"/teams/{team_id}/plan.csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == CSV_HEADERS
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+def _xlsx(client, team_id):
+    response = client.get(f"/teams/{team_id}/plan.xlsx")
+    assert response.status_code == 200
+    return load_workbook(io.BytesIO(response.content))
+
+
+def _sheet(book, name) -> list[dict]:
+    rows = list(book[name].iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+def _note(client, action, text: str, status: str):
+    data = {"status": status, "note": text, "version": action.version}
+    assert client.form(f"/actions/{action.id}/progress", data).status_code == 303
+
+
+def test_csv_and_xlsx_carry_the_plan_title_and_review_date(make_client, session):
+    w, plan, _p, _a = _world(session)
+    plan.title = "Zoë's plan for 2026"
+    session.add(plan)
+    session.commit()
+    for who in ("fac", "lead"):
+        c = make_client()
+        c.login(who)
+        rows = _csv(c, w.team.id)
+        assert {(r["Plan"], r["Review due"]) for r in rows} == {
+            ("Zoë's plan for 2026", "2026-06-10")
+        }
+        book = _xlsx(c, w.team.id)
+        assert book.sheetnames[0] == "Plan"
+        (about,) = _sheet(book, "Plan")
+        assert about["Plan"] == "Zoë's plan for 2026" and about["Status"] == "Agreed"
+        assert about["Review due"] == datetime(2026, 6, 10)  # a date, not text
+        assert book["Plan"]["C2"].number_format == "d mmm yyyy"
+        assert book.properties.title == "Zoë's plan for 2026"
+
+
+def test_progress_notes_and_authors_only_in_the_teams_own_export(make_client, session, clock):
+    w, _plan, _p, (a1, _a2, _a3) = _world(session)
+    clock.now = datetime(2026, 4, 2, 9, 30, tzinfo=UTC)  # 10:30 in London (summer time)
+    sue = make_client()
+    sue.login("sue")
+    _note(sue, a1, "Two speakers booked", "in_progress")
+    session.refresh(a1)
+    session.commit()  # end the read: on SQLite it would hold the lock
+    clock.now = datetime(2026, 4, 9, 14, 0, tzinfo=UTC)
+    owner = make_client()
+    owner.login("owner")
+    _note(owner, a1, "=Both came; good turnout", "done")
+
+    member = make_client()
+    member.login("member")
+    inside = {r["Action"]: r for r in _csv(member, w.team.id)}
+    notes = inside["Invite speakers"]["Progress notes"].split("\n")
+    # every note, oldest first, each with its author (the "Action added." one is dated by
+    # the fixture's own clock, so it is set aside here)
+    assert [n for n in notes if not n.endswith("Action added.")] == [
+        "2026-04-02 10:30 Sue User (Not started → In progress): Two speakers booked",
+        "2026-04-09 15:00 Omar Owner (In progress → Done): =Both came; good turnout",
+    ]
+    book = _xlsx(member, w.team.id)
+    written = [
+        r
+        for r in _sheet(book, "Progress notes")
+        if r["Action"] == "Invite speakers" and r["Note"] != "Action added."
+    ]
+    assert [(r["When"], r["Who"], r["Note"]) for r in written] == [
+        (datetime(2026, 4, 2, 10, 30), "Sue User", "Two speakers booked"),
+        (datetime(2026, 4, 9, 15, 0), "Omar Owner", "'=Both came; good turnout"),  # not a formula
+    ]
+    assert written[-1]["Priority"] == "Recovery stories"
+    assert written[-1]["Status change"] == "In progress → Done"
+
+    lead = make_client()
+    lead.login("lead")
+    response = lead.get(f"/teams/{w.team.id}/plan.csv")
+    outside = _csv(lead, w.team.id)
+    assert {r["Progress notes"] for r in outside} == {""}
+    for words in ("Two speakers booked", "Both came", "Sue User", "Omar Owner"):
+        assert words not in response.content.decode("utf-8-sig")
+    assert "Progress notes" not in _xlsx(lead, w.team.id).sheetnames
+
+
+def test_a_removed_priority_is_left_out_of_both_exports(client, session):
+    w, plan, (_p1, p2, _p3), _a = _world(session)
+    priorities_service.remove_priority(session, p2, plan, actor=w.fac_user)
+    session.commit()
+    client.login("fac")
+    assert [r["Priority"] for r in _csv(client, w.team.id)] == [
+        "Recovery stories",
+        "Shared notes",
+    ]
+    book = _xlsx(client, w.team.id)
+    for sheet in ("Priorities", "Actions", "Progress notes"):
+        assert "Peer training" not in {r["Priority"] for r in _sheet(book, sheet)}, sheet
+    assert "Book a trainer" not in {r["Action"] for r in _sheet(book, "Actions")}

@@ -1,10 +1,12 @@
-"""The plan as rows: CSV and XLSX. Names inside the team; perspectives for the outside view."""
+"""The plan as rows: CSV and XLSX. Both carry the plan's title and review date. Names inside
+the team; perspectives for the outside view. Progress notes and their authors only in the
+export for the team's own people. Removed priorities never reach here (`plan_view`)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -17,10 +19,14 @@ from app.plans.queries.labels import (
     EFFORT_LABELS,
     IMPACT_LABELS,
     OUTSIDE_COLEADS,
+    PLAN_STATUS_LABELS,
     STATUS_LABELS,
     person,
 )
+from app.plans.queries.notes import Note
 from app.plans.queries.views import PriorityView
+
+Notes = dict[int, list[Note]]  # {action_id: its progress notes}; empty for the outside view
 
 PRIORITY_HEADERS = [
     "Priority",
@@ -46,7 +52,26 @@ CSV_HEADERS = [
     "Due",
     "Status",
     "Overdue",
+    "Progress notes",  # empty outside the team
+    "Plan",
+    "Review due",
 ]
+PLAN_HEADERS = ["Plan", "Status", "Review due", "Exported on"]
+NOTE_HEADERS = ["Priority", "Action", "When", "Who", "Status change", "Note"]
+
+
+def _note_text(note: Note) -> str:
+    change = f" ({note.change})" if note.change else ""
+    return f"{note.at:%Y-%m-%d %H:%M} {note.author}{change}: {note.note}"
+
+
+def note_rows(views: list[PriorityView], notes: Notes) -> list[list]:
+    return [
+        [v.priority.title, a.action.what, n.at, n.author, n.change, n.note]
+        for v in views
+        for a in v.actions
+        for n in notes.get(a.action.id, [])
+    ]
 
 
 def _people(members, inside: bool) -> str:
@@ -111,14 +136,16 @@ def action_rows(views: list[PriorityView], inside: bool) -> list[list]:
     return rows
 
 
-def csv_rows(views: list[PriorityView], inside: bool) -> list[list]:
+def csv_rows(views: list[PriorityView], inside: bool, plan, notes: Notes) -> list[list]:
     rows = []
+    tail = [plan.title, plan.review_due.isoformat() if plan.review_due else ""]
     for v in views:
         staff, user = _coleads(v, inside)
         head = [v.priority.title, v.quadrant, staff, user]
         if not v.actions:
-            rows.append(head + ["", "", "", "", ""])
+            rows.append(head + ["", "", "", "", "", ""] + tail)
         for a in v.actions:
+            written = notes.get(a.action.id, []) if inside else []
             rows.append(
                 head
                 + [
@@ -127,7 +154,9 @@ def csv_rows(views: list[PriorityView], inside: bool) -> list[list]:
                     a.action.due_on.isoformat() if a.action.due_on else "",
                     STATUS_LABELS[a.action.status],
                     "Overdue" if a.overdue else "",
+                    "\n".join(_note_text(n) for n in written),
                 ]
+                + tail
             )
     return rows
 
@@ -139,27 +168,32 @@ def _safe(value):
     return value
 
 
-def plan_csv(views: list[PriorityView], inside: bool) -> str:
+def plan_csv(views: list[PriorityView], inside: bool, *, plan, notes: Notes) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADERS)
-    for row in csv_rows(views, inside):
+    for row in csv_rows(views, inside, plan, notes):
         writer.writerow([_safe(v) for v in row])
     return out.getvalue()
 
 
-def plan_xlsx(views: list[PriorityView], inside: bool, *, title: str, made_on: date) -> bytes:
-    """One sheet per table, each an Excel table (filters on its header) with the header
-    frozen, columns as wide as their words (up to 60) and due dates as dates."""
+def plan_xlsx(
+    views: list[PriorityView], inside: bool, *, plan, made_on: date, notes: Notes
+) -> bytes:
+    """One sheet per table (the plan; priorities; actions; inside the team, progress notes),
+    each an Excel table (filters on its header) with the header frozen, columns as wide as
+    their words (up to 60) and dates as dates."""
     book = Workbook()
     book.remove(book.active)
-    for index, (name, headers, rows) in enumerate(
-        (
-            ("Priorities", PRIORITY_HEADERS, priority_rows(views, inside)),
-            ("Actions", ACTION_HEADERS, action_rows(views, inside)),
-        ),
-        start=1,
-    ):
+    about = [[plan.title, PLAN_STATUS_LABELS[plan.status], plan.review_due, made_on]]
+    tables = [
+        ("Plan", PLAN_HEADERS, about),
+        ("Priorities", PRIORITY_HEADERS, priority_rows(views, inside)),
+        ("Actions", ACTION_HEADERS, action_rows(views, inside)),
+    ]
+    if inside:
+        tables.append(("Progress notes", NOTE_HEADERS, note_rows(views, notes)))
+    for index, (name, headers, rows) in enumerate(tables, start=1):
         sheet = book.create_sheet(name)
         sheet.append(headers)
         for cell in sheet[1]:
@@ -168,17 +202,19 @@ def plan_xlsx(views: list[PriorityView], inside: bool, *, title: str, made_on: d
             sheet.append([_safe(v) for v in row])
         for cells in sheet.iter_rows(min_row=2):
             for cell in cells:
-                if isinstance(cell.value, date):
+                if isinstance(cell.value, datetime):
+                    cell.number_format = "d mmm yyyy hh:mm"
+                elif isinstance(cell.value, date):
                     cell.number_format = "d mmm yyyy"
         sheet.freeze_panes = "A2"
         for column, header in enumerate(headers, start=1):
             longest = max([len(header)] + [len(_text(r[column - 1])) for r in rows])
             sheet.column_dimensions[get_column_letter(column)].width = min(60, longest + 2)
         ref = f"A1:{get_column_letter(len(headers))}{max(2, len(rows) + 1)}"
-        table = XlTable(displayName=f"Table{index}{name}", ref=ref)
+        table = XlTable(displayName=f"Table{index}{name.replace(' ', '')}", ref=ref)
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
         sheet.add_table(table)
-    book.properties.title = title
+    book.properties.title = plan.title
     book.properties.description = f"Exported {made_on.isoformat()}"
     if not inside:
         book.properties.description += " (outside view: people shown by perspective)"
@@ -190,7 +226,9 @@ def plan_xlsx(views: list[PriorityView], inside: bool, *, title: str, made_on: d
 def _text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d %b %Y %H:%M")
     return value.strftime("%d %b %Y") if isinstance(value, date) else str(value)
 
 
-__all__ = ["OUTSIDE_COLEADS", "plan_csv", "plan_xlsx", "priority_rows", "action_rows"]
+__all__ = ["OUTSIDE_COLEADS", "plan_csv", "plan_xlsx", "priority_rows", "action_rows", "note_rows"]

@@ -15,6 +15,7 @@ from app.plans.exports import calendar as calendar_export
 from app.plans.exports import plan as plan_export
 from app.plans.pages import plans as pages
 from app.plans.queries import calendar as calendar_queries
+from app.plans.queries.notes import progress_notes
 from app.plans.queries.plans import current_plan
 from app.plans.queries.views import plan_view
 from app.plans.routes import router
@@ -36,12 +37,20 @@ def _filename(team, plan, ext: str) -> str:
     return f"plan-{slug(team.name, 'team')}-{plan.id}.{ext}"
 
 
+def _notes(session, access, views) -> dict:
+    """Progress notes and their authors: only for the team's own people."""
+    if not access.inside:
+        return {}
+    return progress_notes(session, [a.action.id for v in views for a in v.actions])
+
+
 @router.get("/teams/{team_id}/plan.csv")
 def plan_csv(request: Request, access: TeamAccessDep, session: SessionDep):
     plan = _current(session, access)
     views = plan_view(session, plan, today(request))
+    notes = _notes(session, access, views)
     return download(
-        plan_export.plan_csv(views, access.inside),
+        plan_export.plan_csv(views, access.inside, plan=plan, notes=notes),
         _filename(access.team, plan, "csv"),
         "text/csv; charset=utf-8",
     )
@@ -52,7 +61,8 @@ def plan_xlsx(request: Request, access: TeamAccessDep, session: SessionDep):
     plan = _current(session, access)
     day = today(request)
     views = plan_view(session, plan, day)
-    body = plan_export.plan_xlsx(views, access.inside, title=plan.title, made_on=day)
+    notes = _notes(session, access, views)
+    body = plan_export.plan_xlsx(views, access.inside, plan=plan, made_on=day, notes=notes)
     return download(body, _filename(access.team, plan, "xlsx"), XLSX)
 
 
