@@ -110,7 +110,10 @@ def show_edit_celebration(
     return render(request, "plans/celebration_form.html", context, status_code=status)
 
 
-def show_confirm_remove(request: Request, *, what: str, action: str, back: str, team):
-    """The confirmation step before removing a review or a celebration."""
+def show_confirm_remove(
+    request: Request, *, what: str, action: str, back: str, team, detail: str = ""
+):
+    """The confirmation step before removing a review, a celebration or a priority."""
     context = {"page_title": f"Remove {what}?", "what": what, "action": action, "back_url": back}
+    context["detail"] = detail
     return render(request, "plans/confirm_remove.html", {**context, "team": team})

@@ -1,4 +1,5 @@
-"""Priorities: add, read, change (both versions after a stale edit), remove from a draft."""
+"""Priorities: add, read, change (both versions after a stale edit), remove (after a
+confirmation step) and restore."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from app.org import queries as org_queries
 from app.plans.deps import PlanEditor, PriorityAccess, PriorityEditor, RemovedPriority
 from app.plans.forms import PriorityForm, problems, refuse_if
 from app.plans.pages import priorities as pages
+from app.plans.pages import reviews as review_pages
 from app.plans.routes import router
 from app.plans.service import priorities as service
 from app.web import redirect
@@ -81,6 +83,26 @@ def update_priority(
             conflict={"yours": form, "theirs": priority},
         )
     return redirect(request, f"/plans/{plan.id}#priority-{priority.id}", flash="Priority saved.")
+
+
+REMOVE_DETAIL = (
+    "It goes from the plan, the exports and /compare. Its actions, progress notes and history "
+    "are kept, and a facilitator can bring it back."
+)
+
+
+@router.get("/priorities/{priority_id}/remove")
+def confirm_remove_priority(request: Request, loaded: PriorityEditor):
+    """The confirmation step first (a link and a form: it works without JavaScript)."""
+    url = f"/priorities/{loaded.priority.id}"
+    return review_pages.show_confirm_remove(
+        request,
+        what=f"the priority \u201c{loaded.priority.title}\u201d",
+        action=f"{url}/remove",
+        back=f"/plans/{loaded.plan.id}#priority-{loaded.priority.id}",
+        team=loaded.team,
+        detail=REMOVE_DETAIL,
+    )
 
 
 @router.post("/priorities/{priority_id}/remove")
