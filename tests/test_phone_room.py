@@ -17,6 +17,7 @@ from tests.factories import (
     make_person,
     make_round,
     make_team,
+    rate,
     statement_ids,
 )
 
@@ -42,8 +43,9 @@ def _sql(engine):
 
 
 def _version(engine, round_id: int) -> int:
+    """A phone's version of the room: the statement the room is on."""
     with Session(engine) as s:
-        return s.get(Round, round_id).room_version
+        return s.get(Round, round_id).current_statement_id or 0
 
 
 def _poll(client, v: int, at: int = 1):
@@ -97,7 +99,7 @@ def test_the_facilitators_move_reaches_the_poll(client, make_client, session, en
     facilitator.login("fiona")
     moved = facilitator.form(f"/rounds/{found.id}/current", {"statement_id": ids[2]})
     assert moved.status_code == 303
-    assert _version(engine, found.id) > v
+    assert _version(engine, found.id) != v
     response = _poll(client, v, at=1)
     assert response.status_code == 200
     fragment = soup(response)
@@ -130,3 +132,23 @@ def test_a_poll_from_a_phone_that_has_not_joined_or_after_the_close(
         s.add(row)
         s.commit()
     assert _poll(client, 0).status_code == 410
+
+
+def test_other_phones_answers_do_not_wake_a_phone(client, make_client, session, engine):
+    """Answers bump room_version (the facilitator's counts redraw), but a phone polls only
+    where the room is: another phone's answer leaves it a 204."""
+    found = _led(session)
+    ids = statement_ids(engine, found.framework_id)
+    join(client)
+    v = _version(engine, found.id)
+    before = _room_version(engine, found.id)
+    other = make_client()
+    join(other, perspective="service_user")
+    assert rate(other, ids[0], 3).status_code == 200
+    assert _room_version(engine, found.id) > before
+    assert _poll(client, v).status_code == 204
+
+
+def _room_version(engine, round_id: int) -> int:
+    with Session(engine) as s:
+        return s.get(Round, round_id).room_version

@@ -155,7 +155,9 @@ def show_statement(
         "total": total,
         "max_seq": queries.max_seq(ratings),
         "led": led,
-        "room": _room_context(code, found.room_version, room_number, number),
+        "room": _room_context(
+            code, queries.phone_version(found.current_statement_id), room_number, number
+        ),
         "next_url": f"/r/{code}/statements/{number + 1}" if number < total else f"/r/{code}/bring",
         "back_url": f"/r/{code}/statements/{number - 1}" if number > 1 else None,
         "csrf_token": participant_csrf(request, code),

@@ -230,8 +230,8 @@ def open_round_facts(session: Session, code: str, cache: dict) -> FrameworkFacts
 # --- the room, for a phone in a led round --------------------------------------------------
 
 # One indexed statement (round.join_code and participant.token_hash are unique): the room's
-# version and statement for the phone holding this cookie; a poll whose version is unchanged
-# is answered 204 from this alone.
+# statement for the phone holding this cookie; a poll from a phone already on that statement's
+# version (phone_version) is answered 204 from this alone.
 _ROOM = text(
     """
     SELECT r.room_version, r.current_statement_id, r.framework_id, r.status, r.mode
@@ -256,7 +256,17 @@ def room_for_phone(session: Session, code: str, token: str | None) -> Room | Non
     row = session.execute(
         _ROOM, {"code": normalise_code(code), "token_hash": hash_token(token)}
     ).first()
-    return Room(*row) if row else None
+    if not row:
+        return None
+    _version, statement_id, framework_id, status, mode = row
+    return Room(phone_version(statement_id), statement_id, framework_id, status, mode)
+
+
+def phone_version(statement_id: int | None) -> int:
+    """A phone's version of the room is the statement the room is on. Answers, joins and
+    comments bump room_version for the facilitator's counts; a phone needs only the room's
+    place, so 40 phones answering do not make each other's polls re-fetch."""
+    return statement_id or 0
 
 
 def statement_order(session: Session, framework_id: int, cache: dict) -> tuple[int, ...]:
