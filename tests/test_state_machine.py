@@ -135,8 +135,9 @@ class Workshop(RuleBasedStateMachine):
 
     @initialize()
     def world(self) -> None:
-        """Per team: a closed round with ratings, an open round, a draft plan from the closed
-        round with two (A) or three (B) co-led priorities: every rule has something to do."""
+        """Per team: a closed round with ratings, an open round, a plan from the closed round
+        with two (A, a draft) or three (B, agreed) co-led priorities: every rule has something
+        to do."""
         s = self.session
         main, other = small_framework(s), small_framework(s, "v2")
         self.framework_ids = {False: main.id, True: other.id}
@@ -185,6 +186,8 @@ class Workshop(RuleBasedStateMachine):
                     "statement_ids": [statements[0].id],
                 }
                 assert self._post(key, f"/plans/{plan.id}/priorities", form).status_code == 303
+            if key == "B":  # B's plan is agreed: the co-lead rule holds from here on
+                assert self._post(key, f"/plans/{plan.id}/agree").status_code == 303
         s.commit()
 
     def _client_for(self, key: str, user) -> Client:
@@ -412,9 +415,18 @@ class Workshop(RuleBasedStateMachine):
 
     # --- a co-lead's life: changes made elsewhere, and plan edits that would break the rule -
 
-    def _life(self, team: str) -> list[int]:
-        """Everyone on a team's list but its signed-in facilitator."""
-        return self.people[team][1:] + self.spare[team]
+    def _life(self, team: str, pick: int) -> int:
+        """Someone on a team's list but its signed-in facilitator: for even picks, one who
+        co-leads a live priority now (so the rule has something to lose)."""
+        everyone = self.people[team][1:] + self.spare[team]
+        coleads = [
+            m
+            for p in self._priorities(team)
+            if p.removed_at is None
+            for m in (p.staff_colead_id, p.service_user_colead_id)
+            if m in everyone
+        ]
+        return _pick(coleads if coleads and pick % 2 == 0 else everyone, pick // 2)
 
     def _member(self, member_id: int) -> TeamMember:
         member = self.session.get(TeamMember, member_id)
@@ -429,7 +441,7 @@ class Workshop(RuleBasedStateMachine):
     )
     def change_perspective(self, team, pick, perspective):
         """Often a person who uses the service becomes a peer support worker."""
-        member = self._member(_pick(self._life(team), pick))
+        member = self._member(self._life(team, pick))
         data = {"display_name": member.display_name, "perspective": perspective, "role": "member"}
         response = self._post(team, f"/teams/{self.teams[team]}/members/{member.id}", data)
         if response.status_code == 303:
@@ -437,13 +449,13 @@ class Workshop(RuleBasedStateMachine):
 
     @rule(team=TEAMS, pick=PICK, back=st.booleans())
     def leave_or_rejoin(self, team, pick, back):
-        member = self._member(_pick(self._life(team), pick))
+        member = self._member(self._life(team, pick))
         url = f"/teams/{self.teams[team]}/members/{member.id}/{'rejoin' if back else 'leave'}"
         self._post(team, url)
 
     @rule(team=TEAMS, pick=PICK, on=st.booleans())
     def switch_account(self, team, pick, on):
-        member = self._member(_pick(self._life(team), pick))
+        member = self._member(self._life(team, pick))
         if member.user_id is None:
             return
         account = self.session.get(User, member.user_id)
