@@ -159,3 +159,20 @@ def test_a_removed_priority_without_co_leads_today_does_not_come_back(client, se
     assert response.status_code == 409 and "cannot come back" in response.text
     assert session.get(Priority, p1.id, populate_existing=True).removed_at is not None
     session.commit()
+
+
+def test_naming_a_co_lead_whose_account_is_switched_off_is_refused(client, session):
+    """The form counts co-leads as the rule does today: a member whose account is switched
+    off cannot be named, even though they are still on the team's list."""
+    w, plan, (p1, _p2, _p3), _a = _world(session)
+    pid = p1.id
+    accounts_service.deactivate(session, user=w.su_user, actor=w.fac_user)
+    data = _form(w, session, p1, title="Still led")
+    session.commit()
+    client.login("fac")
+    response = client.form(f"/priorities/{pid}", data)
+    assert response.status_code == 422
+    error = soup(response).select_one("#service_user_colead_id-error")
+    assert error is not None and "person who uses the service" in error.get_text()
+    assert session.get(Priority, pid, populate_existing=True).title != "Still led"
+    session.commit()

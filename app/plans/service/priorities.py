@@ -61,10 +61,20 @@ def check_priority(session: Session, plan: Plan, data) -> dict[str, str]:
             )
         ).all()
     }
-    if data.staff_colead_id is not None and not is_staff_side(members.get(data.staff_colead_id)):
+    # a co-lead counts as the rule counts today (plans.queries.coleads): a current member
+    # whose account, if they have one, is not switched off
+    switched_off = set(
+        session.exec(
+            select(TeamMember.id)
+            .join(User, User.id == TeamMember.user_id)
+            .where(TeamMember.team_id == plan.team_id, User.active.is_(False))
+        ).all()
+    )
+    coleads = {i: m for i, m in members.items() if i not in switched_off}
+    if data.staff_colead_id is not None and not is_staff_side(coleads.get(data.staff_colead_id)):
         errors["staff_colead_id"] = STAFF_COLEAD_MESSAGE
     if data.service_user_colead_id is not None and not is_service_user(
-        members.get(data.service_user_colead_id)
+        coleads.get(data.service_user_colead_id)
     ):
         errors["service_user_colead_id"] = SERVICE_USER_COLEAD_MESSAGE
     if plan.status == "agreed":
