@@ -92,7 +92,11 @@ def test_invitation_to_my_part_and_an_action_updated_at_360(live_server, browser
         item.locator("summary").click()
         item.locator(f"#note-{first.id}").fill("Six people said they would run a walking group.")
         item.locator("button[name=status][value=in_progress]").click()
-        expect(page.locator(f"#my-action-{first.id}")).to_contain_text("In progress")
+        # the swapped-in item: its status tag says so, and "In progress" is no longer offered
+        # (the button's own label matched before the save was answered)
+        swapped = page.locator(f"#my-action-{first.id}")
+        expect(swapped.locator(".app-status")).to_have_text("In progress")
+        expect(swapped.locator("button[name=status][value=in_progress]")).to_have_count(0)
     finally:
         context.close()
     session.expire_all()
