@@ -5,9 +5,12 @@
 //   REDIRECT_URIS   comma-separated callback addresses the clients may use
 // Its own login page (devInteractions) signs in anyone: the login typed is the subject;
 // the email is the login if it has an @, else login@trust.nhs.uk; it is verified unless the
-// login starts with "unverified".
+// login contains "unverified". A login starting "entra-" is answered as Microsoft Entra ID
+// answers: a tenant id and an object id (`tid`, `oid`), no `email_verified` but its optional
+// claim `xms_edov` (the email's domain is verified by the tenant).
 import Provider from 'oidc-provider';
 
+const TENANT = '72f1e5a0-0000-4000-8000-000000000001';
 const port = Number(process.env.PORT);
 const issuer = `http://127.0.0.1:${port}`;
 const redirectUris = (process.env.REDIRECT_URIS || '').split(',').filter(Boolean);
@@ -26,7 +29,11 @@ const provider = new Provider(issuer, {
   jwks: JSON.parse(process.env.OIDC_JWKS),
   cookies: { keys: ['test-only-cookie-key-0123456789'] },
   pkce: { required: () => true },
-  claims: { openid: ['sub'], email: ['email', 'email_verified'] },
+  claims: {
+    openid: ['sub'],
+    email: ['email', 'email_verified', 'xms_edov'],
+    profile: ['tid', 'oid'],
+  },
   conformIdTokenClaims: false,
   ttl: { IdToken: 3600, AccessToken: 3600, Session: 3600, Grant: 3600, Interaction: 3600 },
   features: { devInteractions: { enabled: true } },
@@ -35,7 +42,11 @@ const provider = new Provider(issuer, {
     return {
       accountId: id,
       async claims() {
-        return { sub: id, email, email_verified: !id.startsWith('unverified') };
+        const verified = !id.includes('unverified');
+        if (id.startsWith('entra-')) {
+          return { sub: id, email, xms_edov: verified, tid: TENANT, oid: `object-${id}` };
+        }
+        return { sub: id, email, email_verified: verified };
       },
     };
   },

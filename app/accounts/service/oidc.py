@@ -1,6 +1,7 @@
 """OpenID Connect, the protocol part (Authlib and its JOSE library, joserfc): discovery,
 the authorization URL (code flow, PKCE S256, state, nonce, response by query string), the
-code exchange, and the ID token check — issuer, audience, signature, expiry and nonce.
+code exchange, and the ID token check — issuer, audience, signature, expiry and nonce —
+then who the token is about (`subject_of`) and whether its email is verified.
 
 Nothing here touches the database; `sso.py` holds the verbs. A problem raises
 `OidcProblem(reason)`, where reason is one word the caller turns into plain words and logs.
@@ -25,7 +26,8 @@ from joserfc.errors import (
 )
 from joserfc.jwk import KeySet
 
-SCOPE = "openid email"
+SCOPE = "openid email profile"  # profile: Entra ID sends `oid` only with it
+ENTRA_HOST = "login.microsoftonline.com"
 ALGORITHMS = ["RS256", "PS256", "ES256"]
 LEEWAY_SECONDS = 60
 CACHE_SECONDS = 3600
@@ -140,6 +142,40 @@ def verify_id_token(
     if isinstance(audiences, list) and len(audiences) > 1 and token.claims.get("azp") != client_id:
         raise OidcProblem("audience")
     return dict(token.claims)
+
+
+def is_entra(claims: dict) -> bool:
+    """Microsoft Entra ID (a trust's tenant or NHSmail): its issuer is on
+    login.microsoftonline.com, or the token carries a tenant id and an object id."""
+    return httpx.URL(str(claims.get("iss", ""))).host == ENTRA_HOST or (
+        "tid" in claims and "oid" in claims
+    )
+
+
+def subject_of(claims: dict) -> str:
+    """Who a checked ID token is about: the link's subject beside its issuer.
+
+    Entra ID: tenant id and object id (`tid` + `oid`), the same for every app in the tenant,
+    as Microsoft advises; its `sub` is different for each app registration, so a new client
+    id would otherwise orphan every link. Any other provider: `sub`."""
+    if not is_entra(claims):
+        return str(claims["sub"])
+    tid, oid = claims.get("tid"), claims.get("oid")
+    if not (isinstance(tid, str) and tid and isinstance(oid, str) and oid):
+        raise OidcProblem("subject")  # Entra ID without tid/oid: the `profile` scope is missing
+    issuer = httpx.URL(str(claims["iss"]))
+    if issuer.host == ENTRA_HOST and tid not in issuer.path.split("/"):
+        raise OidcProblem("tenant")  # the token's tenant is not the issuer's
+    return f"entra:{tid}:{oid}"
+
+
+def email_verified(claims: dict) -> bool:
+    """The provider vouches for the email claim: `email_verified` true, or from Entra ID
+    (which never sends `email_verified`) its optional claim `xms_edov` true, "the email's
+    domain is verified by the tenant". An email is otherwise just something typed in."""
+    if claims.get("email_verified") is True:
+        return True
+    return is_entra(claims) and claims.get("xms_edov") in (True, "true", "1")
 
 
 def end_session_url(meta: dict, *, id_token: str, client_id: str, after: str) -> str | None:

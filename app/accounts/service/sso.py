@@ -1,10 +1,11 @@
-"""Single sign-on verbs: start a trip to the trust's identity provider, finish it (a linked
-account, a first link, an email match, a new account or nothing) (sign-out and the
-password rule are in `sso_sessions.py`).
+"""Single sign-on verbs: start a trip to the trust's identity provider and finish it —
+the checks here, which account it is in `sso_accounts.py` (sign-out and the password rule
+are in `sso_sessions.py`).
 
-Accounts are linked by issuer and subject, never by an email claim alone: an email may match
-only the address an admin set (`User.sso_email`), only when the token says it is verified,
-and only for an account not yet linked at that provider. Every sign-in and link is audited.
+Accounts are linked by issuer and subject (for Entra ID, tenant id and object id), never by
+an email claim alone. The allowed email domains are checked only on an email the provider
+vouches for (`oidc.email_verified`). Every sign-in and link is audited. Trips older than
+`TRIP_VALID` are deleted when a new one starts (at most once a minute per process).
 One exception to "never commit": the trip (its `state`) is marked used and committed at
 once, so a refusal that follows cannot make it usable again.
 """
@@ -13,22 +14,24 @@ from __future__ import annotations
 
 import hmac
 import logging
-import re
+import threading
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, func, select, update
+from sqlmodel import Session, delete, select, update
 
 from app import audit
 from app.accounts.service import oidc
-from app.accounts.service.users import normalise_username, username_taken
+from app.accounts.service.sso_accounts import Who, account_for
 from app.core.refused import Refused
-from app.models import Invitation, TeamMember, User
-from app.models.accounts import SsoAttempt, SsoLink
+from app.models import User
+from app.models.accounts import SsoAttempt
 from app.security.tokens import hash_token
 
 log = logging.getLogger("trip.sso")
 TRIP_VALID = timedelta(minutes=15)
+PRUNE_EVERY = timedelta(minutes=1)
 AGAIN = "Start again from the sign-in page."
 PROBLEMS = {
     "unreachable": "We could not reach your organisation's sign-in service. Try again in a "
@@ -38,9 +41,9 @@ PROBLEMS = {
     "denied": f"Signing in with your NHS account was cancelled. {AGAIN}",
     "domain": "Accounts from your organisation cannot sign in to this service. Ask your "
     "facilitator or an admin.",
-    "taken": "That NHS account is already linked to another account here.",
+    "unverified": "Your organisation's sign-in service did not confirm your email address, so "
+    "we cannot tell whether your organisation may use this service. Ask an admin.",
     "inactive": "This account has been switched off. Ask an administrator.",
-    "invitation": "This invitation link can no longer be used. Ask your facilitator for a new one.",
 }
 CHECK_FAILED = (
     f"We could not check your NHS account sign-in. {AGAIN} If it happens again, tell an admin."
@@ -79,6 +82,7 @@ def begin(
 ) -> tuple[str, str]:
     """Record a trip to the provider: (the provider's address, the state for the cookie)."""
     meta = _metadata(settings)
+    _prune_now_and_then(session, now)
     state, nonce, verifier = oidc.new_secret(), oidc.new_secret(), oidc.new_secret()
     session.add(
         SsoAttempt(
@@ -102,6 +106,28 @@ def begin(
         verifier=verifier,
     )
     return url, state
+
+
+_last_prune: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_prune_lock = threading.Lock()
+
+
+def _prune_now_and_then(session: Session, now: datetime) -> None:
+    """Delete trips past `TRIP_VALID` (used or not: none can finish now), at most once a
+    minute per database in this process."""
+    engine = session.get_bind()
+    with _prune_lock:
+        last = _last_prune.get(engine)
+        if last is not None and last <= now < last + PRUNE_EVERY:
+            return
+        _last_prune[engine] = now
+    prune_trips(session, now=now)
+
+
+def prune_trips(session: Session, *, now: datetime) -> int:
+    """Delete trips to the provider that can no longer finish; how many went."""
+    gone = session.exec(delete(SsoAttempt).where(SsoAttempt.created_at < now - TRIP_VALID))
+    return gone.rowcount or 0
 
 
 def _claim_trip(session: Session, state: str, browser_state: str | None, now) -> SsoAttempt:
@@ -155,14 +181,17 @@ def finish(
             nonce=trip.nonce,
             now=now,
         )
+        who = Who(
+            issuer=claims["iss"],
+            subject=oidc.subject_of(claims),
+            email=str(claims.get("email") or "").strip().lower(),
+            verified=oidc.email_verified(claims),
+        )
     except oidc.OidcProblem as problem:
         log.warning("sso sign-in refused: %s", problem.reason)
         raise Refused(CHECK_FAILED, status=403) from problem
-    email = str(claims.get("email") or "").strip().lower()
-    domains = settings.sso_domains
-    if domains and email.rpartition("@")[2] not in domains:
-        raise Refused(PROBLEMS["domain"], status=403)
-    user = _account_for(session, settings, trip, claims, email, now)
+    _check_domain(settings, who)
+    user = account_for(session, settings, trip, who, now)
     if user is not None:
         if not user.active:
             raise Refused(PROBLEMS["inactive"], status=403)
@@ -172,7 +201,7 @@ def finish(
             entity="user",
             entity_id=user.id,
             actor=user,
-            detail={"issuer": claims["iss"], "how": trip.purpose},
+            detail={"issuer": who.issuer, "how": trip.purpose},
         )
     else:
         audit.record(
@@ -180,115 +209,19 @@ def finish(
             verb="sso.unmatched",
             entity="sso",
             actor_label="single sign-on",
-            detail={"issuer": claims["iss"], "subject": claims["sub"]},
+            detail={"issuer": who.issuer, "subject": who.subject},
         )
     return Finished(user, tokens["id_token"], trip.next_url, trip.purpose)
 
 
-def _account_for(session, settings, trip, claims, email, now) -> User | None:
-    issuer, subject = claims["iss"], claims["sub"]
-    link = session.exec(
-        select(SsoLink).where(SsoLink.issuer == issuer, SsoLink.subject == subject)
-    ).first()
-    if trip.purpose == "link":
-        user = session.get(User, trip.user_id)
-        if link is not None and link.user_id != user.id:
-            raise Refused(PROBLEMS["taken"], status=409)
-        if link is None:
-            link_account(session, user, issuer, subject, how="account page")
-        return user
-    if link is not None:
-        return session.get(User, link.user_id)
-    if trip.purpose == "invite":
-        user = _from_invitation(session, trip.invitation_id, email or subject, now)
-        link_account(session, user, issuer, subject, how="invitation")
-        return user
-    user = _by_admin_set_email(session, issuer, email, claims.get("email_verified") is True)
-    if user is not None:
-        link_account(session, user, issuer, subject, how="email set by an admin")
-        return user
-    if settings.oidc_allow_new_accounts:
-        user = _new_account(session, email or subject)
-        link_account(session, user, issuer, subject, how="new account")
-        return user
-    return None
-
-
-def link_account(session: Session, user: User, issuer: str, subject: str, *, how: str) -> None:
-    session.add(SsoLink(user_id=user.id, issuer=issuer, subject=subject))
-    session.flush()
-    audit.record(
-        session,
-        verb="sso.linked",
-        entity="user",
-        entity_id=user.id,
-        actor=user,
-        detail={"issuer": issuer, "how": how},
-    )
-
-
-def _by_admin_set_email(session, issuer: str, email: str, verified: bool) -> User | None:
-    if not email or not verified:
-        return None
-    linked_here = select(SsoLink.user_id).where(SsoLink.issuer == issuer)
-    return session.exec(
-        select(User).where(func.lower(User.sso_email) == email, User.id.not_in(linked_here))
-    ).first()
-
-
-def _free_username(session, hint: str) -> str:
-    base = re.sub(r"[^a-z0-9._-]", "", normalise_username(hint.partition("@")[0]))[:56]
-    base = base if len(base) >= 3 else f"nhs{base}"
-    name, n = base, 1
-    while username_taken(session, name):
-        n += 1
-        name = f"{base}{n}"
-    return name
-
-
-def _new_account(session, hint: str) -> User:
-    """An account with no team and no role, and no password (it signs in with the provider)."""
-    user = User(username=_free_username(session, hint), password_hash="", role="user")
-    session.add(user)
-    session.flush()
-    audit.record(
-        session,
-        verb="user.created",
-        entity="user",
-        entity_id=user.id,
-        actor=user,
-        detail={"by": "single sign-on"},
-    )
-    return user
-
-
-def _from_invitation(session, invitation_id, hint: str, now) -> User:
-    invitation = session.get(Invitation, invitation_id) if invitation_id else None
-    member = session.get(TeamMember, invitation.team_member_id) if invitation else None
-    claimed = session.exec(
-        update(Invitation)
-        .where(
-            Invitation.id == (invitation_id or 0),
-            Invitation.used_at.is_(None),
-            Invitation.revoked_at.is_(None),
-            Invitation.expires_at > now,
-        )
-        .values(used_at=now)
-    )
-    if (claimed.rowcount or 0) != 1 or member is None or member.left_at is not None:
-        raise Refused(PROBLEMS["invitation"], status=410)
-    user = session.get(User, member.user_id) if member.user_id else None
-    if user is None:
-        user = _new_account(session, hint)
-        member.user_id = user.id
-        session.add(member)
-    audit.record(
-        session,
-        verb="invitation.redeemed",
-        entity="invitation",
-        entity_id=invitation.id,
-        actor=user,
-        team_id=invitation.team_id,
-        detail={"member_id": member.id, "by": "sso"},
-    )
-    return user
+def _check_domain(settings, who: Who) -> None:
+    """With allowed domains set, only an email the provider vouches for is believed: an
+    unverified one could say anything."""
+    domains = settings.sso_domains
+    if not domains:
+        return
+    if not who.verified:
+        log.warning("sso sign-in refused: the email is not verified (Entra ID: add xms_edov)")
+        raise Refused(PROBLEMS["unverified"], status=403)
+    if who.email.rpartition("@")[2] not in domains:
+        raise Refused(PROBLEMS["domain"], status=403)
