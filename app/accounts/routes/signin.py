@@ -11,7 +11,6 @@ from app.accounts.forms import LoginForm, PasswordForm
 from app.accounts.pages import show_account, show_login, show_signed_out
 from app.accounts.routes import router
 from app.accounts.service import sso_sessions
-from app.core.refused import Refused
 from app.db import SessionDep
 from app.forms import form_for
 from app.security import ratelimit
@@ -37,20 +36,15 @@ def login(
     session: SessionDep,
     form: Annotated[LoginForm, Depends(form_for(LoginForm, show_login), scope="function")],
 ):
+    settings = request.app.state.settings
     user = service.sign_in(
         session,
         username=form.username,
         password=form.password,
         address=ratelimit.client_address(request),
         now=now(request),
+        barred=lambda user: sso_sessions.password_barred(session, settings, user),
     )
-    settings = request.app.state.settings
-    if sso_sessions.password_barred(session, settings, user):
-        raise Refused(
-            "Your role signs in with your NHS account. Choose “Sign in with your NHS account”.",
-            status=422,
-            field="username",
-        )
     token = service.start_signed_in(
         session, user, old_token=session_token(request), now=now(request), settings=settings
     )

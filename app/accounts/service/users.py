@@ -9,6 +9,7 @@ that follows rolls the rest of the request back (the try must still count).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlmodel import Session, delete, func, select
@@ -83,12 +84,28 @@ def create_user(
     return user
 
 
-def sign_in(session: Session, *, username: str, password: str, address: str, now: datetime) -> User:
-    """The user if the password is right, else Refused (422, by the username). Counts
-    failures for the rate limits: 5 per username and address (a lock for that address
-    only), a backstop per address, and a growing delay per username (so guesses from
-    elsewhere slow a name down but never lock its owner out). A refused try checks no
-    password and counts nothing; a failure is committed at once (it must count)."""
+USE_THE_PROVIDER = (
+    "Your role signs in with your NHS account. Choose “Sign in with your NHS account”."
+)
+
+
+def sign_in(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    address: str,
+    now: datetime,
+    barred: Callable[[User], bool] = lambda _user: False,
+) -> User:
+    """The user if the password is right, else Refused (422, by the username). Failures
+    count for the rate limits: 5 per username and address (a lock for that address only),
+    a backstop per address, and a growing delay per username (guesses from elsewhere slow a
+    name down but never lock its owner out). A refused try checks no password and counts
+    nothing; a failure is committed at once (it must count). An active account `barred`
+    from passwords (staff who must use single sign-on) is told so before any password is
+    checked, so the answer never says whether the password was right; that counts as a
+    failure, except against the backstop (a trust's staff share one address)."""
     username = normalise_username(username)
     pair = f"{username}|{address}"
     try:
@@ -98,20 +115,17 @@ def sign_in(session: Session, *, username: str, password: str, address: str, now
     except ratelimit.RateLimited as exc:
         raise _too_many(exc, "username") from None
     user = session.exec(select(User).where(User.username == username)).first()
+    if user is not None and user.active and barred(user):
+        ratelimit.hit(session, ratelimit.SIGNIN_PER_USER_ADDRESS, pair, now=now)
+        ratelimit.hit(session, ratelimit.SIGNIN_PER_USERNAME, username, now=now)
+        _failed(session, "signin.refused", user, username, {"address": address, "why": "sso"})
+        raise Refused(USE_THE_PROVIDER, status=422, field="username")
     ok, new_hash = verify_password(password, user.password_hash if user else None)
     if not ok or user is None or not user.active:
         ratelimit.hit(session, ratelimit.SIGNIN_PER_USER_ADDRESS, pair, now=now)
         ratelimit.hit(session, ratelimit.SIGNIN_PER_USERNAME, username, now=now)
         ratelimit.hit(session, ratelimit.SIGNIN_PER_ADDRESS, address, now=now)
-        audit.record(
-            session,
-            verb="signin.failed",
-            entity="user",
-            entity_id=user.id if user else "",
-            actor_label=username[:80],
-            detail={"address": address},
-        )
-        session.commit()  # the failure counts, though the refusal rolls back the request
+        _failed(session, "signin.failed", user, username, {"address": address})
         raise Refused(
             "The username or password is not right. Check them and try again.",
             status=422,
@@ -130,6 +144,18 @@ def sign_in(session: Session, *, username: str, password: str, address: str, now
         detail={"address": address},
     )
     return user
+
+
+def _failed(session: Session, verb: str, user: User | None, username: str, detail: dict) -> None:
+    audit.record(
+        session,
+        verb=verb,
+        entity="user",
+        entity_id=user.id if user else "",
+        actor_label=username[:80],
+        detail=detail,
+    )
+    session.commit()  # the failure counts, though the refusal rolls back the request
 
 
 def _too_many(exc: ratelimit.RateLimited, field: str) -> Refused:
