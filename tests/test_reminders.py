@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -41,15 +43,34 @@ def run(session, settings, clock, sender):
     )
 
 
+def needs(program: str, why: str) -> None:
+    """Skip without `program`, with the reason; with CI set fail, so CI never passes by
+    skipping (as the OpenID provider's tests do, tests/oidc_provider.py)."""
+    if shutil.which(program):
+        return
+    reason = f"{program} not found: {why} (apt-get install -y {program})"
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so this is a failure)")
+    pytest.skip(reason)
+
+
 @pytest.fixture
 def smtp(tmp_path):
-    import shutil
-
-    if not shutil.which("openssl"):
-        pytest.skip("openssl is needed to make the test SMTP server's certificate")
+    needs("openssl", "it makes the test SMTP server's certificate")
     controller, inbox = smtp_server(tmp_path)
     yield inbox
     controller.stop()
+
+
+def test_a_missing_program_skips_here_but_fails_in_ci(monkeypatch):
+    missing = "trip-no-such-program"
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="trip-no-such-program not found"):
+        needs(missing, "a test needs it")
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="CI is set, so this is a failure"):
+        needs(missing, "a test needs it")
+    needs("sh", "every machine has it")  # present: neither skips nor fails
 
 
 def smtp_settings(settings: Settings, inbox) -> Settings:
