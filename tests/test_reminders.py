@@ -236,6 +236,24 @@ def test_removed_priorities_and_closed_plans_are_not_chased(session, settings, c
     assert plan(session, settings, clock) == []  # a closed plan: no actions, no review
 
 
+def test_nobody_who_left_or_is_switched_off_is_mailed(session, settings, clock):
+    """A reminder must not go to someone who no longer works on the plan (dcb0129 HZ-21)."""
+    from app.models import utcnow
+
+    w = world(session, today(clock))
+    assert sorted(m.to for _p, _k, m in plan(session, settings, clock)) == [
+        "colin@example.test",
+        "fay@nhs.test",
+        "olive@nhs.test",
+    ]
+    olive = session.exec(select(TeamMember).where(TeamMember.user_id == w.owner.id)).one()
+    olive.left_at = utcnow()  # olive left the team: her actions no longer reach her
+    w.facilitator.active = False  # fay's account is switched off
+    session.add_all([olive, w.facilitator])
+    session.commit()
+    assert [m.to for _p, _k, m in plan(session, settings, clock)] == ["colin@example.test"]
+
+
 def test_one_mail_a_person_even_with_every_reason(session, settings, clock):
     w = world(session, today(clock))
     # fay facilitates the plan and also owns an overdue action
