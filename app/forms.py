@@ -60,7 +60,12 @@ def _label(model: type[BaseModel], field: str) -> str:
 def _message(model: type[BaseModel], error: dict[str, Any]) -> tuple[str, str]:
     field = str(error["loc"][0]) if error.get("loc") else "__all__"
     label = _label(model, field)
-    template = FIELD_MESSAGES.get(error["type"])
+    info = model.model_fields.get(field)
+    extra = info.json_schema_extra if info is not None else None
+    # a field may word its own message for an error type: Field(json_schema_extra=
+    # {"messages": {"missing": "Choose how much difference it would make"}})
+    own = (extra or {}).get("messages", {}) if isinstance(extra, dict) else {}
+    template = own.get(error["type"]) or FIELD_MESSAGES.get(error["type"])
     if template is None:
         text = str(error.get("msg", "Check this answer"))
         text = text.removeprefix("Value error, ")

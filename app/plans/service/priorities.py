@@ -84,7 +84,7 @@ def check_priority(session: Session, plan: Plan, data) -> dict[str, str]:
         if data.service_user_colead_id is None:
             errors["service_user_colead_id"] = KEEP_SERVICE_USER_COLEAD
     if any(i not in members for i in data.helper_ids):
-        errors["helper_ids"] = "Choose helpers from the team's list"
+        errors["helper_ids"] = "Choose people helping from the team's list"
     allowed = {s.id for s in plan_statements(session, plan)}
     if allowed and not data.statement_ids:
         errors["statement_ids"] = "Choose at least one statement this priority is about"
