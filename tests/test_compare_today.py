@@ -126,3 +126,27 @@ def test_the_api_reports_co_leads_of_today_and_leaves_out_a_removed_priority(lea
     session.commit()
     titles = [p["title"] for p in _alder_plan(lead, session)["priorities"]]
     assert titles == ["Peer training"]
+
+
+def test_who_to_learn_from_names_a_team_once_when_two_of_its_priorities_rose(lead, session):
+    """Two Alder priorities on C1.1 in the same plan, both followed by a rise: Alder is named
+    once, both stories are still told."""
+    org = lead.org
+    c11 = org.statements[("alpha1", "C1.1")]
+    sam = _member(session, "Sam Userperson")
+    second = Priority(
+        plan_id=org.plans["p1"].id,
+        title="Hopes in every meeting",
+        staff_colead_id=_member(session, "Morgan Otherstaff").id,
+        service_user_colead_id=sam.id,
+    )
+    session.add(second)
+    session.flush()
+    session.add(PriorityStatement(priority_id=second.id, statement_id=c11.id))
+    session.commit()
+    page = soup(lead.get(f"/compare/statements/{c11.id}"))
+    rose = [c for c in page.select(".app-story") if "Alder Team" in c.select_one("h3").text]
+    assert len(rose) == 2 and all(": 1 then" in " ".join(c.text.split()) for c in rose)
+    learn = [li.get_text(" ", strip=True) for li in page.select(".app-learn-from li")]
+    assert [li.split(" :")[0] for li in learn] == ["Alder Team"]
+    assert learn[0].startswith("Alder Team : from 1 to 3 after the priority")
