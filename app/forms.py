@@ -32,6 +32,11 @@ FIELD_MESSAGES = {
 }
 
 
+class Messages(dict):
+    """A field's own wording for an error type, by pydantic's error type, kept out of the
+    schema: `impact: Annotated[Literal["high", "low"], Messages(missing="Choose …")]`."""
+
+
 class FormInvalid(Exception):
     def __init__(
         self,
@@ -61,11 +66,8 @@ def _message(model: type[BaseModel], error: dict[str, Any]) -> tuple[str, str]:
     field = str(error["loc"][0]) if error.get("loc") else "__all__"
     label = _label(model, field)
     info = model.model_fields.get(field)
-    extra = info.json_schema_extra if info is not None else None
-    # a field may word its own message for an error type: Field(json_schema_extra=
-    # {"messages": {"missing": "Choose how much difference it would make"}})
-    own = (extra or {}).get("messages", {}) if isinstance(extra, dict) else {}
-    template = own.get(error["type"]) or FIELD_MESSAGES.get(error["type"])
+    own = next((m for m in (info.metadata if info else []) if isinstance(m, Messages)), None)
+    template = (own and own.get(error["type"])) or FIELD_MESSAGES.get(error["type"])
     if template is None:
         text = str(error.get("msg", "Check this answer"))
         text = text.removeprefix("Value error, ")

@@ -99,3 +99,25 @@ def test_a_closed_plan_refusal_to_htmx_is_a_small_block_that_says_so(client, ses
     )
     assert block.status_code == 409 and block.headers["X-Refused"] == "409"
     assert "This plan is closed" in block.text and STALE not in block.text
+
+
+def test_clearing_a_co_lead_without_a_replacement_is_a_form_message_not_a_conflict(client, session):
+    w = make_world(session)
+    _plan, (p1, _p2, _p3), _a = agreed_plan(session, w)
+    data = {
+        "title": p1.title,
+        "impact": p1.impact,
+        "effort": p1.effort,
+        "staff_colead_id": "",
+        "service_user_colead_id": w.su.id,
+        "statement_ids": [statement(session, w.framework, "C1.1").id],
+        "version": p1.version,
+    }
+    session.commit()
+    client.login("fac")
+    response = client.form(f"/priorities/{p1.id}", data)
+    assert response.status_code == 422
+    page = soup(response)
+    assert "choose who takes over" in page.select_one("#staff_colead_id-error").get_text()
+    assert page.select_one(".nhsuk-error-summary") is not None
+    assert STALE not in response.text
