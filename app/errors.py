@@ -25,7 +25,8 @@ TITLES = {
     403: "You cannot do this",
     404: "Page not found",
     405: "That is not something this page can do",
-    409: "Someone else changed this first",
+    # a conflict with how things are now; a stale edit has its own page (both versions)
+    409: "This cannot be done now",
     413: "That was too large",
     422: "Something was wrong with that request",
     429: "Too many tries",
@@ -41,10 +42,15 @@ def wants_json(request: Request) -> bool:
 
 
 def error_response(
-    request: Request, status: int, detail: str | None = None, field: str | None = None
+    request: Request,
+    status: int,
+    detail: str | None = None,
+    field: str | None = None,
+    title: str | None = None,
 ) -> Response:
-    """An error as JSON (the API), an inline block (htmx: never a whole page) or a page."""
-    title = TITLES.get(status, "Something went wrong")
+    """An error as JSON (the API), an inline block (htmx: never a whole page) or a page,
+    headed by `title` when the refusal carries one, else the status's general heading."""
+    title = title or TITLES.get(status, "Something went wrong")
     if wants_json(request):
         body = {"error": title, "detail": detail or title}
         if field:
@@ -75,7 +81,7 @@ def refusal_block(request: Request, status: int, message: str) -> Response:
 def install(app: FastAPI) -> None:
     @app.exception_handler(Refused)
     async def refused(request: Request, exc: Refused) -> Response:
-        return error_response(request, exc.status, exc.message, exc.field)
+        return error_response(request, exc.status, exc.message, exc.field, exc.title)
 
     @app.exception_handler(ShowPage)
     async def show_page(request: Request, exc: ShowPage) -> Response:

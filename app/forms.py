@@ -32,6 +32,11 @@ FIELD_MESSAGES = {
 }
 
 
+class Messages(dict):
+    """A field's own wording for an error type, by pydantic's error type, kept out of the
+    schema: `impact: Annotated[Literal["high", "low"], Messages(missing="Choose …")]`."""
+
+
 class FormInvalid(Exception):
     def __init__(
         self,
@@ -60,7 +65,9 @@ def _label(model: type[BaseModel], field: str) -> str:
 def _message(model: type[BaseModel], error: dict[str, Any]) -> tuple[str, str]:
     field = str(error["loc"][0]) if error.get("loc") else "__all__"
     label = _label(model, field)
-    template = FIELD_MESSAGES.get(error["type"])
+    info = model.model_fields.get(field)
+    own = next((m for m in (info.metadata if info else []) if isinstance(m, Messages)), None)
+    template = (own and own.get(error["type"])) or FIELD_MESSAGES.get(error["type"])
     if template is None:
         text = str(error.get("msg", "Check this answer"))
         text = text.removeprefix("Value error, ")

@@ -162,6 +162,8 @@ def test_plan_xlsx_sheets_are_excel_tables_with_dates_as_dates(client, session, 
         assert sheet.freeze_panes == "A2"
         (table,) = sheet.tables.values()
         assert table.ref.startswith("A1:")
+        # filters on every column: the table's autoFilter covers the whole table
+        assert table.autoFilter is not None and table.autoFilter.ref == table.ref
         assert sheet.column_dimensions["A"].width >= len(sheet["A1"].value)
     due = book["Actions"]["E2"]
     assert isinstance(due.value, datetime) and due.number_format == "d mmm yyyy"

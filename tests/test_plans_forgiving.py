@@ -142,3 +142,26 @@ def test_the_review_prompt_hides_after_a_recent_review(client, session, clock):
     session.commit()
     assert client.form(f"/actions/{a1.id}/update", data).status_code == 303
     assert "Review before you benchmark again" in client.get(url).text  # changed since
+
+
+def test_the_open_actions_page_after_a_recent_review_says_so_not_that_none_are_open(
+    client, session, clock
+):
+    w, plan, _p, _a = _world(session, clock)
+    client.login("fac")
+    client.form(f"/plans/{plan.id}/reviews", {"held_on": "2026-06-15"})
+    page = soup(client.get(f"/teams/{w.team.id}/open-actions"))
+    main = " ".join(page.select_one("main").get_text(" ").split())
+    assert page.select_one(".app-open-actions-callout") is None  # the prompt is answered
+    assert "no open actions" not in main
+    said = " ".join(page.select_one(".app-open-actions-reviewed").get_text(" ").split())
+    assert 'The team\'s plan, "Our plan", still has 3 open actions' in said
+    assert "reviewed it recently" in said
+
+
+def test_the_open_actions_page_says_when_there_is_no_plan(client, session, clock):
+    clock.now = TODAY
+    w = make_world(session)
+    client.login("fac")
+    page = soup(client.get(f"/teams/{w.team.id}/open-actions"))
+    assert "The team has no current plan." in page.select_one("main").get_text()

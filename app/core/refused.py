@@ -6,6 +6,9 @@ Statuses: 422 invalid input (with the field it is about, when there is one), 409
 conflict, 410 finished (a closed round), 403 not allowed, 404 not found. One handler
 (app.errors) answers it as a page, an inline htmx block or API JSON; a form route's
 dependency (app.forms.form_for) shows the form again with the message by the field.
+
+`title` heads the refusal page when the status's general heading would not be true (a 409
+that is a closed plan, not someone else's edit): "This plan is closed".
 """
 
 from __future__ import annotations
@@ -14,10 +17,13 @@ STATUSES = (403, 404, 409, 410, 422)
 
 
 class Refused(Exception):
-    def __init__(self, message: str, *, status: int, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, status: int, field: str | None = None, title: str | None = None
+    ) -> None:
         if status not in STATUSES:
             raise ValueError(f"a refusal's status is one of {STATUSES}, not {status}")
         super().__init__(message)
         self.message = message
         self.status = status
         self.field = field
+        self.title = title

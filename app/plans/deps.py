@@ -30,6 +30,8 @@ from app.security.access import (
 from app.web import is_htmx, render
 
 CLOSED = "This plan is closed. Start a new plan to make changes."
+# a closed plan's refusal is headed with what is true, never "someone else changed this"
+CLOSED_TITLE = "This plan is closed"
 
 
 def _with_access(session: Session, user: User, query, team_id_column):
@@ -85,7 +87,7 @@ def require_plan_editor(access: TeamAccess, plan: Plan | None = None) -> None:
     if not may_edit_plan(access):
         access.require_facilitator()
     if plan is not None and plan.status == "closed":
-        raise Refused(CLOSED, status=409)
+        raise Refused(CLOSED, status=409, title=CLOSED_TITLE)
 
 
 def may_add_action(access: TeamAccess, priority: Priority) -> bool:
@@ -173,7 +175,7 @@ RemovedPriority = Annotated[LoadedPriority, Depends(removed_priority_restorer)]
 def own_priority_editor(loaded: PriorityAccess) -> LoadedPriority:
     """Changing a priority's title and why: its co-leads too (and the plan's editors)."""
     if loaded.plan.status == "closed":
-        raise Refused(CLOSED, status=409)
+        raise Refused(CLOSED, status=409, title=CLOSED_TITLE)
     member = loaded.access.member
     is_colead = member is not None and member.id in (
         loaded.priority.staff_colead_id,
@@ -198,7 +200,7 @@ PriorityEditor = Annotated[LoadedPriority, Depends(priority_editor)]
 def action_adder(loaded: PriorityAccess) -> LoadedPriority:
     """Adding an action: the priority's co-leads and the facilitators, while the plan is open."""
     if loaded.plan.status == "closed":
-        raise Refused(CLOSED, status=409)
+        raise Refused(CLOSED, status=409, title=CLOSED_TITLE)
     if not may_add_action(loaded.access, loaded.priority):
         raise Refused("Only this priority's co-leads and facilitators can add actions.", status=403)
     return loaded
@@ -232,9 +234,9 @@ def action_updater(loaded: ActionAccess, request: Request) -> LoadedAction:
     plan is open. In a closed plan the page says so (409), never "someone else changed this"."""
     if loaded.plan.status == "closed":
         if is_htmx(request):
-            raise Refused(ACTION_IN_CLOSED_PLAN, status=409)
+            raise Refused(ACTION_IN_CLOSED_PLAN, status=409, title=CLOSED_TITLE)
         context = {
-            "page_title": "This plan is closed",
+            "page_title": CLOSED_TITLE,
             "plan": loaded.plan,
             "team": loaded.team,
             "action": loaded.action,

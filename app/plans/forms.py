@@ -12,7 +12,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
 from app.core import naming
 from app.core.dates import check_date, in_window, local_date
-from app.forms import ShowPage, submitted_form
+from app.forms import Messages, ShowPage, submitted_form
 
 
 def _blank_none(value):
@@ -38,29 +38,44 @@ IdList = Annotated[list[int], BeforeValidator(_list)]
 Status = Literal["not_started", "in_progress", "done", "stuck", "dropped"]
 
 
+def _choose(what: str) -> Messages:
+    return Messages(missing=f"Choose {what}", literal_error=f"Choose {what}")
+
+
+# a list of people or actions: a bad id is a choice not on the list, not "a whole number"
+PeopleList = Annotated[IdList, Messages(int_parsing="Choose {label} from the list")]
+
+
 class NewPlanForm(BaseModel):
     title: str = Field(min_length=1, max_length=120, title="A name for the plan")
     source_round_id: OptionalInt = Field(default=None, title="The round this plan comes from")
-    carry_action_ids: IdList = Field(default_factory=list, title="Actions to carry forward")
+    carry_action_ids: Annotated[IdList, Messages(int_parsing="Choose actions from the list")] = (
+        Field(default_factory=list, title="Actions to keep from the last plan")
+    )
     statement: str = ""
 
 
 class PriorityForm(BaseModel):
     title: str = Field(min_length=1, max_length=120, title="Priority")
     why: str = Field(default="", max_length=2000, title="Why it matters")
-    impact: Literal["high", "low"] = Field(title="Impact")
-    effort: Literal["low", "high"] = Field(title="Effort")
+    # plain words (../shared/design.md): impact and effort are the planners' words
+    impact: Annotated[Literal["high", "low"], _choose("big difference or small difference")] = (
+        Field(title="How much difference it makes")
+    )
+    effort: Annotated[Literal["low", "high"], _choose("little work or lots of work")] = Field(
+        title="How much work it takes"
+    )
     staff_colead_id: OptionalInt = Field(default=None, title="Staff co-lead")
     service_user_colead_id: OptionalInt = Field(default=None, title="Co-lead who uses the service")
     statement_ids: IdList = Field(default_factory=list, title="Statements")
-    helper_ids: IdList = Field(default_factory=list, title="Helpers")
+    helper_ids: PeopleList = Field(default_factory=list, title="People helping")
     version: int = 0
 
 
 class ActionForm(BaseModel):
     what: str = Field(min_length=1, max_length=300, title="What needs doing")
     owner_member_id: OptionalInt = Field(default=None, title="Owner")
-    helper_ids: IdList = Field(default_factory=list, title="Helpers")
+    helper_ids: PeopleList = Field(default_factory=list, title="People helping")
     due_on: OptionalDate = Field(default=None, title="Due date")
     status: Status = Field(default="not_started", title="Status")
     note: str = Field(default="", max_length=2000, title="Note")

@@ -20,6 +20,7 @@ from app.models import (
     TeamMember,
 )
 from app.org import queries as org_queries
+from app.plans import queries as plans_queries
 
 
 def list_plans(session: Session, team_id: int) -> list[schemas.PlanOut]:
@@ -95,8 +96,12 @@ def _plans_out(session: Session, plans) -> list[schemas.PlanOut]:
                 history=history.get(a.id, []),
             )
         )
+    # co-leads as the rule holds today (plans' coleads_today): one who left, changed side or
+    # was switched off is not reported
+    leads_now = plans_queries.coleads_today(session, priority_ids)
     priorities_by: dict[int, list] = defaultdict(list)
     for p in priorities:
+        staff_now, user_now = leads_now.get(p.id, (None, None))
         priorities_by[p.plan_id].append(
             schemas.PriorityOut(
                 id=p.id,
@@ -106,10 +111,8 @@ def _plans_out(session: Session, plans) -> list[schemas.PlanOut]:
                 effort=p.effort,
                 statement_ids=[s for s, _ in linked.get(p.id, [])],
                 statement_codes=[c for _, c in linked.get(p.id, [])],
-                staff_co_lead=named.priority_label(p, perspective.get(p.staff_colead_id)),
-                service_user_co_lead=named.priority_label(
-                    p, perspective.get(p.service_user_colead_id)
-                ),
+                staff_co_lead=named.priority_label(p, staff_now),
+                service_user_co_lead=named.priority_label(p, user_now),
                 actions=actions_by.get(p.id, []),
             )
         )

@@ -128,7 +128,9 @@ class PriorityOut(BaseModel):
     effort: str
     statement_codes: list[str]
     statement_ids: list[int]
-    staff_co_lead: str | None = Field(description="The co-lead's perspective (never a name)")
+    staff_co_lead: str | None = Field(
+        description="The co-lead's perspective (never a name); null when none counts today"
+    )
     service_user_co_lead: str | None
     actions: list[ActionOut]
 

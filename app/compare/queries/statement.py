@@ -33,6 +33,7 @@ from app.models import (
     TeamMember,
 )
 from app.org import queries as org_queries
+from app.plans import queries as plans_queries
 from app.rounds.queries import published_cells
 
 
@@ -221,6 +222,7 @@ def priority_stories(session, ids, framework_key, team_rows, labels) -> list[Pri
         return []
     members = {m.id: m.perspective for m in _members(session, [f.Plan.team_id for f in found])}
     named = org_queries.named_items(session, [f.Plan for f in found], [f.Priority for f in found])
+    leads_now = plans_queries.coleads_today(session, [f.Priority.id for f in found])
     actions: dict[int, list[PriorityAction]] = defaultdict(list)
     for action in session.exec(
         select(Action)
@@ -241,11 +243,9 @@ def priority_stories(session, ids, framework_key, team_rows, labels) -> list[Pri
     for f in found:
         priority, plan = f.Priority, f.Plan
         team = team_rows[plan.team_id]
-        co_leads = [
-            members[m]
-            for m in (priority.staff_colead_id, priority.service_user_colead_id)
-            if m in members and not named.priority_named(priority)
-        ]
+        # as the co-lead rule holds today (plans' coleads_today): not who has left since
+        now = [] if named.priority_named(priority) else leads_now.get(priority.id, ())
+        co_leads = [p for p in now if p]
         story = PriorityStory(
             plan.team_id,
             team.name,

@@ -207,8 +207,15 @@ def show_invitation(request: Request, loaded: LoadedPlan, member, invitation, ur
 def show_open_actions(request: Request, access: InsideTeam, session: SessionDep):
     """The "review before you benchmark again" panel: the open actions of the team's current
     plan. With htmx (the new-round page loads it) only the panel; without, a page."""
-    found = plan_queries.open_actions_for_team(session, access.team.id, today(request))
-    if found and review_queries.reviewed_lately(session, found[0].plan, today(request)):
-        found = []  # a review answered it
-    context = {"page_title": "Actions still open", "team": access.team, "open_actions": found}
+    plan = plan_queries.current_plan(session, access.team.id)
+    found = plan_queries.open_actions_of_plan(session, plan, today(request)) if plan else []
+    # a recent review answered the prompt: the page says so, not "no open actions"
+    reviewed = bool(found) and review_queries.reviewed_lately(session, plan, today(request))
+    context = {
+        "page_title": "Actions still open",
+        "team": access.team,
+        "plan": plan,
+        "open_actions": [] if reviewed else found,
+        "reviewed_open": len(found) if reviewed else 0,
+    }
     return render(request, "plans/open_actions.html", context, block="panel")

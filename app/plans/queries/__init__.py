@@ -1,8 +1,15 @@
 """Plans read models, for plans and for other domains (`from app.plans import queries as
 plans_queries`): the current plan (the one rule), plan views, open actions, my part and the
-co-lead rule as it holds today (`colead_needs`, `coled_today`: batched, for /compare too)."""
+co-lead rule as it holds today (`colead_needs`, `coled_today`, `coleads_today`: batched,
+for /compare and the API too)."""
 
-from app.plans.queries.coleads import NEEDS_SERVICE_USER, NEEDS_STAFF, colead_needs, coled_today
+from app.plans.queries.coleads import (
+    NEEDS_SERVICE_USER,
+    NEEDS_STAFF,
+    colead_needs,
+    coleads_today,
+    coled_today,
+)
 from app.plans.queries.mypart import my_part
 from app.plans.queries.needs import needing_coleads
 from app.plans.queries.plans import (
@@ -23,6 +30,7 @@ __all__ = [
     "NEEDS_SERVICE_USER",
     "NEEDS_STAFF",
     "colead_needs",
+    "coleads_today",
     "coled_today",
     "ActionView",
     "OpenAction",

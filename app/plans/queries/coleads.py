@@ -85,3 +85,30 @@ def coled_today(session: Session, plan_ids: Iterable[int]) -> dict[int, tuple[in
         .group_by(Priority.plan_id)
     ).all()
     return {plan_id: (int(coled or 0), int(total)) for plan_id, coled, total in rows}
+
+
+def coleads_today(
+    session: Session, priority_ids: Iterable[int]
+) -> dict[int, tuple[str | None, str | None]]:
+    """{priority_id: (staff co-lead's perspective, service-user co-lead's)}, each None unless
+    that co-lead counts today: one who left, changed side or was switched off is not shown
+    (for /compare and the API, which show only what holds today). One query."""
+    ids = set(priority_ids)
+    if not ids:
+        return {}
+    staff, user = aliased(TeamMember), aliased(TeamMember)
+    staff_acct, user_acct = aliased(User), aliased(User)
+    query = select(
+        Priority.id,
+        staff.perspective,
+        _holds(staff, staff_acct, STAFF_SIDE),
+        user.perspective,
+        _holds(user, user_acct, SERVICE_USER_SIDE),
+    )
+    rows = session.exec(
+        _joined(query, staff, user, staff_acct, user_acct).where(Priority.id.in_(ids))
+    ).all()
+    return {
+        pid: (staff_p if staff_ok else None, user_p if user_ok else None)
+        for pid, staff_p, staff_ok, user_p, user_ok in rows
+    }

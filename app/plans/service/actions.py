@@ -22,7 +22,7 @@ def check_people(session: Session, team_id: int, data) -> dict[str, str]:
     if data.owner_member_id is not None and data.owner_member_id not in members:
         errors["owner_member_id"] = "Choose the owner from the team's list"
     if any(i not in members for i in data.helper_ids):
-        errors["helper_ids"] = "Choose helpers from the team's list"
+        errors["helper_ids"] = "Choose people helping from the team's list"
     return errors
 
 

@@ -129,7 +129,7 @@ def carry_forward(
                 ActionUpdate(
                     action_id=carried.id,
                     author_user_id=actor.id,
-                    note=f"Carried forward from '{old.title}'.",
+                    note=f"Kept from the last plan, '{old.title}'.",
                     status_to=carried.status,
                 )
             )
@@ -137,7 +137,7 @@ def carry_forward(
                 ActionUpdate(
                     action_id=action.id,
                     author_user_id=actor.id,
-                    note=f"Carried forward to '{new.title}'.",
+                    note=f"Kept in the next plan, '{new.title}'.",
                 )
             )
             audit.record(

@@ -36,8 +36,9 @@ SIXTH_PRIORITY = (
     f"The plan is agreed and has {MAX_PRIORITIES} priorities, the most a plan keeps. "
     "Remove one first, or add this to the next plan."
 )
+SIXTH_PRIORITY_TITLE = f"A plan has at most {MAX_PRIORITIES} priorities"
 
-
+RESTORE_NEEDS_TITLE = "This priority cannot come back as it is"
 RESTORE_NEEDS = (
     "The plan is agreed and this priority {needs} today, so it cannot come back as it is. "
     "Add it again with both co-leads."
@@ -47,7 +48,7 @@ RESTORE_NEEDS = (
 def refuse_sixth(session: Session, plan: Plan) -> None:
     """From agreement on, a plan keeps at most five priorities (409 with the reason)."""
     if plan.status == "agreed" and len(priorities_of(session, plan.id)) >= MAX_PRIORITIES:
-        raise Refused(SIXTH_PRIORITY, status=409)
+        raise Refused(SIXTH_PRIORITY, status=409, title=SIXTH_PRIORITY_TITLE)
 
 
 def check_priority(session: Session, plan: Plan, data) -> dict[str, str]:
@@ -83,7 +84,7 @@ def check_priority(session: Session, plan: Plan, data) -> dict[str, str]:
         if data.service_user_colead_id is None:
             errors["service_user_colead_id"] = KEEP_SERVICE_USER_COLEAD
     if any(i not in members for i in data.helper_ids):
-        errors["helper_ids"] = "Choose helpers from the team's list"
+        errors["helper_ids"] = "Choose people helping from the team's list"
     allowed = {s.id for s in plan_statements(session, plan)}
     if allowed and not data.statement_ids:
         errors["statement_ids"] = "Choose at least one statement this priority is about"
@@ -176,7 +177,9 @@ def restore_priority(session: Session, priority: Priority, plan: Plan, *, actor:
     refuse_sixth(session, plan)
     needs = colead_needs(session, [priority.id]).get(priority.id, [])
     if plan.status == "agreed" and needs:
-        raise Refused(RESTORE_NEEDS.format(needs=" and ".join(needs)), status=409)
+        raise Refused(
+            RESTORE_NEEDS.format(needs=" and ".join(needs)), status=409, title=RESTORE_NEEDS_TITLE
+        )
     priority.removed_at = None
     priority.version += 1
     session.add(priority)
