@@ -31,6 +31,11 @@ class WelcomeForm(BaseModel):
 
     perspective: str = Field(default="", title="Your group")
     alias: str = Field(default="", max_length=ALIAS_MAX, title="Your nickname")
+    easy_read: str = ""  # the checkbox: "1" when ticked
+
+    @property
+    def wants_easy_read(self) -> bool:
+        return self.easy_read not in ("", "0", "false", "off")
 
     @field_validator("perspective")
     @classmethod

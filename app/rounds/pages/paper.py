@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from app.db import SessionDep
+from app.frameworks.queries import statement_texts
 from app.rounds.deps import FacilitatedRound
 from app.rounds.pages.common import common, level_options
 from app.rounds.queries.paper import entered_sheet_numbers
@@ -17,6 +18,37 @@ from app.web import render
 PAPER = "rounds/paper.html"
 SHEETS_DEFAULT = 10  # sheets printed at once unless asked for more
 SHEETS_MAX = 60
+EASY_READ = "easy_read"
+PICTURES = "/static/easy-read/"
+
+
+def paper_words(session, round_, framework, easy_read: bool) -> dict:
+    """The words printed on the sheets: the framework's, or its Easy Read text (English
+    where a piece is missing) with the pictures. Typed-in sheets count the same either way:
+    the boxes are the same statements."""
+    if not easy_read:
+        scale = sorted(framework.scale, key=lambda item: item["level"])
+        return {
+            "easy_read": False,
+            "scale": [dict(item, picture=None) for item in scale],
+            "dont_know": framework.dont_know_label,
+            "statements": {},
+            "sections": {},
+            "glossary": [],
+        }
+    texts = statement_texts(session, round_.framework_id, EASY_READ)
+    return {
+        "easy_read": True,
+        "scale": [
+            {"level": level, "label": label, "description": description,
+             "picture": f"{PICTURES}level-{level}.svg"}
+            for level, (label, description) in sorted(texts.scale.items())
+        ],
+        "dont_know": texts.dont_know,
+        "statements": texts.statements,
+        "sections": texts.sections,
+        "glossary": texts.glossary,
+    }  # fmt: skip
 
 
 def sheet_range(request: Request) -> tuple[int, int]:
@@ -47,6 +79,7 @@ def show_paper(
     values = dict(values or {})
     values.pop("csrf_token", None)
     first, last = sheet_range(request)
+    easy_read = request.query_params.get("text") == EASY_READ
     context.update(
         page_title=f"Paper rating sheets – {round_.title}",
         sheet_numbers=range(first, last + 1),
@@ -57,5 +90,6 @@ def show_paper(
         level_options=level_options(context["framework"]),
         values=values,
         errors=errors or {},
+        words=paper_words(session, round_, context["framework"], easy_read),
     )
     return render(request, PAPER, context, status_code=status)

@@ -24,7 +24,7 @@ from app.workshop.deps import (
     set_participant_cookie,
 )
 from app.workshop.forms import BringForm, JoinForm, WelcomeForm
-from app.workshop.pages import (
+from app.workshop.pages.phone import (
     finished_page,
     show_bring,
     show_join,
@@ -94,7 +94,9 @@ def choose_perspective(
         return finished_page(request, found, took_part=False)
     if queries.find_participant(session, found, participant_token(request, code)) is not None:
         return redirect(request, f"/r/{code}")
-    _participant, token = service.join_round(session, found, form.perspective, form.alias)
+    _participant, token = service.join_round(
+        session, found, form.perspective, form.alias, easy_read=form.wants_easy_read
+    )
     first = "room" if found.mode == "led" else "statements/1"
     response = redirect(request, f"/r/{code}/{first}")
     set_participant_cookie(request, response, code, token)

@@ -12,7 +12,7 @@ from app.web import is_htmx, redirect
 from app.workshop import queries, service
 from app.workshop.deps import ParticipantPage, SavingParticipant, participant_token, refusal
 from app.workshop.forms import Answer, one_answer
-from app.workshop.pages import saved, show_section, show_statement
+from app.workshop.pages.phone import saved, show_section, show_statement
 from app.workshop.routes import router
 
 

@@ -15,10 +15,16 @@ from app.workshop.queries import FINISHED, joinable
 
 
 def join_round(
-    session: Session, round_: Round, perspective: str, alias: str | None
+    session: Session,
+    round_: Round,
+    perspective: str,
+    alias: str | None,
+    *,
+    easy_read: bool = False,
 ) -> tuple[Participant, str]:
     """A new participant for a round people may join (the facilitator's joined count
-    redraws: room_version is bumped). Returns it and the cookie's token."""
+    redraws: room_version is bumped). Returns it and the cookie's token. easy_read: the
+    phone shows the framework's Easy Read words and pictures (the ratings are the same)."""
     if not joinable(round_):
         raise Refused(FINISHED, status=410, field="perspective")
     if perspective not in PERSPECTIVE_LABELS:
@@ -35,6 +41,7 @@ def join_round(
         perspective=perspective,
         alias=alias,
         source="phone",
+        easy_read=easy_read,
     )
     session.add(participant)
     bump_room_version(session, round_)  # one flush: the INSERT and the round's UPDATE

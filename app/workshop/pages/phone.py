@@ -15,6 +15,7 @@ from app.web import render, templates
 from app.workshop import queries
 from app.workshop.deps import ParticipantPage, PhoneRound, finished_page, participant_csrf
 from app.workshop.forms import DONT_KNOW
+from app.workshop.pages.words import words_for
 
 SECTION = "workshop/section.html"
 STATEMENT = "workshop/statement.html"
@@ -98,12 +99,17 @@ def show_section(
         raise HTTPException(404, "There is no such part of this workshop.")
     ratings = queries.ratings_of(session, participant)
     first = sum(len(layout.statements.get(s.id, [])) for s in layout.sections[: number - 1])
+    words = words_for(session, layout.framework, participant.easy_read)
     items = [
-        (first + n, statement, statement.id in ratings)
+        (first + n, words.statement(statement)[0], statement.id in ratings)
         for n, statement in enumerate(layout.statements.get(section.id, []), start=1)
     ]
+    title, intro = words.section(section)
     context = {
-        "page_title": f"{section.title} (part {number} of {len(layout.sections)})",
+        "page_title": f"{title} (part {number} of {len(layout.sections)})",
+        "words": words,
+        "title": title,
+        "intro": intro,
         "round": found,
         "code": found.join_code,
         "layout": layout,
@@ -135,6 +141,8 @@ def show_statement(
         raise HTTPException(404, "There is no such statement in this workshop.")
     statement, section, section_number = place
     ratings = queries.ratings_of(session, participant)
+    words = words_for(session, layout.framework, participant.easy_read)
+    text, hint = words.statement(statement)
     led = found.mode == "led"
     room_number = layout.statement_number(found.current_statement_id) or 1
     code = found.join_code
@@ -149,6 +157,10 @@ def show_statement(
         "section_number": section_number,
         "number": number,
         "statement": statement,
+        "words": words,
+        "text": text,
+        "hint": hint,
+        "section_title": words.section(section)[0],
         "now": _current([statement], ratings, values)[statement.id],
         "problem": (errors or {}).get(statement.id, {}),
         "answered": len(ratings),
