@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.models.assets import ASSET_KINDS
 from app.models.base import PERSPECTIVE_LABELS
@@ -15,11 +16,11 @@ COMMENT_MAX = 500
 ALIAS_MAX = 40
 DONT_KNOW = "dk"
 
-BAD_LEVEL = "Choose one of the answers shown."
-LONG_COMMENT = f"Your comment must be {COMMENT_MAX} characters or fewer."
-NO_ANSWER = "Choose an answer before writing a comment."
-NO_ANSWER_MARKED = "Choose an answer before marking it as mattering most."
-CHOOSE_ONE = "Choose an answer to save it."
+BAD_LEVEL = N_("Choose one of the answers shown.")
+LONG_COMMENT = N_("Your comment must be 500 characters or fewer.")  # COMMENT_MAX
+NO_ANSWER = N_("Choose an answer before writing a comment.")
+NO_ANSWER_MARKED = N_("Choose an answer before marking it as mattering most.")
+CHOOSE_ONE = N_("Choose an answer to save it.")
 
 
 class JoinForm(BaseModel):
@@ -41,7 +42,7 @@ class WelcomeForm(BaseModel):
     @classmethod
     def _known(cls, value: str) -> str:
         if value not in PERSPECTIVE_LABELS:
-            raise ValueError("Choose the group that fits you best today.")
+            raise ValueError(N_("Choose the group that fits you best today."))
         return value
 
 
@@ -58,14 +59,14 @@ class BringForm(BaseModel):
     def _described(cls, value: str) -> str:
         value = value.strip()
         if not value:
-            raise ValueError("Tell us what you could bring.")
+            raise ValueError(N_("Tell us what you could bring."))
         return value
 
     @field_validator("kind")
     @classmethod
     def _kind(cls, value: str) -> str:
         if value not in ASSET_KINDS:
-            raise ValueError("Choose what kind of thing it is.")
+            raise ValueError(N_("Choose what kind of thing it is."))
         return value
 
 

@@ -9,6 +9,8 @@ from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
+from app.core import i18n
+from app.core.i18n import N_
 from app.models import Participant, Rating, Round, Statement
 from app.models.base import PERSPECTIVE_LABELS
 from app.web import render, templates
@@ -22,18 +24,18 @@ STATEMENT = "workshop/statement.html"
 ROOM = "workshop/_room.html"
 STATUS = "workshop/_status.html"
 KIND_CHOICES = [
-    ("talent", "A talent (something you are good at, like music or drawing)"),
-    ("skill", "A skill (something you have learnt, like cooking or first aid)"),
-    ("interest", "An interest (something you enjoy, like gardening or football)"),
-    ("contact", "A contact (a group or person in the community you know)"),
-    ("resource", "A resource (a place, equipment or something to lend)"),
+    ("talent", N_("A talent (something you are good at, like music or drawing)")),
+    ("skill", N_("A skill (something you have learnt, like cooking or first aid)")),
+    ("interest", N_("An interest (something you enjoy, like gardening or football)")),
+    ("contact", N_("A contact (a group or person in the community you know)")),
+    ("resource", N_("A resource (a place, equipment or something to lend)")),
 ]
 
 
 def show_join(
     request: Request, *, values: dict | None = None, errors: dict | None = None, status: int = 200
 ) -> Response:
-    context = {"page_title": "Join a workshop", "values": values or {}, "errors": errors or {}}
+    context = {"page_title": N_("Join a workshop"), "values": values or {}, "errors": errors or {}}
     return render(request, "workshop/join.html", context, status_code=status)
 
 
@@ -49,7 +51,7 @@ def show_welcome(
     if not queries.joinable(found):
         return finished_page(request, found, took_part=False)
     context = {
-        "page_title": "Join the workshop",
+        "page_title": N_("Join the workshop"),
         "round": found,
         "perspectives": list(PERSPECTIVE_LABELS.items()),
         "values": values or {},
@@ -187,10 +189,13 @@ def _room_context(code: str, version: int, room_number: int, at: int) -> dict:
     }
 
 
-def room_fragment(code: str, version: int, room_number: int, at: int) -> Response:
+def room_fragment(
+    code: str, version: int, room_number: int, at: int, language: str | None = None
+) -> Response:
     """A led round's poll when the room has changed: the poller with the new version, and
     the banner (empty when the phone is on the room's statement)."""
     room = _room_context(code, version, room_number, at)
+    i18n.use_language(language)
     html = templates.get_template(ROOM).render(room=room, oob=True)
     return HTMLResponse(html, headers={"Vary": "HX-Request", "Cache-Control": "no-store"})
 
@@ -207,7 +212,7 @@ def show_bring(
     if values is None:
         values = {"alias": participant.alias or "", "happy_to_share": "yes"}
     context = {
-        "page_title": "Is there something you could bring?",
+        "page_title": N_("Is there something you could bring?"),
         "round": found,
         "code": found.join_code,
         "kinds": KIND_CHOICES,
@@ -220,7 +225,7 @@ def show_bring(
 
 def show_thanks(request: Request, session: Session, found: Round, participant: Participant):
     context = {
-        "page_title": "Thank you",
+        "page_title": N_("Thank you"),
         "round": found,
         "code": found.join_code,
         "answered": queries.answered_count(session, participant),
@@ -230,7 +235,9 @@ def show_thanks(request: Request, session: Session, found: Round, participant: P
     return render(request, "workshop/thanks.html", context)
 
 
-def saved(answered: int, total: int) -> Response:
-    """The hot path's answer: the small status fragment, rendered without a page context."""
+def saved(answered: int, total: int, language: str | None = None) -> Response:
+    """The hot path's answer: the small status fragment, rendered without a page context,
+    in the phone's language (its cookie's value, passed in: nothing more is looked up)."""
+    i18n.use_language(language)
     html = templates.get_template(STATUS).render(saved=True, answered=answered, total=total)
     return HTMLResponse(html, headers={"Vary": "HX-Request"})

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from app.core.i18n import N_
 from app.frameworks.queries import FrameworkTexts, statement_texts
 from app.models import Framework, Section, Statement
 
@@ -81,7 +82,7 @@ def words_for(session: Session, framework: Framework, easy_read: bool) -> Words:
 def glossary_context(words: Words, code: str, back: str) -> dict:
     """The Easy Read glossary page: the words a framework cannot avoid, explained."""
     return {
-        "page_title": "What some words mean",
+        "page_title": N_("What some words mean"),
         "words": words,
         "code": code,
         "back_url": back,

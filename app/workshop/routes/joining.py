@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 
 from app.assets import service as assets_service
 from app.core.codes import normalise_code
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.db import SessionDep
 from app.forms import form_for
@@ -46,7 +47,7 @@ def join(
     form: Annotated[JoinForm, Depends(form_for(JoinForm, show_join), scope="function")],
 ):
     if not normalise_code(form.code):
-        raise Refused("Enter the code shown on the screen.", status=422, field="code")
+        raise Refused(N_("Enter the code shown on the screen."), status=422, field="code")
     found = queries.round_by_code(session, form.code)
     if found is None or not queries.joinable(found):
         count_wrong_try(request, session, field="code")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import HTTPException, Request
 from sqlmodel import Session
 
+from app.core import i18n
 from app.core.refused import Refused
 from app.db import SessionDep
 from app.forms import submitted_form
@@ -49,7 +50,7 @@ def _save_rating(request: Request, code: str, statement_id: int, form, session: 
     if not is_htmx(request):
         number = queries.round_layout(session, _round(session, code)).statement_number(statement_id)
         return redirect(request, f"/r/{code}/statements/{number or 1}")
-    return saved(answered, facts.total)
+    return saved(answered, facts.total, request.cookies.get(i18n.COOKIE))
 
 
 def _save_the_careful_way(request, session, code: str, statement_id: int, answer: Answer):

@@ -6,6 +6,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
+from app.core import i18n
 from app.core.codes import normalise_code
 from app.core.refused import Refused
 from app.db import SessionDep
@@ -107,5 +108,5 @@ def room(request: Request, code: str, v: int | None = None, at: int = 0):
         session.rollback()
     code = normalise_code(code) or code
     if polled:
-        return room_fragment(code, room.version, number, at)
+        return room_fragment(code, room.version, number, at, request.cookies.get(i18n.COOKIE))
     return RedirectResponse(f"/r/{code}/statements/{number}", status_code=303)

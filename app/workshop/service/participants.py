@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.models import Participant, Round
 from app.models.base import PERSPECTIVE_LABELS
@@ -28,11 +29,11 @@ def join_round(
     if not joinable(round_):
         raise Refused(FINISHED, status=410, field="perspective")
     if perspective not in PERSPECTIVE_LABELS:
-        raise Refused("Choose the group that fits you best.", status=422, field="perspective")
+        raise Refused(N_("Choose the group that fits you best."), status=422, field="perspective")
     alias = (alias or "").strip() or None
     if alias is not None and len(alias) > ALIAS_MAX:
         raise Refused(
-            f"Your nickname must be {ALIAS_MAX} characters or fewer.", status=422, field="alias"
+            N_("Your nickname must be 40 characters or fewer."), status=422, field="alias"
         )
     token = new_token()
     participant = Participant(
