@@ -135,13 +135,23 @@ def test_a_participant_who_chooses_welsh_sees_the_workshop_in_welsh(client, sess
     assert back.get_text(strip=True) == "English" and "next=%2Fr%2F" in back["href"]
 
 
-def test_a_refusal_is_in_welsh_next_to_the_field(client, session):
+def test_refusals_are_in_welsh_next_to_the_field(client, session):
     workshop_round(session)
     client.get("/language/cy")
     response = client.form("/join", {"code": "ZZZZZZ"})
     assert response.status_code == 422
     message = soup(response).select_one("#code-error").get_text(" ", strip=True)
     assert "Doedden ni ddim yn gallu dod o hyd i weithdy agored" in message
+    client.get(f"/r/{CODE}")
+    long_name = client.form(f"/r/{CODE}", {"perspective": "staff", "alias": "x" * 41})
+    assert long_name.status_code == 422
+    page = soup(long_name)
+    assert (
+        page.select_one("#alias-error")
+        .get_text(" ", strip=True)
+        .endswith("Rhaid i'ch llysenw fod yn 40 nod neu lai.")
+    )
+    assert page.select_one("input#alias")["value"] == "x" * 41
 
 
 def test_english_welsh_and_easy_read_phones_count_together(client, make_client, session, engine):

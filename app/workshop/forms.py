@@ -23,6 +23,13 @@ NO_ANSWER_MARKED = N_("Choose an answer before marking it as mattering most.")
 CHOOSE_ONE = N_("Choose an answer to save it.")
 
 
+def _short_nickname(value: str) -> str:
+    """Messages written here (not pydantic's) so they are in the catalogue for Welsh."""
+    if len(value) > ALIAS_MAX:
+        raise ValueError(N_("Your nickname must be 40 characters or fewer."))  # ALIAS_MAX
+    return value
+
+
 class JoinForm(BaseModel):
     code: str = Field(default="", max_length=40, title="The code")
 
@@ -31,7 +38,7 @@ class WelcomeForm(BaseModel):
     model_config = ConfigDict(validate_default=True)  # a missing field is checked too
 
     perspective: str = Field(default="", title="Your group")
-    alias: str = Field(default="", max_length=ALIAS_MAX, title="Your nickname")
+    alias: str = Field(default="", title="Your nickname")
     easy_read: str = ""  # the checkbox: "1" when ticked
 
     @property
@@ -45,14 +52,24 @@ class WelcomeForm(BaseModel):
             raise ValueError(N_("Choose the group that fits you best today."))
         return value
 
+    @field_validator("alias")
+    @classmethod
+    def _short_alias(cls, value: str) -> str:
+        return _short_nickname(value)
+
 
 class BringForm(BaseModel):
     model_config = ConfigDict(validate_default=True)  # a missing field is checked too
 
     kind: str = Field(default="", title="What kind of thing")
-    description: str = Field(default="", max_length=500, title="What you could bring")
+    description: str = Field(default="", title="What you could bring")
     happy_to_share: str = ""
-    alias: str = Field(default="", max_length=40, title="Your nickname")
+    alias: str = Field(default="", title="Your nickname")
+
+    @field_validator("alias")
+    @classmethod
+    def _short_alias(cls, value: str) -> str:
+        return _short_nickname(value)
 
     @field_validator("description")
     @classmethod
@@ -60,6 +77,8 @@ class BringForm(BaseModel):
         value = value.strip()
         if not value:
             raise ValueError(N_("Tell us what you could bring."))
+        if len(value) > 500:
+            raise ValueError(N_("Write what you could bring in 500 characters or fewer."))
         return value
 
     @field_validator("kind")
