@@ -14,6 +14,7 @@ from babel.messages.pofile import read_po
 from sqlmodel import Session, select
 
 from app.core import i18n
+from app.frameworks.queries import statement_texts
 from app.models import User
 from app.rounds.queries import room as room_queries
 from app.web import format_date, format_datetime
@@ -188,3 +189,30 @@ def test_a_signed_in_person_keeps_their_language_on_their_account(client, sessio
     bad = client.form("/account/language", {"language": "fr"})
     assert bad.status_code == 422
     assert "Dewiswch English neu Cymraeg." in soup(bad).get_text()
+
+
+def test_a_welsh_phone_reads_the_framework_in_welsh_and_paper_prints_in_welsh(
+    client, make_client, session, engine
+):
+    found = workshop_round(session, framework=shipped_framework(session))
+    client.get("/language/cy")
+    join(client)
+    with Session(engine) as s:
+        texts = statement_texts(s, found.framework_id, "cy")
+    first = soup(client.get(f"/r/{CODE}/statements/1"))
+    assert first.select_one("h1").get_text(strip=True) == texts.statements["C1.1"][0]
+    labels = [n.get_text(strip=True) for n in first.select(".app-scale__name")]
+    assert labels == [texts.scale[n][0] for n in (1, 2, 3, 4)] + [texts.dont_know]
+    facilitator = make_client()
+    make_person(session, found_team(session, found), "fiona", role="facilitator")
+    session.commit()
+    facilitator.login("fiona")
+    sheet = soup(facilitator.get(f"/rounds/{found.id}/paper?text=cy")).select_one("#sheet-1")
+    cell = sheet.select_one(".app-paper-table__statement")
+    assert texts.statements["C1.1"][0] in cell.get_text() and cell["lang"] == "cy"
+
+
+def found_team(session, round_):
+    from app.models import Team
+
+    return session.get(Team, round_.team_id)

@@ -19,35 +19,39 @@ PAPER = "rounds/paper.html"
 SHEETS_DEFAULT = 10  # sheets printed at once unless asked for more
 SHEETS_MAX = 60
 EASY_READ = "easy_read"
+WELSH = "cy"
 PICTURES = "/static/easy-read/"
 
 
-def paper_words(session, round_, framework, easy_read: bool) -> dict:
-    """The words printed on the sheets: the framework's, or its Easy Read text (English
-    where a piece is missing) with the pictures. Typed-in sheets count the same either way:
-    the boxes are the same statements."""
-    if not easy_read:
+def paper_words(session, round_, framework, text: str) -> dict:
+    """The words printed on the sheets: the framework's, its Welsh (`cy`), or its Easy Read
+    text with the pictures (`easy_read`; English where a piece is missing). Typed-in sheets
+    count the same whichever: the boxes are the same statements."""
+    if text not in (EASY_READ, WELSH):
         scale = sorted(framework.scale, key=lambda item: item["level"])
         return {
             "easy_read": False,
+            "welsh": False,
             "scale": [dict(item, picture=None) for item in scale],
             "dont_know": framework.dont_know_label,
             "statements": {},
             "sections": {},
             "glossary": [],
         }
-    texts = statement_texts(session, round_.framework_id, EASY_READ)
+    texts = statement_texts(session, round_.framework_id, text)
+    easy_read = text == EASY_READ
     return {
-        "easy_read": True,
+        "easy_read": easy_read,
+        "welsh": text == WELSH,
         "scale": [
             {"level": level, "label": label, "description": description,
-             "picture": f"{PICTURES}level-{level}.svg"}
+             "picture": f"{PICTURES}level-{level}.svg" if easy_read else None}
             for level, (label, description) in sorted(texts.scale.items())
         ],
         "dont_know": texts.dont_know,
         "statements": texts.statements,
         "sections": texts.sections,
-        "glossary": texts.glossary,
+        "glossary": texts.glossary if easy_read else [],
     }  # fmt: skip
 
 
@@ -79,7 +83,7 @@ def show_paper(
     values = dict(values or {})
     values.pop("csrf_token", None)
     first, last = sheet_range(request)
-    easy_read = request.query_params.get("text") == EASY_READ
+    text = request.query_params.get("text", "")
     context.update(
         page_title=f"Paper rating sheets – {round_.title}",
         sheet_numbers=range(first, last + 1),
@@ -90,6 +94,6 @@ def show_paper(
         level_options=level_options(context["framework"]),
         values=values,
         errors=errors or {},
-        words=paper_words(session, round_, context["framework"], easy_read),
+        words=paper_words(session, round_, context["framework"], text),
     )
     return render(request, PAPER, context, status_code=status)

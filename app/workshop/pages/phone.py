@@ -13,7 +13,7 @@ from app.core import i18n
 from app.core.i18n import N_
 from app.models import Participant, Rating, Round, Statement
 from app.models.base import PERSPECTIVE_LABELS
-from app.web import render, templates
+from app.web import language_of, render, templates
 from app.workshop import queries
 from app.workshop.deps import ParticipantPage, PhoneRound, finished_page, participant_csrf
 from app.workshop.forms import DONT_KNOW
@@ -101,7 +101,7 @@ def show_section(
         raise HTTPException(404, "There is no such part of this workshop.")
     ratings = queries.ratings_of(session, participant)
     first = sum(len(layout.statements.get(s.id, [])) for s in layout.sections[: number - 1])
-    words = words_for(session, layout.framework, participant.easy_read)
+    words = words_for(session, layout.framework, participant.easy_read, language_of(request))
     items = [
         (first + n, words.statement(statement)[0], statement.id in ratings)
         for n, statement in enumerate(layout.statements.get(section.id, []), start=1)
@@ -143,7 +143,7 @@ def show_statement(
         raise HTTPException(404, "There is no such statement in this workshop.")
     statement, section, section_number = place
     ratings = queries.ratings_of(session, participant)
-    words = words_for(session, layout.framework, participant.easy_read)
+    words = words_for(session, layout.framework, participant.easy_read, language_of(request))
     text, hint = words.statement(statement)
     led = found.mode == "led"
     room_number = layout.statement_number(found.current_statement_id) or 1

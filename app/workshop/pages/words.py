@@ -1,6 +1,8 @@
-"""The words a participant's pages show: the framework's English, or its Easy Read text
-(from framework_text, English where a piece is missing) with one shipped picture per scale
-level and per section. Only what is shown changes: the ratings hang on the same statements.
+"""The words a participant's pages show: the framework's English, its Welsh (a phone in
+Cymraeg), or its Easy Read text with one shipped picture per scale level and per section
+(from framework_text, English where a piece is missing). Easy Read wins over Welsh: there is
+no Welsh Easy Read text yet. Only what is shown changes: the ratings hang on the same
+statements.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from app.frameworks.queries import FrameworkTexts, statement_texts
 from app.models import Framework, Section, Statement
 
 EASY_READ = "easy_read"
+WELSH = "cy"
 PICTURES = Path(__file__).resolve().parents[2] / "static" / "easy-read"
 PICTURE_URL = "/static/easy-read/"
 SHIPPED = frozenset(path.name for path in PICTURES.glob("*.svg"))
@@ -74,9 +77,25 @@ def easy_read_words(session: Session, framework: Framework) -> Words:
     return Words(True, levels, texts.dont_know, texts.glossary, texts)
 
 
-def words_for(session: Session, framework: Framework, easy_read: bool) -> Words:
-    """The words a participant reads: Easy Read when they chose it at join."""
-    return easy_read_words(session, framework) if easy_read else english_words(framework)
+def welsh_words(session: Session, framework: Framework) -> Words:
+    texts = statement_texts(session, framework.id, WELSH)
+    levels = [
+        ScaleLevel(level, label, description)
+        for level, (label, description) in sorted(texts.scale.items())
+    ]
+    return Words(False, levels, texts.dont_know, [], texts)
+
+
+def words_for(
+    session: Session, framework: Framework, easy_read: bool, language: str = "en"
+) -> Words:
+    """The words a participant reads: Easy Read when they chose it at join, else the
+    framework's text in the page's language."""
+    if easy_read:
+        return easy_read_words(session, framework)
+    if language == WELSH:
+        return welsh_words(session, framework)
+    return english_words(framework)
 
 
 def glossary_context(words: Words, code: str, back: str) -> dict:
