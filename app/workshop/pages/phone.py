@@ -235,9 +235,18 @@ def show_thanks(request: Request, session: Session, found: Round, participant: P
     return render(request, "workshop/thanks.html", context)
 
 
+_SAVED: dict[str, str] = {}  # language → the status fragment with the two numbers to fill
+
+
 def saved(answered: int, total: int, language: str | None = None) -> Response:
-    """The hot path's answer: the small status fragment, rendered without a page context,
-    in the phone's language (its cookie's value, passed in: nothing more is looked up)."""
-    i18n.use_language(language)
-    html = templates.get_template(STATUS).render(saved=True, answered=answered, total=total)
+    """The hot path's answer: the small status fragment, in the phone's language (its
+    cookie's value, passed in: nothing more is looked up). Rendered once per language per
+    process, then only the two numbers are filled in (a change to _status.html needs a
+    restart)."""
+    chosen = i18n.use_language(language)
+    html = _SAVED.get(chosen)
+    if html is None:
+        html = templates.get_template(STATUS).render(saved=True, answered="\0A", total="\0T")
+        _SAVED[chosen] = html
+    html = html.replace("\0A", str(int(answered))).replace("\0T", str(int(total)))
     return HTMLResponse(html, headers={"Vary": "HX-Request"})
