@@ -92,7 +92,7 @@ def change_language(
     """The person's language, kept on their account (any device they sign in on) and in
     this browser's language cookie (which the link on every page also sets)."""
     service.set_language(session, user=session.get(type(user), user.id), language=form.language)
-    response = redirect(request, "/account#language")
+    response = redirect(request, "/account#your-language")
     response.set_cookie(
         i18n.COOKIE,
         form.language,
