@@ -15,7 +15,9 @@ from sqlmodel import Session, select
 
 from app.core import i18n
 from app.frameworks.queries import statement_texts
-from app.models import User
+from app.models import Round, User
+from app.rounds import service as rounds_service
+from app.rounds.queries import stored_counts
 from app.rounds.queries import room as room_queries
 from app.web import format_date, format_datetime
 from tests.conftest import soup
@@ -169,6 +171,13 @@ def test_english_welsh_and_easy_read_phones_count_together(client, make_client, 
         counts = room_queries.live_counts(s, found.id, sid)[sid]
     assert room_queries.answered_count(counts) == 3
     assert counts["service_user"].n == 2 and counts["staff"].n == 1
+    # the results, written when the round closes, count them together too
+    with Session(engine) as s:
+        rounds_service.close_round(s, s.get(Round, found.id))
+        s.commit()
+        stored = stored_counts(s, found.id, sid)[sid]
+    assert room_queries.answered_count(stored) == 3
+    assert (stored["service_user"].n, stored["staff"].n) == (2, 1)
 
 
 def test_a_signed_in_person_keeps_their_language_on_their_account(client, session, engine):
