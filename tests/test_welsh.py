@@ -17,8 +17,8 @@ from app.core import i18n
 from app.frameworks.queries import statement_texts
 from app.models import Round, User
 from app.rounds import service as rounds_service
-from app.rounds.queries import stored_counts
 from app.rounds.queries import room as room_queries
+from app.rounds.queries import stored_counts
 from app.web import format_date, format_datetime
 from tests.conftest import soup
 from tests.factories import (
