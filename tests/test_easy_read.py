@@ -134,3 +134,16 @@ def test_paper_sheets_print_in_easy_read_and_are_typed_in_the_same(client, sessi
     # the typing-in form is the same whichever words were printed: the same statements
     boxes = {f["name"] for f in easy.select("#entry input[type=radio][name^=level_]")}
     assert boxes == {f"level_{st.id}" for st in statements}
+
+
+def test_easy_read_on_a_welsh_page_says_its_words_are_english(client, session):
+    """There is no Welsh Easy Read text yet: the English Easy Read words carry lang="en-GB"
+    so a screen reader reads them as English on a Welsh page."""
+    workshop_round(session, framework=shipped_framework(session))
+    client.get("/language/cy")
+    join(client, easy_read="1")
+    page = soup(client.get(f"/r/{CODE}/statements/1"))
+    assert page.html["lang"] == "cy"
+    heading = page.select_one("h1")
+    assert heading.get_text(strip=True) == C11_EASY and heading["lang"] == "en-GB"
+    assert page.select_one(".app-scale")["lang"] == "en-GB"

@@ -7,7 +7,7 @@ statements.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlmodel import Session
@@ -45,6 +45,7 @@ class Words:
     dont_know: str
     glossary: list[tuple[str, str]]
     texts: FrameworkTexts | None = None
+    lang: str | None = None  # the words' language when it is not the page's (lang="…")
 
     def statement(self, statement: Statement) -> tuple[str, str]:
         """(text, hint)."""
@@ -92,7 +93,8 @@ def words_for(
     """The words a participant reads: Easy Read when they chose it at join, else the
     framework's text in the page's language."""
     if easy_read:
-        return easy_read_words(session, framework)
+        words = easy_read_words(session, framework)
+        return replace(words, lang="en-GB") if language == WELSH else words
     if language == WELSH:
         return welsh_words(session, framework)
     return english_words(framework)
