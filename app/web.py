@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from babel import dates as babel_dates
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from jinja2 import (
@@ -22,6 +23,7 @@ from jinja2 import (
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app.config import ROOT
+from app.core import i18n
 from app.models.base import PERSPECTIVE_LABELS, SETTING_LABELS
 
 LONDON = ZoneInfo("Europe/London")
@@ -46,6 +48,17 @@ def _port_made_for(version: str) -> str | None:
     return next((nhsuk for nhsuk, port in rows if port == version), None)
 
 
+# the interface in English and Welsh: {{ _("…") }} and {% trans %} in every template, the
+# language of the page chosen when it renders (app.core.i18n, language_of below)
+env.add_extension("jinja2.ext.i18n")
+env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+# a message made in Python (a refusal, a form's problem), translated where it is shown: the
+# result is plain text, escaped as any value (never marked safe like {{ _("…") }})
+env.filters["t"] = lambda v: i18n._(v) if isinstance(v, str) and v else v
+env.globals["current_language"] = i18n.current_language
+env.globals["other_language"] = lambda: i18n.other_language(i18n.current_language())
+env.globals["LANGUAGE_NAMES"] = i18n.LANGUAGE_NAMES
+env.globals["html_lang"] = lambda: i18n.HTML_LANG[i18n.current_language()]
 env.globals["nhsuk_port_version"] = metadata.version("nhsuk-frontend-jinja")
 env.globals["nhsuk_frontend_version"] = _port_made_for(env.globals["nhsuk_port_version"])
 env.globals["PERSPECTIVE_LABELS"] = PERSPECTIVE_LABELS
@@ -62,7 +75,11 @@ def _local(value: datetime | None) -> datetime | None:
 
 def format_datetime(value: datetime | None) -> str:
     local = _local(value)
-    return local.strftime("%-d %b %Y, %H:%M") if local else ""
+    if local is None:
+        return ""
+    if i18n.current_language() == i18n.WELSH:  # "23 Tach 2026, 14:05"
+        return babel_dates.format_datetime(local, "d MMM y, HH:mm", locale="cy")
+    return local.strftime("%-d %b %Y, %H:%M")
 
 
 def format_date(value: date | datetime | None) -> str:
@@ -70,6 +87,8 @@ def format_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = _local(value).date()
+    if i18n.current_language() == i18n.WELSH:  # "23 Tach 2026"
+        return babel_dates.format_date(value, "d MMM y", locale="cy")
     return value.strftime("%-d %b %Y")
 
 
@@ -80,7 +99,7 @@ def format_level(value: float | None) -> str:
 env.filters["datetime"] = format_datetime
 env.filters["date"] = format_date
 env.filters["level"] = format_level
-env.filters["perspective"] = lambda v: PERSPECTIVE_LABELS.get(v, v)
+env.filters["perspective"] = lambda v: i18n._(PERSPECTIVE_LABELS.get(v, v))
 env.filters["setting"] = lambda v: SETTING_LABELS.get(v, v)
 env.filters["urlquote"] = lambda v: quote(str(v), safe="")
 
@@ -140,6 +159,18 @@ def _top_level_imports(template: str) -> dict[str, Any]:
     return found
 
 
+def language_of(request: Request) -> str:
+    """The language a page is made in: the person's cookie (set by the link to the other
+    language, at join or on the account page), else a signed-in person's saved choice, else
+    English. Read only when a page renders."""
+    chosen = request.cookies.get(i18n.COOKIE)
+    if chosen in i18n.LANGUAGES:
+        return chosen
+    user = getattr(request.state, "user", None)
+    saved = getattr(user, "language", None)
+    return saved if saved in i18n.LANGUAGES else i18n.ENGLISH
+
+
 def render(
     request: Request,
     template: str,
@@ -152,7 +183,10 @@ def render(
     """Render a page; with htmx and a block name, only that block. The request's work is
     committed first (app.db: no transaction stays open while a template renders)."""
     end_transaction(request)
+    i18n.use_language(language_of(request))
     ctx = {"request": request, **(context or {})}
+    if isinstance(ctx.get("errors"), dict):  # form problems are shown in the page's language
+        ctx["errors"] = {k: env.filters["t"](v) for k, v in ctx["errors"].items()}
     ctx.setdefault("user", getattr(request.state, "user", None))
     ctx.setdefault("csrf_token", getattr(request.state, "csrf_token", ""))
     ctx.setdefault("flash", pop_flash(request))

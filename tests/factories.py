@@ -224,10 +224,12 @@ def participants(engine) -> list:
         return list(s.exec(select(Participant).order_by(Participant.id)).all())
 
 
-def join(client, code: str = CODE, perspective: str = "staff", alias: str = "") -> str:
-    """Choose a perspective; return the participant cookie's value."""
+def join(
+    client, code: str = CODE, perspective: str = "staff", alias: str = "", **extra: str
+) -> str:
+    """Choose a perspective (extra: easy_read="1"…); return the participant cookie's value."""
     assert client.get(f"/r/{code}").status_code == 200
-    response = client.form(f"/r/{code}", {"perspective": perspective, "alias": alias})
+    response = client.form(f"/r/{code}", {"perspective": perspective, "alias": alias, **extra})
     assert response.status_code == 303, response.text
     assert response.headers["location"] in (f"/r/{code}/statements/1", f"/r/{code}/room")
     return client.cookies.get(f"trip_p_{code}")

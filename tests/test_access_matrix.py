@@ -311,6 +311,7 @@ def world(session: Session) -> World:
         # the invitee's link is theirs alone: nobody in the matrix holds it
         "token": "an-invitation-token-nobody-here-holds",
         "number": section.position + 1,
+        "language": "cy",
     }
     form = {
         "display_name": "Matrix Person",

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
+from app.core.i18n import LANGUAGES, N_
+
 EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
 
 
@@ -20,6 +22,17 @@ class LoginForm(BaseModel):
 class PasswordForm(BaseModel):
     current_password: str = Field(min_length=1, max_length=256, title="Your current password")
     new_password: str = Field(min_length=1, max_length=256, title="Your new password")
+
+
+class LanguageForm(BaseModel):
+    language: str = Field(default="", title="Language")
+
+    @field_validator("language")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(N_("Choose English or Cymraeg."))
+        return value
 
 
 class RoleForm(BaseModel):

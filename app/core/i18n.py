@@ -1,17 +1,76 @@
-"""Translation markers: `_()` and `ngettext()` around every sentence a person reads in a
-mail, so the texts can be translated later (no catalogue is loaded yet: English as written).
+"""The interface in English and Welsh (issue 15, point 1).
+
+`_()` and `ngettext()` translate into the language of the page being made: a context
+variable, set by `use_language()` when a page renders (app.web.render reads the person's
+choice then, so the one-tap save path does no extra work). English is the source text; the
+Welsh catalogue is `app/translations/cy/LC_MESSAGES/messages.po`, read once at start-up with
+Babel (nothing compiled is committed). `N_()` marks a sentence for extraction where it is
+defined (a constant) and leaves it in English: it is translated where it is shown.
 """
 
 from __future__ import annotations
 
 import gettext
+from contextvars import ContextVar
+from io import BytesIO
+from pathlib import Path
 
-_translations: gettext.NullTranslations = gettext.NullTranslations()
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+ENGLISH = "en"
+WELSH = "cy"
+LANGUAGES = (ENGLISH, WELSH)
+LANGUAGE_NAMES = {ENGLISH: "English", WELSH: "Cymraeg"}  # each in its own language
+HTML_LANG = {ENGLISH: "en-GB", WELSH: "cy"}
+COOKIE = "trip_lang"
+CATALOGUES = Path(__file__).resolve().parent.parent / "translations"
+
+
+def catalogue_path(language: str) -> Path:
+    return CATALOGUES / language / "LC_MESSAGES" / "messages.po"
+
+
+def load_translations(language: str) -> gettext.NullTranslations:
+    """The catalogue for `language` as gettext translations (English: none needed)."""
+    path = catalogue_path(language)
+    if language == ENGLISH or not path.exists():
+        return gettext.NullTranslations()
+    with path.open("rb") as source:
+        catalog = read_po(source, locale=language)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+_LOADED: dict[str, gettext.NullTranslations] = {lang: load_translations(lang) for lang in LANGUAGES}
+_language: ContextVar[str] = ContextVar("language", default=ENGLISH)
+
+
+def use_language(language: str | None) -> str:
+    """Translate into `language` from now on in this context (anything unknown: English)."""
+    chosen = language if language in LANGUAGES else ENGLISH
+    _language.set(chosen)
+    return chosen
+
+
+def current_language() -> str:
+    return _language.get()
 
 
 def _(message: str) -> str:
-    return _translations.gettext(message)
+    return _LOADED[_language.get()].gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translations.ngettext(singular, plural, n)
+    return _LOADED[_language.get()].ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the usual gettext name for a deferred marker
+    return message
+
+
+def other_language(language: str) -> str:
+    return WELSH if language == ENGLISH else ENGLISH

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
+from app.core import i18n
 from app.db import SessionDep
 from app.home import queries
 from app.home.pages import (
@@ -15,9 +16,29 @@ from app.home.pages import (
     show_welcome,
 )
 from app.security.access import OptionalUser
-from app.web import redirect
+from app.web import redirect, safe_next
 
 router = APIRouter()
+LANGUAGE_COOKIE_DAYS = 365
+
+
+@router.get("/language/{language}")
+def choose_language(request: Request, language: str, next: str = "/"):
+    """The link on every page to the other language: kept in a cookie (a participant has no
+    account; a signed-in person's saved choice is on their account page), then back to the
+    page they were on."""
+    if language not in i18n.LANGUAGES:
+        raise HTTPException(404, "There is no such language here.")
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(
+        i18n.COOKIE,
+        language,
+        max_age=LANGUAGE_COOKIE_DAYS * 24 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.settings.secure_cookies,
+    )
+    return response
 
 
 @router.get("/")

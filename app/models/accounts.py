@@ -22,6 +22,8 @@ class User(SQLModel, table=True):
     # staff must use single sign-on)
     sso_email: str | None = Field(default=None, max_length=254)
     password_fallback: bool = False
+    # the interface's language, chosen on the account page: en | cy (issue 15)
+    language: str = Field(default="en", max_length=8, sa_column_kwargs={"server_default": "en"})
     created_at: datetime = Field(default_factory=utcnow)
 
 

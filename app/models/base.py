@@ -8,6 +8,8 @@ from enum import StrEnum
 from sqlalchemy import MetaData
 from sqlmodel import SQLModel
 
+from app.core.i18n import N_
+
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -32,11 +34,11 @@ class Perspective(StrEnum):
 
 
 PERSPECTIVE_LABELS: dict[str, str] = {
-    "staff": "Staff",
-    "peer_worker": "Peer support worker",
-    "service_user": "Person using the service",
-    "carer": "Family, friend or carer",
-    "community": "Community partner",
+    "staff": N_("Staff"),
+    "peer_worker": N_("Peer support worker"),
+    "service_user": N_("Person using the service"),
+    "carer": N_("Family, friend or carer"),
+    "community": N_("Community partner"),
 }
 
 # For comparisons between staff and people using the service: peer workers count with

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from app.models.base import utcnow
@@ -48,6 +48,9 @@ class Participant(SQLModel, table=True):
     alias: str | None = Field(default=None, max_length=40)
     source: str = Field(default="phone", max_length=10)  # phone | paper
     sheet_number: int | None = None  # the number printed on a paper sheet (unique in the round)
+    # chosen at join: the phone shows the framework's Easy Read text and pictures (issue 15);
+    # the ratings are the same statements', so they count with everyone else's
+    easy_read: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -23,9 +23,17 @@
   "use strict";
 
   var MAX_DELAY = 30000;
-  var FINISHED = "the workshop finished before this answer reached it.";
-  var OFFLINE = "You are offline. Your answers are kept on this phone and will be sent " +
-    "when the connection returns.";
+  // the page's words for what this script writes (#app-words, in the page's language)
+  var holder = document.getElementById("app-words");
+  var WORDS = {};
+  try { WORDS = JSON.parse((holder && holder.getAttribute("data-words")) || "{}"); } catch (e) { WORDS = {}; }
+  function say(key, english, n) {
+    var text = WORDS[key] || english;
+    return n === undefined ? text : text.replace("{n}", String(n));
+  }
+  var FINISHED = say("finished_answer", "the workshop finished before this answer reached it.");
+  var OFFLINE = say("offline", "You are offline. Your answers are kept on this phone and will be sent " +
+    "when the connection returns.");
   var form = null;
   var qKey = "";
   var seqKey = "";
@@ -125,12 +133,13 @@
     line.hidden = false;
     line.classList.add("app-save-summary--waiting");
     if (ids.length) {
-      line.textContent = "Not saved: " + lowerFirst(refused[ids[0]]);
+      line.textContent = say("not_saved", "Not saved:") + " " + lowerFirst(refused[ids[0]]);
     } else if (waiting) {
-      var text = waiting === 1 ? "1 answer waiting to save" : waiting + " answers waiting to save";
+      var text = waiting === 1 ? say("waiting_one", "1 answer waiting to save")
+        : say("waiting_many", "{n} answers waiting to save", waiting);
       line.textContent = offlineShown ? text + ". " + OFFLINE : text;
     } else {
-      line.textContent = "All answers saved";
+      line.textContent = say("all_saved", "All answers saved");
       line.classList.remove("app-save-summary--waiting");
     }
   }
@@ -142,7 +151,7 @@
       box.classList.add("app-statement--error");
       box.classList.remove("app-statement--unsaved");
     }
-    setStatus(id, "Not saved: " + lowerFirst(message), "app-save-status__refused");
+    setStatus(id, say("not_saved", "Not saved:") + " " + lowerFirst(message), "app-save-status__refused");
   }
 
   function enqueue(id, fields) {
@@ -165,7 +174,7 @@
     timers[id] = setTimeout(function () { timers[id] = null; send(id); }, delay);
     var box = boxFor(id);
     if (box) { box.classList.add("app-statement--unsaved"); }
-    setStatus(id, "Not saved yet – trying again", "app-save-status__waiting");
+    setStatus(id, say("trying_again", "Not saved yet – trying again"), "app-save-status__waiting");
     if (leaving || !navigator.onLine) { offlineShown = true; leaving = null; }
     updateSummary();
   }
@@ -184,7 +193,7 @@
     saved[id] = JSON.stringify(entry.fields);
     var box = boxFor(id);
     if (box) { box.classList.remove("app-statement--unsaved", "app-statement--error"); }
-    setStatus(id, "Saved", "app-save-status__saved");
+    setStatus(id, say("saved", "Saved"), "app-save-status__saved");
     var doc = new DOMParser().parseFromString(html, "text/html");
     var progress = doc.getElementById("progress");
     var here = document.getElementById("progress");
@@ -311,8 +320,9 @@
     if (!hint || !max) { return; }
     var left = max - textarea.value.length;
     hint.textContent = left >= 0
-      ? "You have " + left + (left === 1 ? " character" : " characters") + " left"
-      : "You have " + (-left) + " characters too many";
+      ? (left === 1 ? say("left_one", "You have 1 character left")
+        : say("left_many", "You have {n} characters left", left))
+      : say("too_many", "You have {n} characters too many", -left);
   }
 
   document.addEventListener("input", function (event) {
@@ -362,7 +372,7 @@
       roundFinished();
       activity = true;
       var line = document.getElementById("save-summary");
-      if (line) { line.hidden = false; line.textContent = "This workshop has finished."; }
+      if (line) { line.hidden = false; line.textContent = say("finished", "This workshop has finished."); }
     }
   });
 

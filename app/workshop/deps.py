@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
 
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.db import SessionDep
 from app.forms import ShowPage
@@ -65,8 +66,8 @@ def finished_page(request: Request, found: Round, *, took_part: bool) -> Respons
 
 # --- wrong codes: one bucket per address --------------------------------------------------
 
-HAS_FINISHED = "This workshop has finished."  # all a closed code says (no title)
-TOO_MANY = (
+HAS_FINISHED = N_("This workshop has finished.")  # all a closed code says (no title)
+TOO_MANY = N_(
     "Too many codes that did not work have come from this network. Scan the QR code on the "
     "screen, or ask the facilitator for the code."
 )

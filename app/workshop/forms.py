@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.models.assets import ASSET_KINDS
 from app.models.base import PERSPECTIVE_LABELS
@@ -15,11 +16,18 @@ COMMENT_MAX = 500
 ALIAS_MAX = 40
 DONT_KNOW = "dk"
 
-BAD_LEVEL = "Choose one of the answers shown."
-LONG_COMMENT = f"Your comment must be {COMMENT_MAX} characters or fewer."
-NO_ANSWER = "Choose an answer before writing a comment."
-NO_ANSWER_MARKED = "Choose an answer before marking it as mattering most."
-CHOOSE_ONE = "Choose an answer to save it."
+BAD_LEVEL = N_("Choose one of the answers shown.")
+LONG_COMMENT = N_("Your comment must be 500 characters or fewer.")  # COMMENT_MAX
+NO_ANSWER = N_("Choose an answer before writing a comment.")
+NO_ANSWER_MARKED = N_("Choose an answer before marking it as mattering most.")
+CHOOSE_ONE = N_("Choose an answer to save it.")
+
+
+def _short_nickname(value: str) -> str:
+    """Messages written here (not pydantic's) so they are in the catalogue for Welsh."""
+    if len(value) > ALIAS_MAX:
+        raise ValueError(N_("Your nickname must be 40 characters or fewer."))  # ALIAS_MAX
+    return value
 
 
 class JoinForm(BaseModel):
@@ -30,37 +38,54 @@ class WelcomeForm(BaseModel):
     model_config = ConfigDict(validate_default=True)  # a missing field is checked too
 
     perspective: str = Field(default="", title="Your group")
-    alias: str = Field(default="", max_length=ALIAS_MAX, title="Your nickname")
+    alias: str = Field(default="", title="Your nickname")
+    easy_read: str = ""  # the checkbox: "1" when ticked
+
+    @property
+    def wants_easy_read(self) -> bool:
+        return self.easy_read not in ("", "0", "false", "off")
 
     @field_validator("perspective")
     @classmethod
     def _known(cls, value: str) -> str:
         if value not in PERSPECTIVE_LABELS:
-            raise ValueError("Choose the group that fits you best today.")
+            raise ValueError(N_("Choose the group that fits you best today."))
         return value
+
+    @field_validator("alias")
+    @classmethod
+    def _short_alias(cls, value: str) -> str:
+        return _short_nickname(value)
 
 
 class BringForm(BaseModel):
     model_config = ConfigDict(validate_default=True)  # a missing field is checked too
 
     kind: str = Field(default="", title="What kind of thing")
-    description: str = Field(default="", max_length=500, title="What you could bring")
+    description: str = Field(default="", title="What you could bring")
     happy_to_share: str = ""
-    alias: str = Field(default="", max_length=40, title="Your nickname")
+    alias: str = Field(default="", title="Your nickname")
+
+    @field_validator("alias")
+    @classmethod
+    def _short_alias(cls, value: str) -> str:
+        return _short_nickname(value)
 
     @field_validator("description")
     @classmethod
     def _described(cls, value: str) -> str:
         value = value.strip()
         if not value:
-            raise ValueError("Tell us what you could bring.")
+            raise ValueError(N_("Tell us what you could bring."))
+        if len(value) > 500:
+            raise ValueError(N_("Write what you could bring in 500 characters or fewer."))
         return value
 
     @field_validator("kind")
     @classmethod
     def _kind(cls, value: str) -> str:
         if value not in ASSET_KINDS:
-            raise ValueError("Choose what kind of thing it is.")
+            raise ValueError(N_("Choose what kind of thing it is."))
         return value
 
 

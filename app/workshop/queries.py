@@ -9,6 +9,7 @@ from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from app.core.codes import CODE_LENGTH, normalise_code
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.models import Framework, Participant, Rating, Round, Section, Statement
 from app.security.tokens import hash_token
@@ -20,10 +21,10 @@ OPEN = "open"
 PHONE_MODES = ("led", "self_paced")
 JOINABLE_SQL = f"r.status = '{OPEN}' AND r.mode IN ('led', 'self_paced')"  # the fast save
 
-NOT_FOUND = "We could not find an open workshop with that code. Check the code on the screen."
-FINISHED = "This workshop has finished, so answers can no longer be changed. Thank you."
-NOT_IN_ROUND = "That statement is not part of this workshop."
-NO_COOKIE = (
+NOT_FOUND = N_("We could not find an open workshop with that code. Check the code on the screen.")
+FINISHED = N_("This workshop has finished, so answers can no longer be changed. Thank you.")
+NOT_IN_ROUND = N_("That statement is not part of this workshop.")
+NO_COOKIE = N_(
     "We could not tell that this phone has joined this workshop. "
     "Open the workshop again with the code on the screen."
 )

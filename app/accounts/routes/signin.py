@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.accounts import service
-from app.accounts.forms import LoginForm, PasswordForm
+from app.accounts.forms import LanguageForm, LoginForm, PasswordForm
 from app.accounts.pages import show_account, show_login, show_signed_out
 from app.accounts.routes import router
 from app.accounts.service import sso_sessions
+from app.core import i18n
 from app.db import SessionDep
 from app.forms import form_for
 from app.security import ratelimit
@@ -73,6 +74,28 @@ def logout(request: Request, session: SessionDep):
 @router.get("/account")
 def account_page(request: Request, session: SessionDep, user: CurrentUser):
     return show_account(request, session, user)
+
+
+@router.post("/account/language")
+def change_language(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    form: Annotated[LanguageForm, Depends(form_for(LanguageForm, show_account), scope="function")],
+):
+    """The person's language, kept on their account (any device they sign in on) and in
+    this browser's language cookie (which the link on every page also sets)."""
+    service.set_language(session, user=session.get(type(user), user.id), language=form.language)
+    response = redirect(request, "/account#your-language")
+    response.set_cookie(
+        i18n.COOKIE,
+        form.language,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.settings.secure_cookies,
+    )
+    return response
 
 
 @router.post("/account/password")

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, delete, func, select
 
 from app import audit
+from app.core.i18n import LANGUAGES
 from app.core.refused import Refused
 from app.models import LoginSession, User
 from app.models.base import GlobalRole
@@ -298,3 +299,11 @@ def end_sessions(session: Session, *, user: User, actor: User) -> int:
 
 def end_all_sessions(session: Session, user_id: int) -> int:
     return _end_all(session, user_id)
+
+
+def set_language(session: Session, *, user: User, language: str) -> None:
+    """The person's interface language (en or cy), chosen on their account page."""
+    if language not in LANGUAGES:
+        raise Refused("Choose English or Cymraeg.", status=422, field="language")
+    user.language = language
+    session.add(user)

@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from app.db import SessionDep
+from app.frameworks.queries import statement_texts
 from app.rounds.deps import FacilitatedRound
 from app.rounds.pages.common import common, level_options
 from app.rounds.queries.paper import entered_sheet_numbers
@@ -17,6 +18,41 @@ from app.web import render
 PAPER = "rounds/paper.html"
 SHEETS_DEFAULT = 10  # sheets printed at once unless asked for more
 SHEETS_MAX = 60
+EASY_READ = "easy_read"
+WELSH = "cy"
+PICTURES = "/static/easy-read/"
+
+
+def paper_words(session, round_, framework, text: str) -> dict:
+    """The words printed on the sheets: the framework's, its Welsh (`cy`), or its Easy Read
+    text with the pictures (`easy_read`; English where a piece is missing). Typed-in sheets
+    count the same whichever: the boxes are the same statements."""
+    if text not in (EASY_READ, WELSH):
+        scale = sorted(framework.scale, key=lambda item: item["level"])
+        return {
+            "easy_read": False,
+            "welsh": False,
+            "scale": [dict(item, picture=None) for item in scale],
+            "dont_know": framework.dont_know_label,
+            "statements": {},
+            "sections": {},
+            "glossary": [],
+        }
+    texts = statement_texts(session, round_.framework_id, text)
+    easy_read = text == EASY_READ
+    return {
+        "easy_read": easy_read,
+        "welsh": text == WELSH,
+        "scale": [
+            {"level": level, "label": label, "description": description,
+             "picture": f"{PICTURES}level-{level}.svg" if easy_read else None}
+            for level, (label, description) in sorted(texts.scale.items())
+        ],
+        "dont_know": texts.dont_know,
+        "statements": texts.statements,
+        "sections": texts.sections,
+        "glossary": texts.glossary if easy_read else [],
+    }  # fmt: skip
 
 
 def sheet_range(request: Request) -> tuple[int, int]:
@@ -47,6 +83,7 @@ def show_paper(
     values = dict(values or {})
     values.pop("csrf_token", None)
     first, last = sheet_range(request)
+    text = request.query_params.get("text", "")
     context.update(
         page_title=f"Paper rating sheets – {round_.title}",
         sheet_numbers=range(first, last + 1),
@@ -57,5 +94,6 @@ def show_paper(
         level_options=level_options(context["framework"]),
         values=values,
         errors=errors or {},
+        words=paper_words(session, round_, context["framework"], text),
     )
     return render(request, PAPER, context, status_code=status)

@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 
 from app.assets import service as assets_service
 from app.core.codes import normalise_code
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.db import SessionDep
 from app.forms import form_for
@@ -24,7 +25,7 @@ from app.workshop.deps import (
     set_participant_cookie,
 )
 from app.workshop.forms import BringForm, JoinForm, WelcomeForm
-from app.workshop.pages import (
+from app.workshop.pages.phone import (
     finished_page,
     show_bring,
     show_join,
@@ -46,7 +47,7 @@ def join(
     form: Annotated[JoinForm, Depends(form_for(JoinForm, show_join), scope="function")],
 ):
     if not normalise_code(form.code):
-        raise Refused("Enter the code shown on the screen.", status=422, field="code")
+        raise Refused(N_("Enter the code shown on the screen."), status=422, field="code")
     found = queries.round_by_code(session, form.code)
     if found is None or not queries.joinable(found):
         count_wrong_try(request, session, field="code")
@@ -94,7 +95,9 @@ def choose_perspective(
         return finished_page(request, found, took_part=False)
     if queries.find_participant(session, found, participant_token(request, code)) is not None:
         return redirect(request, f"/r/{code}")
-    _participant, token = service.join_round(session, found, form.perspective, form.alias)
+    _participant, token = service.join_round(
+        session, found, form.perspective, form.alias, easy_read=form.wants_easy_read
+    )
     first = "room" if found.mode == "led" else "statements/1"
     response = redirect(request, f"/r/{code}/{first}")
     set_participant_cookie(request, response, code, token)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import HTTPException, Request
 from sqlmodel import Session
 
+from app.core import i18n
 from app.core.refused import Refused
 from app.db import SessionDep
 from app.forms import submitted_form
@@ -12,7 +13,7 @@ from app.web import is_htmx, redirect
 from app.workshop import queries, service
 from app.workshop.deps import ParticipantPage, SavingParticipant, participant_token, refusal
 from app.workshop.forms import Answer, one_answer
-from app.workshop.pages import saved, show_section, show_statement
+from app.workshop.pages.phone import saved, show_section, show_statement
 from app.workshop.routes import router
 
 
@@ -49,7 +50,7 @@ def _save_rating(request: Request, code: str, statement_id: int, form, session: 
     if not is_htmx(request):
         number = queries.round_layout(session, _round(session, code)).statement_number(statement_id)
         return redirect(request, f"/r/{code}/statements/{number or 1}")
-    return saved(answered, facts.total)
+    return saved(answered, facts.total, request.cookies.get(i18n.COOKIE))
 
 
 def _save_the_careful_way(request, session, code: str, statement_id: int, answer: Answer):

@@ -6,15 +6,17 @@ from fastapi import HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
+from app.core import i18n
 from app.core.codes import normalise_code
 from app.core.refused import Refused
 from app.db import SessionDep
 from app.forms import submitted_form
-from app.web import is_htmx, redirect
+from app.web import is_htmx, redirect, render
 from app.workshop import queries, service
 from app.workshop.deps import ParticipantPage, SavingParticipant, participant_token, refusal
 from app.workshop.forms import parse_answer
-from app.workshop.pages import room_fragment, show_statement
+from app.workshop.pages.phone import room_fragment, show_statement
+from app.workshop.pages.words import glossary_context, words_for
 from app.workshop.routes import router
 from app.workshop.routes.rating import facts_cache
 
@@ -23,6 +25,25 @@ from app.workshop.routes.rating import facts_cache
 def statement_page(request: Request, number: int, session: SessionDep, loaded: ParticipantPage):
     found, participant = loaded
     return show_statement(request, session, found, participant, number)
+
+
+@router.get("/r/{code}/words")
+def glossary(
+    request: Request, session: SessionDep, loaded: ParticipantPage, part: int = 0, at: int = 0
+):
+    """Easy Read's short glossary ("recovery", "medication", "service"…), reached from the
+    statement screen; a link back to where the participant was."""
+    found, participant = loaded
+    layout = queries.round_layout(session, found)
+    words = words_for(session, layout.framework, easy_read=True)
+    code = found.join_code
+    if layout.place(at) is not None:
+        back = f"/r/{code}/statements/{at}"
+    elif layout.section(part) is not None:
+        back = f"/r/{code}/sections/{part}"
+    else:
+        back = f"/r/{code}"
+    return render(request, "workshop/words.html", glossary_context(words, code, back))
 
 
 @router.post("/r/{code}/statements/{number}")
@@ -87,5 +108,5 @@ def room(request: Request, code: str, v: int | None = None, at: int = 0):
         session.rollback()
     code = normalise_code(code) or code
     if polled:
-        return room_fragment(code, room.version, number, at)
+        return room_fragment(code, room.version, number, at, request.cookies.get(i18n.COOKIE))
     return RedirectResponse(f"/r/{code}/statements/{number}", status_code=303)

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import case, or_
 from sqlmodel import Session
 
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.models import Participant, Rating, Round, Statement, utcnow
 from app.rounds.service import bump_room_version
@@ -130,7 +131,7 @@ def save_answers(
     or changed answer bumps the round's room_version (the facilitator's screen redraws)."""
     check_open(round)
     if participant.round_id != round.id:
-        raise Refused("You are not taking part in this workshop.", status=403)
+        raise Refused(N_("You are not taking part in this workshop."), status=403)
     if not answers:
         return
     facts = facts or framework_facts(session, round.framework_id)

@@ -9,30 +9,33 @@ from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
+from app.core import i18n
+from app.core.i18n import N_
 from app.models import Participant, Rating, Round, Statement
 from app.models.base import PERSPECTIVE_LABELS
-from app.web import render, templates
+from app.web import language_of, render, templates
 from app.workshop import queries
 from app.workshop.deps import ParticipantPage, PhoneRound, finished_page, participant_csrf
 from app.workshop.forms import DONT_KNOW
+from app.workshop.pages.words import words_for
 
 SECTION = "workshop/section.html"
 STATEMENT = "workshop/statement.html"
 ROOM = "workshop/_room.html"
 STATUS = "workshop/_status.html"
 KIND_CHOICES = [
-    ("talent", "A talent (something you are good at, like music or drawing)"),
-    ("skill", "A skill (something you have learnt, like cooking or first aid)"),
-    ("interest", "An interest (something you enjoy, like gardening or football)"),
-    ("contact", "A contact (a group or person in the community you know)"),
-    ("resource", "A resource (a place, equipment or something to lend)"),
+    ("talent", N_("A talent (something you are good at, like music or drawing)")),
+    ("skill", N_("A skill (something you have learnt, like cooking or first aid)")),
+    ("interest", N_("An interest (something you enjoy, like gardening or football)")),
+    ("contact", N_("A contact (a group or person in the community you know)")),
+    ("resource", N_("A resource (a place, equipment or something to lend)")),
 ]
 
 
 def show_join(
     request: Request, *, values: dict | None = None, errors: dict | None = None, status: int = 200
 ) -> Response:
-    context = {"page_title": "Join a workshop", "values": values or {}, "errors": errors or {}}
+    context = {"page_title": N_("Join a workshop"), "values": values or {}, "errors": errors or {}}
     return render(request, "workshop/join.html", context, status_code=status)
 
 
@@ -48,7 +51,7 @@ def show_welcome(
     if not queries.joinable(found):
         return finished_page(request, found, took_part=False)
     context = {
-        "page_title": "Join the workshop",
+        "page_title": N_("Join the workshop"),
         "round": found,
         "perspectives": list(PERSPECTIVE_LABELS.items()),
         "values": values or {},
@@ -98,12 +101,17 @@ def show_section(
         raise HTTPException(404, "There is no such part of this workshop.")
     ratings = queries.ratings_of(session, participant)
     first = sum(len(layout.statements.get(s.id, [])) for s in layout.sections[: number - 1])
+    words = words_for(session, layout.framework, participant.easy_read, language_of(request))
     items = [
-        (first + n, statement, statement.id in ratings)
+        (first + n, words.statement(statement)[0], statement.id in ratings)
         for n, statement in enumerate(layout.statements.get(section.id, []), start=1)
     ]
+    title, intro = words.section(section)
     context = {
-        "page_title": f"{section.title} (part {number} of {len(layout.sections)})",
+        "page_title": f"{title} (part {number} of {len(layout.sections)})",
+        "words": words,
+        "title": title,
+        "intro": intro,
         "round": found,
         "code": found.join_code,
         "layout": layout,
@@ -135,6 +143,8 @@ def show_statement(
         raise HTTPException(404, "There is no such statement in this workshop.")
     statement, section, section_number = place
     ratings = queries.ratings_of(session, participant)
+    words = words_for(session, layout.framework, participant.easy_read, language_of(request))
+    text, hint = words.statement(statement)
     led = found.mode == "led"
     room_number = layout.statement_number(found.current_statement_id) or 1
     code = found.join_code
@@ -149,6 +159,10 @@ def show_statement(
         "section_number": section_number,
         "number": number,
         "statement": statement,
+        "words": words,
+        "text": text,
+        "hint": hint,
+        "section_title": words.section(section)[0],
         "now": _current([statement], ratings, values)[statement.id],
         "problem": (errors or {}).get(statement.id, {}),
         "answered": len(ratings),
@@ -175,10 +189,13 @@ def _room_context(code: str, version: int, room_number: int, at: int) -> dict:
     }
 
 
-def room_fragment(code: str, version: int, room_number: int, at: int) -> Response:
+def room_fragment(
+    code: str, version: int, room_number: int, at: int, language: str | None = None
+) -> Response:
     """A led round's poll when the room has changed: the poller with the new version, and
     the banner (empty when the phone is on the room's statement)."""
     room = _room_context(code, version, room_number, at)
+    i18n.use_language(language)
     html = templates.get_template(ROOM).render(room=room, oob=True)
     return HTMLResponse(html, headers={"Vary": "HX-Request", "Cache-Control": "no-store"})
 
@@ -195,7 +212,7 @@ def show_bring(
     if values is None:
         values = {"alias": participant.alias or "", "happy_to_share": "yes"}
     context = {
-        "page_title": "Is there something you could bring?",
+        "page_title": N_("Is there something you could bring?"),
         "round": found,
         "code": found.join_code,
         "kinds": KIND_CHOICES,
@@ -208,7 +225,7 @@ def show_bring(
 
 def show_thanks(request: Request, session: Session, found: Round, participant: Participant):
     context = {
-        "page_title": "Thank you",
+        "page_title": N_("Thank you"),
         "round": found,
         "code": found.join_code,
         "answered": queries.answered_count(session, participant),
@@ -218,7 +235,18 @@ def show_thanks(request: Request, session: Session, found: Round, participant: P
     return render(request, "workshop/thanks.html", context)
 
 
-def saved(answered: int, total: int) -> Response:
-    """The hot path's answer: the small status fragment, rendered without a page context."""
-    html = templates.get_template(STATUS).render(saved=True, answered=answered, total=total)
+_SAVED: dict[str, str] = {}  # language → the status fragment with the two numbers to fill
+
+
+def saved(answered: int, total: int, language: str | None = None) -> Response:
+    """The hot path's answer: the small status fragment, in the phone's language (its
+    cookie's value, passed in: nothing more is looked up). Rendered once per language per
+    process, then only the two numbers are filled in (a change to _status.html needs a
+    restart)."""
+    chosen = i18n.use_language(language)
+    html = _SAVED.get(chosen)
+    if html is None:
+        html = templates.get_template(STATUS).render(saved=True, answered="\0A", total="\0T")
+        _SAVED[chosen] = html
+    html = html.replace("\0A", str(int(answered))).replace("\0T", str(int(total)))
     return HTMLResponse(html, headers={"Vary": "HX-Request"})
