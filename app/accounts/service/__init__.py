@@ -1,5 +1,6 @@
 """Accounts' verbs (every write and its audit event; raises Refused), split by entity:
-users (accounts, sign-in, passwords, roles), people (a team's list), invitations (links).
+users (accounts, passwords, roles), signin (password sign-in), people (a team's list),
+invitations (links).
 Other domains import them from here: `from app.accounts import service as accounts_service`.
 """
 
@@ -12,6 +13,7 @@ from app.accounts.service.invitations import (
     revoke_invitation,
 )
 from app.accounts.service.people import add_person, change_person, mark_left, rejoin
+from app.accounts.service.signin import sign_in, start_signed_in
 from app.accounts.service.users import (
     GLOBAL_ROLE_LABELS,
     change_password,
@@ -24,8 +26,6 @@ from app.accounts.service.users import (
     set_language,
     set_password,
     set_role,
-    sign_in,
-    start_signed_in,
 )
 
 __all__ = [
