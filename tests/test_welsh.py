@@ -43,8 +43,23 @@ PLACEHOLDER = re.compile(r"%\(\w+\)s|\{\w+\}")
 
 
 def _welsh():
-    with i18n.catalogue_path("cy").open("rb") as source:
-        return read_po(source, locale="cy")
+    return i18n.read_catalogue("cy")
+
+
+def test_no_sentence_has_two_different_welsh_translations():
+    """The area files beside messages.po may repeat a sentence only with the same Welsh."""
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for path in i18n.catalogue_paths("cy"):
+        with path.open("rb") as source:
+            for entry in read_po(source, locale="cy"):
+                if not entry.id:
+                    continue
+                key = entry.id[0] if isinstance(entry.id, tuple) else entry.id
+                first = seen.setdefault(key, (path.name, entry.string))
+                if first[1] != entry.string:
+                    clashes.append(f"{key!r}: {first[0]} and {path.name} differ")
+    assert clashes == []
 
 
 def _used() -> dict[str | tuple[str, ...], str]:

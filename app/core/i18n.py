@@ -3,9 +3,10 @@
 `_()` and `ngettext()` translate into the language of the page being made: a context
 variable, set by `use_language()` when a page renders (app.web.render reads the person's
 choice then, so the one-tap save path does no extra work). English is the source text; the
-Welsh catalogue is `app/translations/cy/LC_MESSAGES/messages.po`, read once at start-up with
-Babel (nothing compiled is committed). `N_()` marks a sentence for extraction where it is
-defined (a constant) and leaves it in English: it is translated where it is shown.
+Welsh catalogue is `app/translations/cy/LC_MESSAGES/messages.po` and the area files beside
+it (`*.po`), read once at start-up with Babel (nothing compiled is committed). `N_()` marks
+a sentence for extraction where it is defined (a constant) and leaves it in English: it is
+translated where it is shown.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from contextvars import ContextVar
 from io import BytesIO
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -29,18 +31,38 @@ CATALOGUES = Path(__file__).resolve().parent.parent / "translations"
 
 
 def catalogue_path(language: str) -> Path:
+    """The main catalogue file (pybabel's `update` keeps it)."""
     return CATALOGUES / language / "LC_MESSAGES" / "messages.po"
+
+
+def catalogue_paths(language: str) -> list[Path]:
+    """Every catalogue file of `language`: messages.po, then each area's file beside it
+    (`plans.po`, `rounds.po`, …, in name order), so areas can be translated side by side."""
+    main = catalogue_path(language)
+    others = (
+        sorted(p for p in main.parent.glob("*.po") if p != main) if main.parent.exists() else []
+    )
+    return ([main] if main.exists() else []) + others
+
+
+def read_catalogue(language: str) -> Catalog:
+    """All of `language`'s catalogue files as one Babel catalogue (a sentence found in two
+    files keeps the first translation; tests/test_welsh.py refuses two that differ)."""
+    merged = Catalog(locale=language)
+    for path in catalogue_paths(language):
+        with path.open("rb") as source:
+            for message in read_po(source, locale=language):
+                if message.id and message.id not in merged:
+                    merged[message.id] = message
+    return merged
 
 
 def load_translations(language: str) -> gettext.NullTranslations:
     """The catalogue for `language` as gettext translations (English: none needed)."""
-    path = catalogue_path(language)
-    if language == ENGLISH or not path.exists():
+    if language == ENGLISH or not catalogue_paths(language):
         return gettext.NullTranslations()
-    with path.open("rb") as source:
-        catalog = read_po(source, locale=language)
     compiled = BytesIO()
-    write_mo(compiled, catalog)
+    write_mo(compiled, read_catalogue(language))
     compiled.seek(0)
     return Translations(compiled)
 
