@@ -181,7 +181,6 @@ EXCEPTIONS = {
     ("compare/statement.html", "nhsuk-table"): _ROW_DATA + " (and sortable headers)",
     ("compare/matrix.html", "nhsuk-table"): "sortable header cells from compare/_sort.html "
     "and heat-map cells with their own classes; not yet moved",
-    ("compare/priorities.html", "nhsuk-table"): "not yet moved",
     ("compare/trend.html", "nhsuk-table"): "not yet moved",
     ("frameworks/list.html", "nhsuk-table"): _ROW_DATA,
     ("org/services.html", "nhsuk-table"): _ROW_DATA,
