@@ -163,7 +163,7 @@ TEMPLATES = ROOT / "templates"
 HAND_WRITTEN = re.compile(
     r'class="(nhsuk-(?:button|table|summary-list|inset-text|warning-callout|pagination'
     r"|error-message|error-summary|tag|checkboxes|radios|input|textarea|select|back-link"
-    r'|date-input|character-count|skip-link|header|footer))[\s"]'
+    r'|date-input|character-count|details|skip-link|header|footer))[\s"]'
 )
 # Not ours to port here: the workshop pages (rewritten separately) and /patterns (it shows
 # the port's components next to ours on purpose).
