@@ -251,3 +251,19 @@ def test_real_pages_carry_the_port_s_markup(client, session):
     people = soup(client.get(f"/teams/{w.team.id}/members"), status=200)
     assert people.select_one("button.nhsuk-button[data-module='nhsuk-button'][name=then]")
     assert people.select_one("strong.nhsuk-tag")
+
+
+def test_markup_passed_to_the_port_is_not_escaped(client, session):
+    """Markup handed to a macro's "html" (a quick-update button's hidden words, a summary
+    list's value) reaches the page as elements, not as escaped text."""
+    w = make_world(session)
+    plan, _, _ = agreed_plan(session, w)
+    client.login("owner")
+    mine = client.get("/my-part")
+    assert "&lt;span" not in mine.text
+    button = soup(mine, status=200).select_one("button.app-quick-button[name=status]")
+    assert button.select_one("span.nhsuk-u-visually-hidden").get_text().startswith(": ")
+    client.login("fac")
+    page = client.get(f"/plans/{plan.id}")
+    assert "&lt;" not in page.text.replace("&lt;meter", "")
+    assert soup(page).select_one(".nhsuk-summary-list__value ul.nhsuk-list li")
