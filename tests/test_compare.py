@@ -253,7 +253,10 @@ def test_trend_counts_each_team_once_per_quarter(lead):
 def test_common_priorities(lead, org):
     page = soup(lead.get("/compare/priorities"), status=200)
     rows = [
-        (tr.select_one("th a").get_text(strip=True), tr.select_one("td[data-teams]").get_text())
+        (
+            tr.select_one("th a").get_text(strip=True),
+            tr.select_one("td[data-teams]").get_text(strip=True),
+        )
         for tr in page.select("table.app-common-priorities tbody tr")
     ]
     assert rows == [("C1.1: Statement C1.1 of alpha", "2"), ("C2.1: Statement C2.1 of alpha", "1")]

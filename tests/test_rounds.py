@@ -442,8 +442,8 @@ def test_stale_agreed_rating_edit_is_409_with_both_versions_and_nothing_overwrit
     )
     assert response.status_code == 409
     page = soup(response)
-    assert page.select_one(".app-conflict-saved .app-well").get_text() == "Theirs"
-    assert page.select_one(".app-conflict-yours .app-well").get_text() == "Mine"
+    assert page.select_one(".app-conflict-saved .app-well").get_text(strip=True) == "Theirs"
+    assert page.select_one(".app-conflict-yours .app-well").get_text(strip=True) == "Mine"
     assert page.select_one("#agree input[name=version]")["value"] == "1"
     assert page.select_one("textarea#well_notes").get_text() == "Mine"
     session.expire_all()
