@@ -583,6 +583,26 @@ def test_reporting_api(app, session):
         Current.world = Current.bearer = None
 
 
+def test_the_full_schema_sends_each_declared_forms_fields():
+    """POST bodies list the fields of the model each route declares with form_for (read from
+    its dependency), not csrf_token alone, so schemathesis reaches the routes' own checks."""
+    app = _route_app()
+    doc = openapi_full.build(app)
+    declared = set()
+    for method, path, route in openapi_full.app_operations(app):
+        model = openapi_full.form_model(route)
+        if model is None:
+            continue
+        declared.add((method, path))
+        template = openapi_full.PARAM.sub(lambda m: "{" + m.group(1) + "}", path)
+        body = doc["paths"][template][method.lower()]["requestBody"]
+        names = set(body["content"][openapi_full.FORM]["schema"]["properties"])
+        fields = {info.alias or name for name, info in model.model_fields.items()}
+        assert fields | {"csrf_token"} == names, f"{method} {path}"
+    assert len(declared) >= 30
+    assert ("POST", "/admin/teams") in declared
+
+
 # --- what the runs found, pinned so a later change cannot bring it back -------------------
 
 
