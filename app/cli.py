@@ -250,6 +250,7 @@ def restore(
 
 @app.command()
 def purge(
+    ctx: typer.Context,
     individual_ratings_older_than: int = typer.Option(
         ...,
         "--individual-ratings-older-than",
@@ -268,6 +269,7 @@ def purge(
             report = purge_individual_ratings(
                 session,
                 older_than_days=individual_ratings_older_than,
+                now=ctx.obj["clock"](),
                 dry_run=dry_run,
                 actor_label="trip purge",
             )

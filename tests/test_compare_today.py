@@ -10,7 +10,7 @@ import io
 import pytest
 from sqlmodel import select
 
-from app.models import Plan, Priority, PriorityStatement, TeamMember, utcnow
+from app.models import Plan, Priority, PriorityStatement, TeamMember
 from tests.compare_org import TODAY, build_org
 
 
@@ -39,7 +39,7 @@ def test_co_led_counts_the_co_leads_of_today(lead, session):
     assert row["Priorities"] == "2" and row["Priorities with both co-leads"] == "0"
 
 
-def test_a_removed_priority_is_left_out(lead, session):
+def test_a_removed_priority_is_left_out(lead, session, clock):
     alder = lead.org.teams["alder"]
     before = _alder(lead)
     priority = session.exec(
@@ -54,7 +54,7 @@ def test_a_removed_priority_is_left_out(lead, session):
     session.commit()  # SQLite: end the read before the app writes
     page = lead.get(f"/compare/statements/{statement_id}").text
     assert priority.title in page
-    priority.removed_at = utcnow()
+    priority.removed_at = clock.now
     session.add(priority)
     session.commit()
     after = _alder(lead)
