@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from sqlmodel import Session
 
-from app.cli_reminders import reminders_app
+from app.cli_reminders import reminders_app, with_clock
 from app.config import get_settings
 from app.db import make_engine
 
@@ -23,6 +23,7 @@ app.add_typer(frameworks_app, name="frameworks")
 _FRAMEWORK_FILES = typer.Argument(..., help="Framework YAML files.")
 app.add_typer(users_app, name="users")
 app.add_typer(reminders_app, name="reminders")
+app.callback()(with_clock)  # every command's ctx.obj["clock"]
 
 
 def _engine():
@@ -92,6 +93,7 @@ def _revisions() -> str:
 
 @app.command()
 def demo(
+    ctx: typer.Context,
     if_empty: bool = typer.Option(False, "--if-empty", help="Only if there are no services yet."),
 ) -> None:
     """Load the invented demo organisation (never in production)."""
@@ -101,7 +103,7 @@ def demo(
     from app.demo.service import load_demo
 
     with Session(_engine()) as session:
-        report = load_demo(session, only_if_empty=if_empty)
+        report = load_demo(session, only_if_empty=if_empty, clock=ctx.obj["clock"])
     if report is None:
         typer.echo("Demo organisation: not loaded (the database already has services).")
         return
@@ -248,6 +250,7 @@ def restore(
 
 @app.command()
 def purge(
+    ctx: typer.Context,
     individual_ratings_older_than: int = typer.Option(
         ...,
         "--individual-ratings-older-than",
@@ -266,6 +269,7 @@ def purge(
             report = purge_individual_ratings(
                 session,
                 older_than_days=individual_ratings_older_than,
+                now=ctx.obj["clock"](),
                 dry_run=dry_run,
                 actor_label="trip purge",
             )

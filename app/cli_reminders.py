@@ -11,8 +11,17 @@ from app.db import make_engine
 reminders_app = typer.Typer(help="Send reminder emails.", no_args_is_help=True)
 
 
+def with_clock(ctx: typer.Context) -> None:
+    """The commands' clock (`ctx.obj["clock"]`): the real time, unless the caller (a test)
+    passes obj={"clock": …}; `today(clock)` is then the one "today" (app.core.dates)."""
+    from app.core.dates import system_clock
+
+    ctx.ensure_object(dict).setdefault("clock", system_clock)
+
+
 @reminders_app.command("send")
 def reminders_send(
+    ctx: typer.Context,
     dry_run: bool = typer.Option(False, "--dry-run", help="Only print what would be sent."),
 ) -> None:
     """Send today's reminders: at most one email a person, and no notice twice."""
@@ -28,7 +37,11 @@ def reminders_send(
     try:
         with Session(engine, expire_on_commit=False) as session:
             report = service.send_reminders(
-                session, today=today(), settings=settings, sender=sender, commit=session.commit
+                session,
+                today=today(ctx.obj["clock"]),
+                settings=settings,
+                sender=sender,
+                commit=session.commit,
             )
     finally:
         engine.dispose()

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.refused import Refused
-from app.forms import FormInvalid, ShowPage
+from app.forms import ShowPage
 from app.security.access import SignInRequired
 from app.security.csrf import CsrfRefused
 from app.security.ratelimit import RateLimited
@@ -86,14 +86,6 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ShowPage)
     async def show_page(request: Request, exc: ShowPage) -> Response:
         return exc.response
-
-    @app.exception_handler(FormInvalid)
-    async def form_invalid(request: Request, exc: FormInvalid) -> Response:
-        context = {**exc.context, "errors": exc.errors, "values": exc.values}
-        if is_htmx(request) and exc.block is None:
-            message = next(iter(exc.errors.values()), TITLES[422])
-            return refusal_block(request, 422, message)
-        return render(request, exc.template, context, status_code=422, block=exc.block)
 
     @app.exception_handler(SignInRequired)
     async def sign_in_required(request: Request, exc: SignInRequired) -> Response:

@@ -1,14 +1,18 @@
-"""Form input parsed into typed models; invalid input re-renders the same form (422).
+"""Forms the contact-app way: typed models, and invalid input shows the same form (422).
 
-Every form route does::
+Each form page has one ``show_…(request, …, values, errors, status)`` function, used by its
+GET and by a failed POST. A route declares its form with that function::
 
-    data = parse_form(request, TeamForm, template="teams/form.html", context={...})
+    NewTeam = Annotated[TeamForm, Depends(form_for(TeamForm, show_new_team), scope="function")]
 
-On invalid input `parse_form` raises `FormInvalid`, and the single exception handler
-registered in `app.main` renders the form again with status 422, the problem next to each
-field (``errors[field]``) and what the person typed kept (``values``). Services raise
-`FormInvalid` too (via `invalid(...)`) for rules only the database can check, such as a
-name already in use.
+    @router.post("/admin/teams")
+    def create_team(request: Request, session: SessionDep, form: NewTeam): ...
+
+`form_for` reads the posted form into the model; on invalid input — or a ``Refused`` with
+status 422 raised while the route runs, for rules only the database can check, such as a
+name already in use — it calls ``show_…`` with the problem next to each field
+(``errors[field]``) and what the person typed kept (``values``), status 422. Nothing is
+built before validation. The OpenAPI description lists the form's fields.
 """
 
 from __future__ import annotations
@@ -35,24 +39,6 @@ FIELD_MESSAGES = {
 class Messages(dict):
     """A field's own wording for an error type, by pydantic's error type, kept out of the
     schema: `impact: Annotated[Literal["high", "low"], Messages(missing="Choose …")]`."""
-
-
-class FormInvalid(Exception):
-    def __init__(
-        self,
-        *,
-        template: str,
-        errors: dict[str, str],
-        values: dict[str, Any],
-        context: dict[str, Any] | None = None,
-        block: str | None = None,
-    ) -> None:
-        super().__init__(errors)
-        self.template = template
-        self.errors = errors
-        self.values = values
-        self.context = context or {}
-        self.block = block
 
 
 def _label(model: type[BaseModel], field: str) -> str:
@@ -92,34 +78,9 @@ def submitted_form(request: Request) -> dict[str, Any]:
     return form_values(form) if form is not None else {}
 
 
-def parse_form(
-    request: Request,
-    model: type[M],
-    *,
-    template: str,
-    context: dict[str, Any] | None = None,
-    block: str | None = None,
-) -> M:
-    """The posted form as `model`, or FormInvalid (a 422 re-rendering `template`)."""
-    return validate_form(
-        model, submitted_form(request), template=template, context=context, block=block
-    )
-
-
-def read_form_values(request: Request) -> dict[str, Any]:
-    """The same as submitted_form, usable as a dependency."""
-    return submitted_form(request)
-
-
-def validate_form(
-    model: type[M],
-    values: dict[str, Any],
-    *,
-    template: str,
-    context: dict[str, Any] | None = None,
-    block: str | None = None,
-) -> M:
-    """parse_form for values already read (sync routes): FormInvalid on invalid input."""
+def read_form(model: type[M], values: dict[str, Any]) -> tuple[M | None, dict[str, str]]:
+    """`values` as `model`, or None and the problems by field, in plain words (the first
+    problem of each field). form_for reads every form this way."""
     try:
         data = model.model_validate(values)
     except ValidationError as exc:
@@ -127,14 +88,12 @@ def validate_form(
         for error in exc.errors():
             field, text = _message(model, error)
             errors.setdefault(field, text)
-        raise FormInvalid(
-            template=template, errors=errors, values=values, context=context, block=block
-        ) from None
-    _check_numbers(model, data, template=template, values=values, context=context, block=block)
-    return data
+        return None, errors
+    errors = _too_big(model, data)
+    return (None, errors) if errors else (data, {})
 
 
-def _check_numbers(model: type[BaseModel], data: BaseModel, **form: Any) -> None:
+def _too_big(model: type[BaseModel], data: BaseModel) -> dict[str, str]:
     """Whole numbers no database column could hold (PostgreSQL integers are 32-bit) are
     refused like any other bad answer, not left to fail in the database (a 500)."""
     from app.security.input import fits_integer_column
@@ -149,23 +108,7 @@ def _check_numbers(model: type[BaseModel], data: BaseModel, **form: Any) -> None
         ):
             label = _label(model, name)
             errors[name] = f"{label[0].upper()}{label[1:]} is too big a number"
-    if errors:
-        raise FormInvalid(errors=errors, **form)
-
-
-def invalid(
-    template: str,
-    values: dict[str, Any] | BaseModel,
-    context: dict[str, Any] | None = None,
-    block: str | None = None,
-    **errors: str,
-) -> FormInvalid:
-    """Build a FormInvalid for a rule checked after parsing (raise the result)."""
-    if isinstance(values, BaseModel):
-        values = values.model_dump(mode="json")
-    return FormInvalid(
-        template=template, errors=errors, values=values, context=context, block=block
-    )
+    return errors
 
 
 # --- forms the contact-app way ---------------------------------------------------------------
@@ -228,10 +171,9 @@ def form_for(model: type[M], show):
         arguments.pop("form_fields", None)
         request = arguments[request_name]
         values = submitted_form(request)
-        try:
-            data = validate_form(model, values, template="")
-        except FormInvalid as problem:
-            raise show_again(arguments, values, problem.errors) from None
+        data, errors = read_form(model, values)
+        if data is None:
+            raise show_again(arguments, values, errors)
         try:
             yield data
         except Refused as refused:
@@ -251,4 +193,5 @@ def form_for(model: type[M], show):
         ]
     )
     dependency.__name__ = f"form_{model.__name__}"
+    dependency.form_model = model  # read by the full-app OpenAPI description (tests)
     return dependency

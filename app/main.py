@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from app import errors, middleware
 from app.config import ROOT, Settings, get_settings
+from app.core.dates import system_clock
 from app.db import make_engine
 from app.security.csrf import check_csrf
 from app.security.input import check_input
@@ -30,7 +31,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
-    app.state.clock = None
+    app.state.clock = system_clock  # tests put their own clock here
     # in production templates do not change: no file check on every render
     templates.env.auto_reload = not settings.production
 

@@ -23,8 +23,8 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.dates import now
 from app.logs import request_id_var
-from app.security.clock import now
 from app.security.csrf import anon_cookie_name, token_for
 from app.security.sessions import find_session, session_token
 from app.security.tokens import new_token

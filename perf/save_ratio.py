@@ -215,7 +215,10 @@ def main() -> int:
             "PostgreSQL, 2 workers",
         )
     print(f"budget: median ratio ≥ 0.5 on SQLite → {'met' if median >= 0.5 else 'NOT met'}")
-    print(f"reproduce: .venv/bin/python {CMD} --pairs {options.pairs} --seconds {options.seconds}")
+    again = f".venv/bin/python {CMD} --pairs {options.pairs} --seconds {options.seconds}"
+    if options.database_url:
+        again += f" --database-url {options.database_url}"
+    print(f"reproduce: {again}")
     return 0
 
 

@@ -10,7 +10,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ import app.models  # noqa: F401
 from app.config import Settings
 from app.db import make_engine
 from app.main import create_app
-from app.models import metadata, utcnow
+from app.models import metadata
 from app.security.csrf import token_for
 from app.security.sessions import cookie_name
 
@@ -102,11 +102,17 @@ def session(engine) -> Iterator[Session]:
         yield s
 
 
-class Clock:
-    """A clock tests can move: app.state.clock = clock."""
+# Every test's "now" starts here, never at the wall clock: a Monday morning in November
+# (Greenwich time, so the London date is the UTC date). Tests that need another moment set
+# `clock.now` or `clock.advance(...)`.
+START = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
-    def __init__(self) -> None:
-        self.now = utcnow()
+
+class Clock:
+    """A clock tests can move: app.state.clock = clock. It starts at START."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self.now = start
 
     def __call__(self):
         return self.now
@@ -189,9 +195,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class LiveURL(str):
+    """The live server's base URL, carrying the app it serves (`.app`)."""
+
+    def __new__(cls, base: str, app):
+        url = super().__new__(cls, base)
+        url.app = app
+        return url
+
+
 @pytest.fixture
 def live_server(database_url, clock):
-    """The app served by uvicorn in a thread; yields its base URL."""
+    """The app served by uvicorn in a thread, on the test's clock; yields its base URL
+    (a str whose `.app` is the app, e.g. for a test-only route)."""
     import uvicorn
 
     port = _free_port()
@@ -199,6 +215,7 @@ def live_server(database_url, clock):
     live_settings = _settings(database_url, public_url=base)
     engine = make_engine(database_url)
     application = create_app(live_settings, engine)
+    application.state.clock = clock
     config = uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -207,7 +224,7 @@ def live_server(database_url, clock):
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     application.state.base_url = base
-    yield base
+    yield LiveURL(base, application)
     server.should_exit = True
     thread.join(timeout=10)
     engine.dispose()

@@ -69,6 +69,14 @@ class OidcProvider:
                 answer = browser.post(urljoin(str(answer.url), form["action"]), data=data)
         raise AssertionError("the provider never sent the browser back")
 
+    def now(self):
+        """The provider's time (its answers' Date header): it dates its tokens by its own
+        clock, outside the test's, so a test's clock starts here to check them."""
+        from email.utils import parsedate_to_datetime
+
+        answer = httpx.get(f"{self.issuer}/.well-known/openid-configuration", timeout=5)
+        return parsedate_to_datetime(answer.headers["date"])
+
     def token_for(self, client_id: str, redirect_uri: str, login: str, nonce: str) -> str:
         """An ID token straight from this provider (for checks of the verification alone)."""
         from authlib.oauth2.rfc7636 import create_s256_code_challenge
@@ -125,6 +133,13 @@ def _start(port: int, jwks: dict, redirect_uris: list[str]) -> OidcProvider:
         time.sleep(0.1)
     process.kill()
     raise RuntimeError("the test OpenID provider did not start (node tests/oidc/provider.mjs)")
+
+
+@pytest.fixture
+def provider_time(clock, oidc_providers):
+    """The app's clock starts at the provider's time: the provider (another process) dates
+    its ID tokens by its own clock, and the app checks them against the test's."""
+    clock.now = oidc_providers[0].now()
 
 
 @pytest.fixture(scope="session")

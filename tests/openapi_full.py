@@ -7,10 +7,9 @@ describes everything else, read from the app itself so a route added later is co
 - GET query parameters: from the endpoint's signature (and its dependencies), and those it
   reads itself with ``request.query_params.get("name")`` (one level of helpers down);
 - POST bodies: ``application/x-www-form-urlencoded`` with the fields of the pydantic form
-  model the route hands to ``parse_form(request, Model, ...)`` or ``validate_form(Model,
-  ...)`` (found in the endpoint's source, or one level down in a helper of the same module),
-  plus ``csrf_token``. A route without a model gets a body with just ``csrf_token`` (and any
-  ``extra_fields`` the caller names for it).
+  model the route declares with ``form_for(Model, show_…)`` (its dependency carries the model
+  as ``form_model``), plus ``csrf_token``. A route without a model gets a body with just
+  ``csrf_token`` (and any ``extra_fields`` the caller names for it).
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from pydantic import BaseModel, TypeAdapter
 
 SKIPPED_PREFIXES = ("/static", "/docs", "/api/v1")
 PARAM = re.compile(r"{(\w+)(?::\w+)?}")
-FORM_CALL = re.compile(r"(?:parse_form\(\s*request\s*,|validate_form\()\s*(\w+)")
 CALL = re.compile(r"\b(\w+)\(")
 ATTRIBUTE_CALL = re.compile(r"\b(\w+)\.(\w+)\(")
 RAW_QUERY = re.compile(r"params\.get\(\s*[\"'](\w+)[\"']")
@@ -49,25 +47,20 @@ def _source(func) -> str:
         return ""
 
 
-def form_model(endpoint) -> type[BaseModel] | None:
-    """The pydantic model a route parses its form with (one level of same-module helpers)."""
-    func = inspect.unwrap(endpoint)
-    module_globals = getattr(func, "__globals__", {})
-    source = _source(func)
-    found = _model_in(source, module_globals)
-    if found is not None:
-        return found
-    for name in dict.fromkeys(CALL.findall(source)):
-        helper = module_globals.get(name)
-        if (
-            inspect.isfunction(helper)
-            and helper is not func
-            and helper.__module__ == func.__module__
-        ):
-            found = _model_in(_source(helper), module_globals)
-            if found is not None:
-                return found
+def form_model(route: APIRoute) -> type[BaseModel] | None:
+    """The pydantic model the route declares its form with (form_for), if any."""
+    for dependant in _walk(route.dependant):
+        model = getattr(dependant.call, "form_model", None)
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            return model
     return None
+
+
+def _walk(dependant) -> list:
+    found = [dependant]
+    for sub in dependant.dependencies:
+        found += _walk(sub)
+    return found
 
 
 def _helpers(func) -> list:
@@ -96,14 +89,6 @@ def raw_query_names(endpoint) -> list[str]:
     for helper in _helpers(func):
         names += RAW_QUERY.findall(_source(helper))
     return list(dict.fromkeys(names))
-
-
-def _model_in(source: str, module_globals: dict) -> type[BaseModel] | None:
-    for name in FORM_CALL.findall(source):
-        model = module_globals.get(name)
-        if isinstance(model, type) and issubclass(model, BaseModel):
-            return model
-    return None
 
 
 def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
@@ -203,7 +188,7 @@ def build(
         if parameters:
             operation["parameters"] = parameters
         if method != "GET":
-            model = form_model(route.endpoint)
+            model = form_model(route)
             operation["requestBody"] = {
                 "required": True,
                 "content": {FORM: {"schema": form_schema(model, extra_fields.get((method, path)))}},

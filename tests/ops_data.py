@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -31,9 +31,9 @@ from app.models import (
     Round,
     Statement,
     Team,
-    utcnow,
 )
 from app.rounds import service as rounds_service
+from tests.conftest import START
 from tests.factories import make_member, make_person, make_team, small_framework
 
 PERSPECTIVES = ("staff", "staff", "peer_worker", "service_user", "service_user", "carer")
@@ -64,10 +64,12 @@ def aged_round(
     closed_days_ago: int = 400,
     people: int = 6,
     summaries: bool = True,
+    now: datetime = START,
 ) -> Round:
     """A round with `people` participants rating every statement (closed: summaries and its
-    close publication too; `summaries=False`: a round closed before either existed)."""
-    now = utcnow()
+        close publication too; `summaries=False`: a round closed before either existed), dated
+    back from `now` (the test's clock). Built directly, not by make_round: it closed in the past,
+    perhaps before summaries existed."""
     round_ = Round(
         team_id=team.id,
         framework_id=framework.id,
@@ -121,7 +123,9 @@ def aged_round(
     return round_
 
 
-def populate_team(session: Session, name: str, *, closed_days_ago: int = 400) -> Populated:
+def populate_team(
+    session: Session, name: str, *, closed_days_ago: int = 400, now: datetime = START
+) -> Populated:
     """A team with a row in every table that belongs to a team."""
     framework = _framework(session)
     team = make_team(session, name)
@@ -129,7 +133,7 @@ def populate_team(session: Session, name: str, *, closed_days_ago: int = 400) ->
         session, team, f"lead{team.id}", role="facilitator", name=f"Lead of {name}"
     )
     peer = make_member(session, team, f"Peer of {name}", perspective="service_user")
-    round_ = aged_round(session, team, framework, closed_days_ago=closed_days_ago)
+    round_ = aged_round(session, team, framework, closed_days_ago=closed_days_ago, now=now)
     statement = (
         session.exec(select(Statement).where(Statement.framework_id == framework.id))
         .scalars()
@@ -140,7 +144,7 @@ def populate_team(session: Session, name: str, *, closed_days_ago: int = 400) ->
             token_hash=secrets.token_hex(32),
             team_id=team.id,
             team_member_id=peer.id,
-            expires_at=utcnow() + timedelta(days=7),
+            expires_at=now + timedelta(days=7),
         )
     )
     session.add(

@@ -168,10 +168,10 @@ def add_action(
     form = ActionForm(
         what=what, owner_member_id=owner.id if owner else None, due_on=due_on, status=status
     )
-    from app.models import utcnow
+    from tests.conftest import START
 
     action = actions_service.add_action(
-        session, priority, plan, form, actor=w.fac_user, at=at or utcnow()
+        session, priority, plan, form, actor=w.fac_user, at=at or START
     )
     session.commit()
     return action

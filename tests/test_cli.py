@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,9 @@ from typer.testing import CliRunner
 
 from app.cli import app as trip
 from app.config import get_settings
-from app.models import Framework, Service, Statement, Team, User
+from app.models import Framework, Round, Service, Statement, Team, User
 from tests.factories import make_service
+from tests.reminders_world import world as reminders_world
 from tests.test_framework_files import BROKEN
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +22,7 @@ SHIPPED = sorted((ROOT / "benchmarks").glob("*.yaml"))
 
 
 @pytest.fixture
-def run(monkeypatch, database_url):
+def run(monkeypatch, database_url, clock):
     """Run `trip ...` against the test database; returns the click Result."""
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("TRIP_ENV", "development")
@@ -31,7 +33,7 @@ def run(monkeypatch, database_url):
 
     def invoke(*args: str | Path):
         get_settings.cache_clear()
-        return runner.invoke(trip, [str(a) for a in args])
+        return runner.invoke(trip, [str(a) for a in args], obj={"clock": clock})
 
     yield invoke
     get_settings.cache_clear()
@@ -144,6 +146,28 @@ def test_demo_loads_on_an_empty_database_and_prints_sign_ins(run, session):
     settings = {t.setting for t in session.exec(select(Team)).all()}
     session.commit()
     assert len(settings) >= 4
+
+
+def test_the_demo_is_dated_by_the_commands_clock(run, session, clock):
+    """`trip demo` reads "today" from the command's clock (ctx.obj["clock"], the real time
+    outside tests), as pages read the app's: in London, so after 23:00 UTC in summer."""
+    clock.now = datetime(2031, 6, 30, 23, 30, tzinfo=UTC)  # 1 July in London (summer time)
+    result = run("demo")
+    assert result.exit_code == 0, result.output
+    held = set(session.exec(select(Round.held_on).where(Round.status == "open")).all())
+    session.commit()
+    assert held == {date(2031, 7, 1)}
+
+
+def test_reminders_send_finds_what_is_due_by_the_commands_clock(run, session, clock):
+    clock.now = datetime(2031, 6, 30, 23, 30, tzinfo=UTC)
+    reminders_world(session, date(2031, 7, 1))
+    result = run("reminders", "send", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("--- to ") >= 1, result.stdout
+    clock.now = datetime(2030, 1, 1, 12, tzinfo=UTC)  # long before: nothing due yet
+    result = run("reminders", "send", "--dry-run")
+    assert "0 email(s) would go" in result.stdout, result.stdout
 
 
 def test_demo_if_empty_does_nothing_when_there_are_services(run, session):

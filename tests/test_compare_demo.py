@@ -14,8 +14,8 @@ from tests.conftest import soup
 
 
 @pytest.fixture
-def demo(session, client):
-    load_demo(session)
+def demo(session, client, clock):
+    load_demo(session, clock=clock)
     session.commit()
     client.login("lead", "lead-demo-2026")
     return client

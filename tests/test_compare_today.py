@@ -11,7 +11,7 @@ import io
 import pytest
 from sqlmodel import select
 
-from app.models import Plan, Priority, PriorityStatement, TeamMember, utcnow
+from app.models import Plan, Priority, PriorityStatement, TeamMember
 from tests.compare_org import TODAY, build_org
 from tests.conftest import soup
 from tests.factories import make_api_token
@@ -42,7 +42,7 @@ def test_co_led_counts_the_co_leads_of_today(lead, session):
     assert row["Priorities"] == "2" and row["Priorities with both co-leads"] == "0"
 
 
-def test_a_removed_priority_is_left_out(lead, session):
+def test_a_removed_priority_is_left_out(lead, session, clock):
     alder = lead.org.teams["alder"]
     before = _alder(lead)
     priority = session.exec(
@@ -57,7 +57,7 @@ def test_a_removed_priority_is_left_out(lead, session):
     session.commit()  # SQLite: end the read before the app writes
     page = lead.get(f"/compare/statements/{statement_id}").text
     assert priority.title in page
-    priority.removed_at = utcnow()
+    priority.removed_at = clock.now
     session.add(priority)
     session.commit()
     after = _alder(lead)
@@ -76,7 +76,7 @@ def _ask_what_matters(lead, statement_id: int) -> str:
     return " ".join(card.select_one("p").get_text(" ").split())
 
 
-def test_the_statement_view_names_only_the_co_leads_of_today(lead, session):
+def test_the_statement_view_names_only_the_co_leads_of_today(lead, session, clock):
     """'Co-led by …' counts co-leads as the rule holds today: not one who has left the team
     or changed side."""
     c11 = session.exec(
@@ -87,7 +87,7 @@ def test_the_statement_view_names_only_the_co_leads_of_today(lead, session):
     session.commit()
     assert _ask_what_matters(lead, c11).startswith("Co-led by staff and ")
     sam = _member(session, "Sam Userperson")
-    sam.left_at = utcnow()  # left the team
+    sam.left_at = clock.now  # left the team
     session.add(sam)
     session.commit()
     assert _ask_what_matters(lead, c11).startswith("Co-led by staff.")
@@ -107,7 +107,7 @@ def _alder_plan(lead, session) -> dict:
     return next(p for p in response.json() if p["title"] == "Alder plan")
 
 
-def test_the_api_reports_co_leads_of_today_and_leaves_out_a_removed_priority(lead, session):
+def test_the_api_reports_co_leads_of_today_and_leaves_out_a_removed_priority(lead, session, clock):
     first = _alder_plan(lead, session)["priorities"][0]
     assert first["title"] == "Ask what matters"
     assert (first["staff_co_lead"], first["service_user_co_lead"]) == ("staff", "service_user")
@@ -115,13 +115,13 @@ def test_the_api_reports_co_leads_of_today_and_leaves_out_a_removed_priority(lea
     sam.perspective = "peer_worker"  # became a peer support worker
     session.add(sam)
     priya = _member(session, "Priya Staffmember")
-    priya.left_at = utcnow()
+    priya.left_at = clock.now
     session.add(priya)
     session.commit()
     first = _alder_plan(lead, session)["priorities"][0]
     assert (first["staff_co_lead"], first["service_user_co_lead"]) == (None, None)
     priority = session.exec(select(Priority).where(Priority.title == "Ask what matters")).one()
-    priority.removed_at = utcnow()
+    priority.removed_at = clock.now
     session.add(priority)
     session.commit()
     titles = [p["title"] for p in _alder_plan(lead, session)["priorities"]]

@@ -25,11 +25,11 @@ from sqlmodel import Session, create_engine
 
 from app.config import Settings
 from app.db import normalise_url
-from app.models import Action, AgreedRating, Plan, Priority, Round, Statement, utcnow
+from app.models import Action, AgreedRating, Plan, Priority, Statement
 from app.security.csrf import token_for
-from app.security.sessions import cookie_name, start_session
+from app.security.sessions import cookie_name
 from tests.conftest import POSTGRES, SECRET, _free_port
-from tests.factories import make_person, make_team, small_framework
+from tests.factories import PASSWORD, make_person, make_round, make_team, small_framework
 
 # `python -m app.cli` is the `trip` command, independent of how the package is installed
 TRIP = [sys.executable, "-m", "app.cli"]
@@ -60,17 +60,9 @@ def world(session, database_url):
         .scalars()
         .first()
     )
-    round_ = Round(
-        team_id=team.id,
-        framework_id=framework.id,
-        title="Baseline",
-        held_on=utcnow().date(),
-        status="open",
-        join_code="CONCUR",
-        opened_at=utcnow(),
-    )
+    round_ = make_round(session, team, framework, status="open", code="CONCUR")
     plan = Plan(team_id=team.id, title="Our plan", status="agreed")
-    session.add_all([round_, plan])
+    session.add(plan)
     session.flush()
     priority = Priority(
         plan_id=plan.id,
@@ -86,11 +78,7 @@ def world(session, database_url):
     settings = Settings(
         database_url=database_url, secret_key=SECRET, public_url="http://x", _env_file=None
     )
-    cookies = {}
-    for user in (fay, sam, una):
-        token = start_session(session, user, now=utcnow(), settings=settings)
-        cookies[user.username] = (token, token_for(SECRET, token))
-    session.commit()
+    cookies: dict[str, tuple[str, str]] = {}  # filled by signing in through the server
     return {
         "round_id": round_.id,
         "statement_id": statement.id,
@@ -133,6 +121,8 @@ def two_workers(world, database_url, tmp_path):
             except httpx.TransportError:
                 pass
             time.sleep(0.1)
+        for username in ("fay", "sam", "una"):
+            world["cookies"][username] = _sign_in(base, username, world["cookie_name"])
         yield base, tmp_path / "serve.log"
     finally:
         os.killpg(process.pid, 15)
@@ -142,6 +132,25 @@ def two_workers(world, database_url, tmp_path):
             os.killpg(process.pid, 9)
             process.wait()
         log.close()
+
+
+def _sign_in(base: str, username: str, session_cookie: str) -> tuple[str, str]:
+    """Sign in through the server (its clock, not the test's, dates the session): the
+    session cookie and its CSRF token."""
+    with httpx.Client(base_url=base, headers={"Sec-Fetch-Site": "same-origin"}) as client:
+        client.get("/login")
+        anon = next(v for k, v in client.cookies.items() if k.endswith("trip_anon"))
+        answer = client.post(
+            "/login",
+            data={
+                "username": username,
+                "password": PASSWORD,
+                "csrf_token": token_for(SECRET, anon),
+            },
+        )
+        assert answer.status_code == 303, answer.text
+        token = client.cookies[session_cookie]
+    return token, token_for(SECRET, token)
 
 
 def _client(base: str, world, username: str) -> tuple[httpx.Client, str]:

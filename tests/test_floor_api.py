@@ -24,7 +24,6 @@ from app.models import (
     Rating,
     Round,
     Statement,
-    utcnow,
 )
 from app.ops.service.retention import purge_individual_ratings
 from app.plans.queries import suggestions
@@ -245,11 +244,11 @@ def _published(session, round_id):
     return [row.model_dump() for row in rows]
 
 
-def test_purge_keeps_every_published_figure(session, framework, api):
+def test_purge_keeps_every_published_figure(session, framework, api, clock):
     team = make_team(session, "Alder")
     people = [("staff", everyone(3), ("C1.1",))] * 4 + [("service_user", everyone(2))] * 3
     round_ = open_round(session, team, framework, people)
-    rounds_service.close_round(session, round_)
+    rounds_service.close_round(session, round_, now=clock.now)
     session.commit()
     before, cells = api(f"/api/v1/rounds/{round_.id}"), _published(session, round_.id)
     publications_before = session.execute(
@@ -258,7 +257,7 @@ def test_purge_keeps_every_published_figure(session, framework, api):
     assert cells and publications_before
     session.rollback()
 
-    report = purge_individual_ratings(session, older_than_days=0, now=utcnow() + timedelta(1))
+    report = purge_individual_ratings(session, older_than_days=0, now=clock.now + timedelta(1))
     assert [r.round_id for r in report.rounds] == [round_.id]
 
     session.expire_all()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.access_world import Visitor, app_routes, fill, world
 from tests.conftest import POSTGRES
-from tests.test_access_matrix import Visitor, app_routes, fill, world
 
 JAVA = shutil.which("java")
 try:
@@ -68,7 +68,7 @@ def vnu_errors(tmp_path: Path, documents: dict[str, str]) -> list[str]:
 
 
 def test_every_page_validates(app, engine, session, make_client, tmp_path):
-    w = world(session)
+    w = world(session, app.state.clock())
     routes = [
         path
         for method, path in app_routes(app)

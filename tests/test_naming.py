@@ -14,7 +14,7 @@ from sqlalchemy import event
 from sqlmodel import select
 
 from app.core import naming
-from app.models import Action, AgreedRating, Plan, Priority, User, utcnow
+from app.models import Action, AgreedRating, Plan, Priority, User
 from app.org import queries as org_queries
 from app.rounds import queries as rounds_queries
 from tests.conftest import soup
@@ -86,12 +86,12 @@ def test_message_and_the_one_outside_rule():
     assert naming.naming_errors({"title": "Jo's", "why": "fine"}, ["Jo"], {}) == {"title": ASK}
 
 
-def test_current_and_former_members_in_one_query(session, engine):
+def test_current_and_former_members_in_one_query(session, engine, clock):
     team = make_team(session, "Team A")
     other = make_team(session, "Team B")
     make_member(session, team, "Jo Bloggs")
     former = make_member(session, team, "Kit Left")
-    former.left_at = utcnow()
+    former.left_at = clock.now
     session.add(former)
     make_member(session, other, "Ali Other")
     session.commit()
@@ -214,9 +214,9 @@ def test_action_text_asks_then_saves_without_and_with_htmx(client, session, w):
     assert client.form(f"/actions/{action.id}/update", update).status_code == 303
 
 
-def test_a_former_members_name_is_caught(client, session, w):
+def test_a_former_members_name_is_caught(client, session, w, clock):
     kit = make_member(session, w.team, "Kit Marlowe")
-    kit.left_at = utcnow()
+    kit.left_at = clock.now
     session.add(kit)
     session.commit()
     client.login("fac")

@@ -32,19 +32,20 @@ def figures(session, round_id: int):
 
 
 @pytest.fixture
-def rounds(session):
+def rounds(session, clock):
     """Old closed (purge), recent closed and open (keep), old closed without summaries."""
-    populated = populate_team(session, "Riverside CMHT", closed_days_ago=400)
+    now = clock.now
+    populated = populate_team(session, "Riverside CMHT", closed_days_ago=400, now=now)
     team, framework = populated.team, populated.framework
     old = populated.rounds[0]
-    recent = aged_round(session, team, framework, closed_days_ago=30)
-    open_ = aged_round(session, team, framework, status="open", closed_days_ago=500)
-    other = populate_team(session, "Oak Ward", closed_days_ago=10).team
-    bare = aged_round(session, other, framework, closed_days_ago=800, summaries=False)
+    recent = aged_round(session, team, framework, closed_days_ago=30, now=now)
+    open_ = aged_round(session, team, framework, status="open", closed_days_ago=500, now=now)
+    other = populate_team(session, "Oak Ward", closed_days_ago=10, now=now).team
+    bare = aged_round(session, other, framework, closed_days_ago=800, summaries=False, now=now)
     return {"old": old, "recent": recent, "open": open_, "bare": bare}
 
 
-def test_purge_keeps_every_figure_and_removes_individual_ratings(session, rounds):
+def test_purge_keeps_every_figure_and_removes_individual_ratings(session, rounds, clock):
     old, recent, open_, bare = rounds["old"], rounds["recent"], rounds["open"], rounds["bare"]
     before = {name: figures(session, r.id) for name, r in rounds.items()}
     bare_live = rounds_queries.live_counts(session, bare.id)
@@ -55,7 +56,7 @@ def test_purge_keeps_every_figure_and_removes_individual_ratings(session, rounds
     }
     agreed_before = session.execute(select(func.count()).select_from(AgreedRating)).scalar_one()
 
-    report = purge_individual_ratings(session, older_than_days=365)
+    report = purge_individual_ratings(session, older_than_days=365, now=clock.now)
 
     session.expire_all()
     assert sorted(r.round_id for r in report.rounds) == sorted([old.id, bare.id])
@@ -86,13 +87,13 @@ def test_purge_keeps_every_figure_and_removes_individual_ratings(session, rounds
     assert figures(session, old.id) == before["old"]
 
     # a second purge finds nothing more to do
-    assert purge_individual_ratings(session, older_than_days=365).rounds == []
+    assert purge_individual_ratings(session, older_than_days=365, now=clock.now).rounds == []
 
 
-def test_dry_run_changes_nothing(session, rounds):
+def test_dry_run_changes_nothing(session, rounds, clock):
     old = rounds["old"]
     ratings = count(session, Rating, old.id)
-    report = purge_individual_ratings(session, older_than_days=365, dry_run=True)
+    report = purge_individual_ratings(session, older_than_days=365, now=clock.now, dry_run=True)
     session.expire_all()
     assert {r.round_id for r in report.rounds} == {old.id, rounds["bare"].id}
     assert report.ratings > 0
@@ -101,19 +102,23 @@ def test_dry_run_changes_nothing(session, rounds):
     assert not any(figures(session, rounds["bare"].id)), "a dry run writes no summaries"
 
 
-def test_purge_command(session, rounds, database_url, monkeypatch):
+def test_purge_command(session, rounds, database_url, monkeypatch, clock):
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     get_settings.cache_clear()
     try:
         result = runner.invoke(
-            cli, ["purge", "--individual-ratings-older-than", "365", "--dry-run"]
+            cli,
+            ["purge", "--individual-ratings-older-than", "365", "--dry-run"],
+            obj={"clock": clock},
         )
         assert result.exit_code == 0, result.output
         assert "Would remove" in result.output and "Nothing was changed" in result.output
         assert count(session, Rating, rounds["old"].id) > 0
         session.rollback()  # SQLite: every transaction holds the write lock (BEGIN IMMEDIATE)
-        result = runner.invoke(cli, ["purge", "--individual-ratings-older-than", "365"])
+        result = runner.invoke(
+            cli, ["purge", "--individual-ratings-older-than", "365"], obj={"clock": clock}
+        )
         assert result.exit_code == 0, result.output
         assert f"round {rounds['old'].id} " in result.output
         assert "Every figure stays the same" in result.output

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from app.accounts import service as accounts_service
-from app.models import AuditEvent, Priority, utcnow
+from app.models import AuditEvent, Priority
 from app.plans import queries as plans_queries
 from app.plans.service.priorities import KEEP_SERVICE_USER_COLEAD, SIXTH_PRIORITY
 from tests.conftest import soup
@@ -104,9 +104,9 @@ def test_a_co_lead_becoming_a_peer_worker_marks_the_priority_everywhere(client, 
     assert NEEDS_USER in mine.select_one(".app-colead-needs").text
 
 
-def test_a_co_lead_leaving_or_switched_off_no_longer_counts(client, session):
+def test_a_co_lead_leaving_or_switched_off_no_longer_counts(client, session, clock):
     w, plan, (p1, p2, p3), _a = _world(session)
-    accounts_service.mark_left(session, member=w.staff, actor=w.fac_user, now=utcnow())
+    accounts_service.mark_left(session, member=w.staff, actor=w.fac_user, now=clock.now)
     accounts_service.deactivate(session, user=w.su_user, actor=w.fac_user)
     session.commit()
     needs = plans_queries.colead_needs(session, [p1.id, p2.id, p3.id])
@@ -115,12 +115,12 @@ def test_a_co_lead_leaving_or_switched_off_no_longer_counts(client, session):
     session.commit()
 
 
-def test_a_co_lead_who_left_does_not_count_on_a_new_plan(session):
+def test_a_co_lead_who_left_does_not_count_on_a_new_plan(session, clock):
     w = make_world(session)
     plan = draft_plan(session, w)
     for title in ("One", "Two", "Three"):
         add_priority(session, w, plan, title, staff=w.staff, service_user=w.su)
-    accounts_service.mark_left(session, member=w.staff, actor=w.fac_user, now=utcnow())
+    accounts_service.mark_left(session, member=w.staff, actor=w.fac_user, now=clock.now)
     session.commit()
     problems = plans_queries.plans.agree_problems(session, plan)
     assert "'One' needs a co-lead who is staff or a peer support worker" in problems
@@ -149,11 +149,11 @@ def test_removing_a_priority_is_a_soft_delete_a_facilitator_restores(client, ses
     assert "priority.removed" in verbs and "priority.restored" in verbs
 
 
-def test_a_removed_priority_without_co_leads_today_does_not_come_back(client, session):
+def test_a_removed_priority_without_co_leads_today_does_not_come_back(client, session, clock):
     w, plan, (p1, _p2, _p3), _a = _world(session)
     client.login("fac")
     client.form(f"/priorities/{p1.id}/remove")
-    accounts_service.mark_left(session, member=w.staff, actor=w.fac_user, now=utcnow())
+    accounts_service.mark_left(session, member=w.staff, actor=w.fac_user, now=clock.now)
     session.commit()
     response = client.form(f"/priorities/{p1.id}/restore")
     assert response.status_code == 409 and "cannot come back" in response.text

@@ -8,19 +8,15 @@ import shutil
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from app.config import Settings
 from app.core.dates import today
 from app.models import ReminderChoice, SentNotice, TeamMember
 from app.reminders import service
+from tests.conftest import soup
 from tests.factories import make_person, make_team, make_user
 from tests.reminders_world import notify_server, smtp_server, world
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def choice_of(session, user_id: int) -> ReminderChoice:
@@ -218,11 +214,11 @@ def test_notify_sender_uses_the_real_client(session, settings, clock):
 
 
 def test_removed_priorities_and_closed_plans_are_not_chased(session, settings, clock):
-    from app.models import Priority, utcnow
+    from app.models import Priority
 
     w = world(session, today(clock))
     priority = session.get(Priority, w.soon.priority_id)
-    priority.removed_at = utcnow()
+    priority.removed_at = clock.now
     session.add(priority)
     session.commit()
     planned = {m.to: m for _p, _k, m in plan(session, settings, clock)}

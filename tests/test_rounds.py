@@ -18,7 +18,6 @@ from app.models import (
     Rating,
     Round,
     StatementSummary,
-    utcnow,
 )
 from app.rounds import queries, service
 from app.rounds.queries import live_counts
@@ -75,7 +74,7 @@ def test_join_codes_use_an_unambiguous_alphabet_and_never_repeat(world, session)
     assert all(len(r.join_code) == 6 and set(r.join_code) <= set(ALPHABET) for r in rounds)
 
 
-def test_create_round_retries_when_a_code_is_taken(world, session, monkeypatch):
+def test_create_round_retries_when_a_code_is_taken(world, session, monkeypatch, clock):
     taken = make_round(session, world.team, world.framework).join_code
     supply = iter([taken, taken, "ABCDEF"])
     monkeypatch.setattr(service.rounds, "new_join_code", lambda: next(supply))
@@ -84,7 +83,7 @@ def test_create_round_retries_when_a_code_is_taken(world, session, monkeypatch):
         team=world.team,
         framework=world.framework,
         title="Again",
-        held_on=utcnow().date(),
+        held_on=clock.now.date(),
     )
     assert fresh.join_code == "ABCDEF"
 
@@ -198,7 +197,7 @@ def test_closing_writes_summaries_in_the_same_transaction(world, session, monkey
     assert "round.closed" in verbs
 
 
-def test_reopen_deletes_summaries_and_a_purged_round_cannot_reopen(world, client, session):
+def test_reopen_deletes_summaries_and_a_purged_round_cannot_reopen(world, client, session, clock):
     round_ = make_round(session, world.team, world.framework, status="open")
     add_participant(session, round_, "staff", {world.statements[0].id: (2, False, None)})
     service.close_round(session, round_)
@@ -212,7 +211,7 @@ def test_reopen_deletes_summaries_and_a_purged_round_cannot_reopen(world, client
     session.expire_all()
     purged = session.get(Round, round_.id)
     assert purged.status == "closed" and session.exec(select(StatementSummary)).all()
-    purged.purged_at = utcnow()
+    purged.purged_at = clock.now
     session.add(purged)
     session.commit()
     response = client.form(f"/rounds/{round_.id}/reopen")
@@ -535,11 +534,11 @@ def test_group_mode_records_agreed_ratings_without_participants(world, client, s
     assert len(session.exec(select(AgreedRating)).all()) == 4
 
 
-def test_demo_rounds_have_closed_past_rounds_with_summaries_and_an_open_one(session):
+def test_demo_rounds_have_closed_past_rounds_with_summaries_and_an_open_one(session, clock):
     from app.demo.service import org
     from app.demo.service import rounds as demo_rounds
 
-    context: dict = {}
+    context: dict = {"clock": clock}
     org.load(session, context)
     session.commit()
     demo_rounds.load(session, context)

@@ -16,7 +16,6 @@ from app.accounts.service import oidc
 from app.config import Settings
 from app.models import AuditEvent, Invitation, LoginSession, User
 from app.models.accounts import SsoLink
-from app.models.base import utcnow
 from tests.conftest import BASE, SECRET, soup
 from tests.factories import PASSWORD, make_member, make_person, make_team, make_user
 from tests.oidc_provider import (  # noqa: F401  (fixtures)
@@ -24,8 +23,11 @@ from tests.oidc_provider import (  # noqa: F401  (fixtures)
     CLIENT_SECRET,
     OTHER_CLIENT_ID,
     oidc_providers,
+    provider_time,
     sso_live_port,
 )
+
+pytestmark = pytest.mark.usefixtures("provider_time")  # every test here signs in with it
 
 CALLBACK = f"{BASE}/login/sso/callback"
 
@@ -198,7 +200,7 @@ def _check(token: str, provider, *, client_id=CLIENT_ID, nonce="n" * 32, now=Non
         client_id=client_id,
         jwks=meta["jwks"],
         nonce=nonce,
-        now=now or utcnow(),
+        now=now or provider.now(),
     )
 
 
@@ -217,7 +219,7 @@ def test_the_id_token_check_names_what_is_wrong(oidc_providers):
     # a token the provider made for another client (a wrong client id)
     assert reason(trust.token_for(OTHER_CLIENT_ID, CALLBACK, "alice", "n" * 32)) == "audience"
     assert reason(good, client_id=OTHER_CLIENT_ID) == "audience"
-    assert reason(good, now=utcnow() + timedelta(hours=2)) == "expired"
+    assert reason(good, now=trust.now() + timedelta(hours=2)) == "expired"
     assert reason(good, nonce="m" * 32) == "nonce"
     head, body, sig = good.split(".")
     assert reason(f"{head}.{body}.{sig[:-4]}AAAA") == "signature"
@@ -246,7 +248,7 @@ def test_an_invitation_completed_with_the_provider_links_the_new_account(client,
     priya, _ = make_person(session, team, "priya", role="facilitator", name="Priya")
     member = make_member(session, team, "Dana")
     _, token = accounts_service.create_invitation(
-        session, team=team, member=member, actor=priya, now=utcnow()
+        session, team=team, member=member, actor=priya, now=client.app.state.clock()
     )
     session.commit()
     page = soup(client.get(f"/invite/{token}"))

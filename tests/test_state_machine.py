@@ -58,7 +58,6 @@ from app.models import (
     TeamMember,
     User,
     metadata,
-    utcnow,
 )
 from app.models.base import SERVICE_USER_SIDE, STAFF_SIDE
 from app.ops.service.retention import purge_individual_ratings
@@ -170,7 +169,7 @@ class Workshop(RuleBasedStateMachine):
                         statement_id=statement.id,
                         level=level,
                     )
-            rounds_service.close_round(s, closed)
+            rounds_service.close_round(s, closed, now=self.app.state.clock())
             make_round(s, team, framework, title="Autumn", status="open")
             self._post(
                 key, f"/teams/{team.id}/plans", {"title": "Plan", "source_round_id": closed.id}
@@ -192,7 +191,7 @@ class Workshop(RuleBasedStateMachine):
 
     def _client_for(self, key: str, user) -> Client:
         settings_ = self.app.state.settings
-        token = start_session(self.session, user, now=utcnow(), settings=settings_)
+        token = start_session(self.session, user, now=self.app.state.clock(), settings=settings_)
         self.session.commit()
         client = CLIENTS[key]
         client.cookies.clear()
@@ -620,7 +619,7 @@ class Workshop(RuleBasedStateMachine):
         before = {r.id: stored_counts(self.session, r.id) for r in closed}
         self.session.commit()
         report = purge_individual_ratings(
-            self.session, older_than_days=0, now=utcnow() + timedelta(days=1)
+            self.session, older_than_days=0, now=self.app.state.clock() + timedelta(days=1)
         )
         self.session.commit()
         self.purged |= {r.round_id for r in report.rounds}

@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 
 from app.accounts import queries
+from app.core.dates import now
 from app.db import SessionDep
 from app.forms import ShowPage
 from app.models import Invitation, TeamMember, User
 from app.security import ratelimit
 from app.security.access import AdminUser, TeamAccess, TeamAccessDep
-from app.security.clock import now
 from app.web import render
 
 

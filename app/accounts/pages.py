@@ -9,12 +9,12 @@ from app.accounts import queries
 from app.accounts.deps import Account, FacilitatorAccess, InsideAccess, OpenInvitation, Person
 from app.accounts.service import GLOBAL_ROLE_LABELS, invitation_url, sso_sessions
 from app.core.codes import qr_svg
+from app.core.dates import now
 from app.db import SessionDep
 from app.models import Invitation, TeamMember
 from app.models.base import PERSPECTIVE_LABELS
 from app.reminders import queries as reminder_queries
 from app.security.access import CurrentUser, TeamAccess, teams_of
-from app.security.clock import now
 from app.security.tokens import hash_token, same
 from app.web import redirect, render, safe_next
 

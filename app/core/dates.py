@@ -1,7 +1,9 @@
 """Dates: the one "today" (Europe/London) and the one date-window check.
 
 `today(source)` reads the app's clock (tests move it with the `clock` fixture): pass a
-request, the app, a clock (a callable giving an aware datetime) or nothing (the real time).
+request, the app or a clock (a callable giving an aware datetime). The app's clock is
+`app.state.clock`; the CLI's is `ctx.obj["clock"]` (both `system_clock` unless a test sets
+another); passing nothing means the real time.
 
 `check_date(value, earliest=..., latest=...)` answers a plain message when a date falls
 outside the window a form accepts, else None. Every date a person types goes through it, so
@@ -24,6 +26,12 @@ EARLIEST = date(2000, 1, 1)
 LATEST = date(2099, 12, 31)
 
 
+def system_clock() -> datetime:
+    """The real time: the clock of the app (`app.state.clock`) and of the CLI commands
+    (`ctx.obj["clock"]`) unless a test gives them another."""
+    return datetime.now(UTC)
+
+
 def _clock_of(source: Any) -> Callable[[], datetime] | None:
     if source is None or (callable(source) and not hasattr(source, "state")):
         return source
@@ -34,7 +42,7 @@ def _clock_of(source: Any) -> Callable[[], datetime] | None:
 def now(source: Any = None) -> datetime:
     """The current moment, aware UTC, from the app's clock when it has one."""
     clock = _clock_of(source)
-    moment = clock() if clock is not None else datetime.now(UTC)
+    moment = (clock or system_clock)()
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

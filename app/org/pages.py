@@ -5,7 +5,7 @@ annotations` here: form_for reads the show_… functions' dependencies from thei
 from fastapi import Request
 
 from app.db import SessionDep
-from app.forms import FormInvalid, validate_form
+from app.forms import read_form
 from app.models import Service, Team
 from app.models.base import SETTING_LABELS
 from app.org import queries
@@ -64,9 +64,8 @@ def _every_problem(session, team: Team | None, values: dict, errors: dict) -> di
     the service refused (the service stops at one)."""
     if "name" not in values:
         return errors
-    try:
-        typed = validate_form(TeamForm, values, template=TEAM_FORM)
-    except FormInvalid:
+    typed, _problems = read_form(TeamForm, values)  # read as form_for reads it
+    if typed is None:
         return errors  # form_for's own problems, already complete
     problems = queries.team_fields(session, team=team, **typed.model_dump()).problems
     for field, message in errors.items():

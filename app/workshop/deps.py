@@ -12,13 +12,13 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
 
+from app.core.dates import now
 from app.core.i18n import N_
 from app.core.refused import Refused
 from app.db import SessionDep
 from app.forms import ShowPage
 from app.models import Participant, Round
 from app.security import ratelimit
-from app.security.clock import now
 from app.security.csrf import PARTICIPANT_COOKIE_PREFIX, token_for
 from app.web import is_htmx, render
 from app.workshop import queries

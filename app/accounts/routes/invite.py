@@ -11,9 +11,9 @@ from app.accounts.deps import OpenInvitation
 from app.accounts.forms import InviteForm
 from app.accounts.pages import show_invite
 from app.accounts.routes import router
+from app.core.dates import now
 from app.db import SessionDep
 from app.forms import form_for
-from app.security.clock import now
 from app.security.sessions import session_token, set_session_cookie
 from app.web import redirect
 

@@ -23,9 +23,9 @@ from app.accounts.pages import (
     to_link_page,
 )
 from app.accounts.routes import router
+from app.core.dates import now
 from app.db import SessionDep
 from app.forms import form_for
-from app.security.clock import now
 from app.web import redirect
 
 

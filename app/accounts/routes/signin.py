@@ -12,11 +12,11 @@ from app.accounts.pages import show_account, show_login, show_signed_out
 from app.accounts.routes import router
 from app.accounts.service import sso_sessions
 from app.core import i18n
+from app.core.dates import now
 from app.db import SessionDep
 from app.forms import form_for
 from app.security import ratelimit
 from app.security.access import CurrentUser
-from app.security.clock import now
 from app.security.sessions import (
     clear_session_cookie,
     end_session,

@@ -13,9 +13,9 @@ from app.accounts.deps import OpenInvitation
 from app.accounts.pages import show_sso_no_account
 from app.accounts.routes import router
 from app.accounts.service import sso, sso_sessions
+from app.core.dates import now
 from app.db import SessionDep
 from app.security.access import CurrentUser
-from app.security.clock import now
 from app.security.sessions import session_token, set_session_cookie
 from app.web import end_transaction, redirect, safe_next
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from app.core import dates
 from app.demo.service import assets as demo_assets
 from app.demo.service import compare as demo_compare
 from app.demo.service import history as demo_history
@@ -27,10 +28,11 @@ STEPS = [
 ]
 
 
-def load_demo(session: Session, *, only_if_empty: bool = False) -> str | None:
+def load_demo(session: Session, *, only_if_empty: bool = False, clock=None) -> str | None:
+    """Load the demo organisation, dated from `clock` (the app's or the CLI's clock)."""
     if only_if_empty and session.exec(select(Service)).first() is not None:
         return None
-    context: dict = {}
+    context: dict = {"clock": clock or dates.system_clock}
     for _name, step in STEPS:
         step(session, context)
         session.commit()

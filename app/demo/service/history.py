@@ -76,7 +76,7 @@ def _old_plan(session, team, people, round_: Round, statement_ids, actor, agreed
 
 def load(session: Session, context: dict) -> None:
     rng = random.Random(4242)
-    today = dates.today()
+    today = dates.today(context["clock"])
     actor = session.exec(select(User).where(User.role == "admin")).first()
     recent: dict[int, list[Round]] = context.get("rounds") or {}
     for index, team in enumerate(context["teams"]):

@@ -178,7 +178,7 @@ def _plan_for(
 
 
 def load(session: Session, context: dict) -> None:
-    today = dates.today()
+    today = dates.today(context["clock"])
     rounds: dict[int, list[Round]] = context.get("rounds") or {}
     actor = _user(session, "facilitator") or _user(session, "admin")
     for index, team in enumerate(context["teams"]):

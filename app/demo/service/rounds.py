@@ -152,8 +152,7 @@ def _past_round(
     return round_
 
 
-def _open_round(session: Session, rng: random.Random, team: Team, framework, truth) -> Round:
-    today = dates.today()
+def _open_round(session: Session, rng: random.Random, team: Team, framework, truth, today) -> Round:
     round_ = service.create_round(
         session,
         team=team,
@@ -171,7 +170,7 @@ def _open_round(session: Session, rng: random.Random, team: Team, framework, tru
 
 def load(session: Session, context: dict) -> None:
     rng = random.Random(2026)
-    today = dates.today()
+    today = dates.today(context["clock"])
     created: dict[int, list[Round]] = {}
     for index, team in enumerate(context["teams"][:TEAMS_WITH_ROUNDS]):
         framework = rounds_queries.default_framework(session, team)
@@ -197,5 +196,5 @@ def load(session: Session, context: dict) -> None:
         )
         created[team.id] = [first, second]
         if index == 0:
-            created[team.id].append(_open_round(session, rng, team, framework, better))
+            created[team.id].append(_open_round(session, rng, team, framework, better, today))
     context["rounds"] = created

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import Response
 
+from app.core.dates import now
 from app.db import SessionDep, StaleEdit
 from app.forms import form_for, submitted_form
 from app.rounds import service
@@ -33,7 +34,6 @@ from app.rounds.pages.projector import show_live
 from app.rounds.queries import poll, statement_in_round
 from app.rounds.routes import router
 from app.security.access import optional_user, require_user
-from app.security.clock import now
 from app.web import is_htmx, redirect
 
 StatementForm = Annotated[

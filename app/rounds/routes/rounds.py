@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.core.dates import now
 from app.core.refused import Refused
 from app.db import SessionDep
 from app.forms import form_for
@@ -19,7 +20,6 @@ from app.rounds.pages.rounds import show_new_round, show_team_rounds
 from app.rounds.queries import kept_message
 from app.rounds.routes import router
 from app.security.access import TeamAccessDep
-from app.security.clock import now
 from app.web import redirect
 
 
