@@ -116,11 +116,14 @@ def participant_page(request: Request, code: str, session: SessionDep) -> tuple[
     round shows its thank-you page (410); a phone that has not joined goes to join."""
     found = queries.round_by_code(session, code)
     if found is None:
-        count_wrong_try(request, session)
-        raise Refused(queries.NOT_FOUND, status=404)
+        joined = queries.joined_round(session, code, participant_token(request, code))
+        if joined is None:
+            count_wrong_try(request, session)
+        raise queries.why_not(session, code, joined)[1]
     participant = queries.find_participant(session, found, participant_token(request, code))
     if not queries.joinable(found):
-        count_wrong_try(request, session)
+        if participant is None:
+            count_wrong_try(request, session)
         raise ShowPage(finished_page(request, found, took_part=participant is not None))
     if participant is None:
         raise ShowPage(RedirectResponse(f"/r/{found.join_code}", status_code=303))
@@ -145,10 +148,14 @@ SavingParticipant = Annotated[tuple[Round, Participant], Depends(saving_particip
 
 
 def refusal(request: Request, session, code: str) -> Exception:
-    """Why a participant's post finds nothing to save to, as the exception to raise (a
-    failed try: counted towards the address's limit)."""
-    found, refused = queries.why_not(session, code)
-    count_wrong_try(request, session)
+    """Why a participant's post (or poll) finds nothing to save to, as the exception to
+    raise. A failed try, counted towards the address's limit, unless the cookie names one of
+    the round's participants: a phone that joined a round that has since finished or become
+    a group round is not guessing, and a room polling together must not lock itself out."""
+    joined = queries.joined_round(session, code, participant_token(request, code))
+    found, refused = queries.why_not(session, code, joined)
+    if joined is None:
+        count_wrong_try(request, session)
     if refused.status == 410 and found is not None and not is_htmx(request):
         return ShowPage(finished_page(request, found, took_part=True))
     return refused

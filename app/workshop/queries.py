@@ -23,6 +23,7 @@ JOINABLE_SQL = f"r.status = '{OPEN}' AND r.mode IN ('led', 'self_paced')"  # the
 NOT_FOUND = "We could not find an open workshop with that code. Check the code on the screen."
 FINISHED = "This workshop has finished, so answers can no longer be changed. Thank you."
 NOT_IN_ROUND = "That statement is not part of this workshop."
+GROUP_NOW = "This workshop is now answered together in the room, not on phones. Follow the screen."
 NO_COOKIE = (
     "We could not tell that this phone has joined this workshop. "
     "Open the workshop again with the code on the screen."
@@ -89,10 +90,26 @@ def participant_by_code(
     return (row[0], row[1]) if row else None
 
 
-def why_not(session: Session, code: str) -> tuple[Round | None, Refused]:
-    """Why a participant's save found no round to rate: 404, 410 (finished) or 403 (this
-    phone has not joined). Nothing is written."""
-    found = round_by_code(session, code)
+def joined_round(session: Session, code: str, token: str | None) -> Round | None:
+    """The round with this code when the cookie names one of its participants, whatever its
+    mode or status now (a round that changed under a phone that joined it)."""
+    if not token:
+        return None
+    return session.exec(
+        select(Round)
+        .join(Participant, Participant.round_id == Round.id)
+        .where(Round.join_code == normalise_code(code), Participant.token_hash == hash_token(token))
+    ).first()
+
+
+def why_not(
+    session: Session, code: str, joined: Round | None = None
+) -> tuple[Round | None, Refused]:
+    """Why a participant's save found no round to rate: 404 (no such code, or now a group
+    round), 410 (finished) or 403 (this phone has not joined). Nothing is written."""
+    if joined is not None and joined.mode not in PHONE_MODES and joined.status != "closed":
+        return joined, Refused(GROUP_NOW, status=404)
+    found = joined or round_by_code(session, code)
     if found is None:
         return None, Refused(NOT_FOUND, status=404)
     if found.status == "closed":
