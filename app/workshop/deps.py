@@ -13,7 +13,7 @@ from fastapi import Depends, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app.core.refused import Refused
-from app.db import SessionDep
+from app.db import READ_ONLY, SessionDep
 from app.forms import ShowPage
 from app.models import Participant, Round
 from app.security import ratelimit
@@ -84,6 +84,7 @@ def count_wrong_try(request: Request, session, *, field: str | None = None) -> N
     refused (so committed here, before the refusal). Only failures are checked and counted:
     a right code is never refused. Over the limit, the refusal says what to do instead."""
     limit, key, at = ratelimit.JOIN_PER_ADDRESS, _limit_key(request), now(request)
+    session.rollback()  # the reads so far may have been read-only (READ_ONLY): start afresh
     try:
         ratelimit.check(session, limit, key, now=at)
     except ratelimit.RateLimited as limited:
@@ -113,7 +114,11 @@ PhoneRound = Annotated[Round, Depends(phone_round)]
 
 def participant_page(request: Request, code: str, session: SessionDep) -> tuple[Round, Participant]:
     """For a participant's pages: the round they may rate and who they are. A finished
-    round shows its thank-you page (410); a phone that has not joined goes to join."""
+    round shows its thank-you page (410); a phone that has not joined goes to join. These
+    pages only read, so on SQLite they do it without the write lock (40 phones load the
+    room's statement at once when it moves)."""
+    if not session.in_transaction():
+        session.connection(execution_options=READ_ONLY)
     found = queries.round_by_code(session, code)
     if found is None:
         joined = queries.joined_round(session, code, participant_token(request, code))
