@@ -52,11 +52,20 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+# A session's first connection opened with this execution option reads without the write
+# lock (a deferred transaction: WAL readers never wait). Only for a request that reads and
+# never writes in that transaction: the phones' room poll, most of a room's requests.
+READ_ONLY = {"trip_read_only": True}
+
+
 def _sqlite_begin_immediate(conn) -> None:
     # BEGIN IMMEDIATE takes the write lock at the start of every transaction, so
     # concurrent writers queue on busy_timeout instead of failing with "database is
     # locked" when a read transaction tries to upgrade. Requests are short, so the
     # cost (transactions run one at a time) is small; PostgreSQL has no such limit.
+    if conn.get_execution_options().get("trip_read_only"):
+        conn.exec_driver_sql("BEGIN")
+        return
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 

@@ -310,6 +310,10 @@ def report(args, url: str, code: str, moves, room_seconds, elapsed, cpu, stats, 
         f"server CPU {cpu / 1000:.1f} s in all = {per_minute:.2f} s per minute of room time "
         f"({scaled})"
     )
+    # saves, polls and the statement pages phones load when they follow a move: the server's
+    # own cost of a request, apart from the wait for a CPU on a shared machine
+    requests = len(s) + len(every) + len(stats.lags)
+    print(f"server CPU per request ≈ {cpu / max(1, requests):.1f} ms ({requests} requests)")
     errors = sum(stats.errors.values())
     detail = ", ".join(f"{k} {v}" for k, v in sorted(stats.errors.items()))
     missing, wrong = lost

@@ -182,3 +182,33 @@ def test_rounds_closed_before_publications_are_published_by_the_migration(target
             )
         )
     assert after == before
+
+
+def test_phone_rounds_become_self_paced_rounds(target):
+    """Before room modes a round was rated on `phones` or as a `group`; the migration makes
+    every phones round `self_paced` (led rounds are new) and leaves group rounds alone."""
+    from sqlmodel import Session
+
+    from tests.factories import make_round, make_team, small_framework
+
+    target.upgrade()
+    with Session(target.engine) as session:
+        framework = small_framework(session)
+        team = make_team(session)
+        ids = [
+            make_round(session, team, framework, title=title, status=status, mode=mode).id
+            for title, status, mode in (
+                ("Open on phones", "open", "self_paced"),
+                ("Draft on phones", "draft", "led"),
+                ("Together", "open", "group"),
+            )
+        ]
+        session.commit()
+    target.downgrade("c4e8a1f2d7b9")  # as the database was before room modes
+    with target.engine.begin() as connection:
+        modes = connection.execute(text('SELECT id, mode FROM "round" ORDER BY id')).all()
+    assert [mode for _id, mode in modes] == ["phones", "phones", "group"]
+    target.upgrade()
+    with target.engine.connect() as connection:
+        modes = dict(connection.execute(text('SELECT id, mode FROM "round"')).all())
+    assert [modes[i] for i in ids] == ["self_paced", "self_paced", "group"]

@@ -10,7 +10,15 @@ from app.models import RateLimitHit, Round
 from app.security import ratelimit
 from app.workshop.deps import TOO_MANY
 from tests.conftest import soup
-from tests.factories import CODE, count, join, make_round, participant_csrf, workshop_round
+from tests.factories import (
+    CODE,
+    count,
+    join,
+    make_round,
+    participant_csrf,
+    rate,
+    workshop_round,
+)
 
 LIMIT = ratelimit.JOIN_PER_ADDRESS
 
@@ -134,3 +142,96 @@ def test_a_closed_rounds_code_says_only_that_it_has_finished(client, session, en
         .endswith("This workshop has finished.")
     )
     assert "Baseline" not in response.text
+
+
+def _set_mode(engine, round_id: int, mode: str) -> None:
+    with Session(engine) as s:
+        found = s.get(Round, round_id)
+        found.mode = mode
+        s.add(found)
+        s.commit()
+
+
+HX = {"HX-Request": "true"}
+
+
+def test_a_draft_code_and_unknown_codes_on_a_statement_or_the_room_are_failed_tries(
+    client, session, engine
+):
+    make_round(session, title="Not started", status="draft", code="DRFT22")
+    tries = [
+        lambda: client.form("/join", {"code": "DRFT22"}),
+        lambda: client.get("/r/DRFT22"),
+        lambda: client.get("/r/DRFT22/statements/1"),
+        lambda: client.get("/r/ZZZZZZ/statements/1"),
+        lambda: client.get("/r/ZZZZZZ/room"),
+        lambda: client.get("/r/ZZZZZZ/room?v=3", headers=HX),
+    ]
+    for number, attempt in enumerate(tries, start=1):
+        assert attempt().status_code in (404, 422)
+        assert count(engine, RateLimitHit) == number
+    assert "Not started" not in client.get("/r/DRFT22/statements/1").text
+
+
+def test_a_right_code_is_never_refused_on_any_page_after_many_failures(
+    client, session, engine, clock
+):
+    make_round(session, title="Baseline", status="open", mode="led", code=CODE)
+    for n in range(30):  # a room mistyping, from one address
+        assert client.get(f"/r/WRNG{n:02d}/statements/1").status_code == 404
+        assert client.get(f"/r/WRNG{n:02d}/room").status_code == 404
+    _fill_up(session, clock, LIMIT.max_hits - count(engine, RateLimitHit))
+    assert client.get("/r/ZZZZZZ/room").status_code == 429  # over the limit: refused
+    assert client.form("/join", {"code": CODE}).status_code == 303
+    join(client)
+    for url in (f"/r/{CODE}/statements/1", f"/r/{CODE}/room", f"/r/{CODE}/statements/2"):
+        assert client.get(url).status_code == 200, url
+    assert client.get(f"/r/{CODE}/room?v=0", headers=HX).status_code in (200, 204)
+    assert count(engine, RateLimitHit) == LIMIT.max_hits  # nothing right was counted
+
+
+def test_phones_polling_a_round_switched_to_group_do_not_lock_the_room_out(
+    client, make_client, session, engine, clock
+):
+    """A round switched to `group` mid-session: every phone's 2 s poll is refused (404, in
+    plain words, so workshop.js stops polling), but a phone holding the round's cookie is
+    not guessing, so none of it counts towards the shared address's limit."""
+    found = make_round(session, title="Baseline", status="open", mode="led", code=CODE)
+    phones = [make_client() for _ in range(3)]
+    for phone in phones:
+        join(phone)
+        assert phone.get(f"/r/{CODE}/room?v=0", headers=HX).status_code == 200
+    _set_mode(engine, found.id, "group")
+    for _ in range(20):  # 40 s of polling, three phones
+        for phone in phones:
+            response = phone.get(f"/r/{CODE}/room?v=0&at=1", headers=HX)
+            assert response.status_code == 404
+            assert response.headers["X-Refused"] == "404"
+            text = soup(response).select_one("[data-refusal]").get_text(" ", strip=True)
+            assert "answered together in the room" in text
+    phone = phones[0]
+    assert phone.get(f"/r/{CODE}/statements/1").status_code == 404  # a full page load
+    assert rate(phone, 1, 3).status_code == 404  # a save
+    assert count(engine, RateLimitHit) == 0
+    # with the address's limit already reached by others, the phones are still told why
+    _fill_up(session, clock)
+    response = phones[1].get(f"/r/{CODE}/room?v=0", headers=HX)
+    assert response.status_code == 404 and "not on phones" in response.text
+    # a stranger (no cookie) polling the same code is a failed try, refused over the limit
+    assert client.get(f"/r/{CODE}/room?v=0", headers=HX).status_code == 429
+    # back to led: the same phones follow again
+    _set_mode(engine, found.id, "led")
+    assert phone.get(f"/r/{CODE}/room?v=0", headers=HX).status_code == 200
+
+
+def test_a_phone_polling_a_closed_round_is_told_it_finished_and_not_counted(
+    make_client, session, engine
+):
+    found = make_round(session, title="Baseline", status="open", mode="led", code=CODE)
+    phone = make_client()
+    join(phone)
+    _close(engine, found.id)
+    for _ in range(5):
+        assert phone.get(f"/r/{CODE}/room?v=0", headers=HX).status_code == 410
+    assert phone.get(f"/r/{CODE}/statements/1").status_code == 410
+    assert count(engine, RateLimitHit) == 0

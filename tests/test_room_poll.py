@@ -178,3 +178,34 @@ def test_save_and_next_keeps_the_notes_and_moves_the_room_without_javascript(
     assert session.get(Round, rid).current_statement_id == second.id
     saved = queries.find_agreed(session, rid, first.id)
     assert (saved.level, saved.well_notes) == (2, "We listen")
+
+
+def test_the_group_projector_shows_the_statement_then_the_agreed_level(world, client, session):
+    """A group round's screen promises no spread: it shows the statement and, once the team
+    has agreed, the agreed level (its poll with the old version is redrawn)."""
+    rid = world.round.id
+    first = world.statements[0]
+    client.login("fiona")
+    assert client.form(f"/rounds/{rid}/mode", {"mode": "group"}).status_code == 303
+    assert client.form(f"/rounds/{rid}/current", {"statement_id": first.id}).status_code in (
+        200,
+        303,
+    )
+    page = soup(client.get(f"/rounds/{rid}/present"))
+    assert first.text in page.select_one("#present-statement").get_text(" ", strip=True)
+    assert page.select_one("#agreed-level") is None
+    waiting = page.select_one(".app-present__waiting").get_text(" ", strip=True)
+    assert "agrees a level together" in waiting
+    assert "spread" not in page.select_one("#live-panel").get_text().lower()
+    shown = version(session, rid)
+    assert client.get(f"/rounds/{rid}/present?v={shown}", headers=HX).status_code == 204
+
+    agree = f"/rounds/{rid}/statements/{first.id}/agree"
+    assert client.form(agree, {"level": "3", "version": "0"}).status_code in (200, 303)
+    polled = client.get(f"/rounds/{rid}/present?v={shown}", headers=HX)
+    assert polled.status_code == 200
+    agreed = soup(polled).select_one("#agreed-level").get_text(" ", strip=True)
+    label = {item["level"]: item["label"] for item in world.framework.scale}[3]
+    assert agreed == f"The team agreed: 3 – {label}"
+    assert first.text in soup(polled).select_one("#present-statement").get_text(" ", strip=True)
+    assert soup(polled).select_one(".app-present__waiting") is None

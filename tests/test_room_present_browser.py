@@ -1,7 +1,8 @@
 """Present mode in Chromium (issue 12): one screen at 1280×720 and 1920×1080 with the longest
-shipped statement, its hint and a five-group spread, the join code (at least 96 px tall) and
+shipped statement, its hint, a five-group spread, a 500-character comment and the agreed
+level, the joined count and "N of M have answered", the join code (at least 96 px tall) and
 its QR inside the viewport; → ← S move the room and show the spread; the screen follows the
-facilitator's page within 3 s; axe-core finds no WCAG A/AA problem."""
+facilitator's page within 3 s; axe-core finds no WCAG A/AA problem at 1280 px and at 320 px."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from sqlmodel import Session, select
 
 from app.db import make_engine
 from app.models import Participant, Rating, Round, Statement
-from app.rounds import queries
+from app.rounds import queries, service
 from tests.conftest import axe_violations
 from tests.factories import PASSWORD, make_person, make_round, make_team, shipped_framework
 
 pytestmark = pytest.mark.browser
+# the longest comment a phone can send (500 characters): the screen once scrolled to 1,182 px
+LONG_COMMENT = ("We talked about this a lot and we do not all agree about it yet. " * 8)[:500]
 
 
 @pytest.fixture
@@ -46,14 +49,19 @@ def room(db):
             person = Participant(round_id=round_.id, token_hash=f"p{n}", perspective=perspective)
             db.add(person)
             db.flush()
-            db.add(
-                Rating(
-                    round_id=round_.id,
-                    participant_id=person.id,
-                    statement_id=longest.id,
-                    level=level,
-                )
+            rating = Rating(
+                round_id=round_.id,
+                participant_id=person.id,
+                statement_id=longest.id,
+                level=level,
+                comment=LONG_COMMENT if n == 1 else "",
             )
+            db.add(rating)
+            db.flush()
+            if n == 1:
+                round_.shown_comment_id = rating.id  # the longest comment a phone can send
+    db.add(round_)
+    service.record_agreed_rating(db, round_=round_, statement=longest, level=3)
     db.commit()
     return round_, statements, longest
 
@@ -95,9 +103,24 @@ def test_present_mode_fits_one_screen_and_the_keys_drive_it(live_server, page, r
         inside(page, "#present-statement")
         inside(page, ".app-present__hint")
         inside(page, "#spread")
+        inside(page, ".app-present__comment")  # the whole 500 characters, not cut off
+        inside(page, "#agreed-level")
+        inside(page, ".app-present__joined")
+        inside(page, ".app-present__answered")
         assert longest.text in page.locator("#present-statement").inner_text()
+        assert LONG_COMMENT.strip() in page.locator(".app-present__comment").inner_text()
+        assert "The team agreed: 3" in page.locator("#agreed-level").inner_text()
+        joined = page.locator(".app-present__joined").inner_text()
+        assert joined == "15 people have joined"
+        answered = page.locator(".app-present__answered").inner_text()
+        assert answered == "15 of 15 have answered this statement"
     page.set_viewport_size({"width": 1280, "height": 720})
     assert axe_violations(page) == []
+    # at 320 px present mode may scroll down, but nothing is cut off sideways or breaks WCAG
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 1280, "height": 720})
     assert page.locator("header, footer").count() == 0
 
     # → moves the room on (the spread starts hidden again), ← comes back

@@ -15,7 +15,9 @@
  *
  * Following (led rounds). htmx polls the room every 2 s (204 while nothing changed); polls
  * are skipped while the page is hidden. When the room moves, a phone that was on the room's
- * statement with nothing typed and unsaved goes along; any other shows the banner.
+ * statement with nothing typed and unsaved goes along (and the new page says so politely to
+ * screen readers); any other shows the banner. A poll refused with 404 or 403 (the round
+ * became a group round) stops polling and says why.
  *
  * Without JavaScript none of this runs: the form posts, and "Back to the room" is a link.
  */
@@ -362,17 +364,62 @@
     var wasFollowing = lastRoom === here;
     lastRoom = room;
     if (wasFollowing && settledHere()) {
+      remember(MOVED, room);
       window.location.assign(poll.getAttribute("data-room-url"));
     }
   });
 
+  // A poll answered 410 (finished), 404 (the round is now answered together in the room,
+  // not on phones) or 403 stops polling for good and says why in plain words: polling on
+  // would only repeat the refusal every 2 s.
+  // A move the phone made by itself is said on the new page, politely (the banner is an
+  // aria-live region; filled a moment after load so screen readers hear the change).
+  var MOVED = "trip:moved";
+  function remember(key, value) {
+    try { window.sessionStorage.setItem(key, value); } catch (e) { /* not said: no harm */ }
+  }
+  function announceMove() {
+    var number = form.getAttribute("data-statement-number");
+    var moved = null;
+    try {
+      moved = window.sessionStorage.getItem(MOVED);
+      window.sessionStorage.removeItem(MOVED);
+    } catch (e) { return; }
+    var banner = document.getElementById("room-banner");
+    if (!banner || moved !== number || banner.textContent.trim()) { return; }
+    window.setTimeout(function () {
+      if (banner.textContent.trim()) { return; }
+      var p = document.createElement("p");
+      p.className = "app-room-banner__text app-room-banner__text--moved";
+      p.textContent = "The room moved to statement " + number;
+      banner.appendChild(p);
+    }, 250);
+  }
+
+  function stopFollowing(words) {
+    var poll = document.getElementById("room-poll");
+    if (poll && poll.parentNode) { poll.parentNode.removeChild(poll); }
+    var banner = document.getElementById("room-banner");
+    if (banner) {
+      banner.textContent = "";
+      var p = document.createElement("p");
+      p.className = "app-room-banner__text";
+      p.textContent = words;
+      banner.appendChild(p);
+    }
+  }
+
   document.addEventListener("htmx:afterRequest", function (event) {
     var elt = event.detail.elt;
-    if (elt && elt.id === "room-poll" && event.detail.xhr && event.detail.xhr.status === 410) {
+    var xhr = event.detail.xhr;
+    if (!elt || elt.id !== "room-poll" || !xhr) { return; }
+    if (xhr.status === 410) {
       roundFinished();
       activity = true;
       var line = document.getElementById("save-summary");
       if (line) { line.hidden = false; line.textContent = say("finished", "This workshop has finished."); }
+    } else if (xhr.status === 404 || xhr.status === 403) {
+      stopFollowing(refusalText(xhr.responseText || ""));
     }
   });
 
@@ -390,6 +437,7 @@
     seqKey = "trip:seq:" + key;
     var poll = document.getElementById("room-poll");
     lastRoom = poll ? poll.getAttribute("data-room-number") : null;
+    announceMove();
     var box = form.querySelector("[data-statement]");
     form.setAttribute("data-save-base", box.getAttribute("data-save-url").replace(/\d+$/, ""));
     var id = box.getAttribute("data-statement");

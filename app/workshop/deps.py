@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse
 from app.core.dates import now
 from app.core.i18n import N_
 from app.core.refused import Refused
-from app.db import SessionDep
+from app.db import READ_ONLY, SessionDep
 from app.forms import ShowPage
 from app.models import Participant, Round
 from app.security import ratelimit
@@ -85,6 +85,7 @@ def count_wrong_try(request: Request, session, *, field: str | None = None) -> N
     refused (so committed here, before the refusal). Only failures are checked and counted:
     a right code is never refused. Over the limit, the refusal says what to do instead."""
     limit, key, at = ratelimit.JOIN_PER_ADDRESS, _limit_key(request), now(request)
+    session.rollback()  # the reads so far may have been read-only (READ_ONLY): start afresh
     try:
         ratelimit.check(session, limit, key, now=at)
     except ratelimit.RateLimited as limited:
@@ -114,14 +115,21 @@ PhoneRound = Annotated[Round, Depends(phone_round)]
 
 def participant_page(request: Request, code: str, session: SessionDep) -> tuple[Round, Participant]:
     """For a participant's pages: the round they may rate and who they are. A finished
-    round shows its thank-you page (410); a phone that has not joined goes to join."""
+    round shows its thank-you page (410); a phone that has not joined goes to join. These
+    pages only read, so on SQLite they do it without the write lock (40 phones load the
+    room's statement at once when it moves)."""
+    if not session.in_transaction():
+        session.connection(execution_options=READ_ONLY)
     found = queries.round_by_code(session, code)
     if found is None:
-        count_wrong_try(request, session)
-        raise Refused(queries.NOT_FOUND, status=404)
+        joined = queries.joined_round(session, code, participant_token(request, code))
+        if joined is None:
+            count_wrong_try(request, session)
+        raise queries.why_not(session, code, joined)[1]
     participant = queries.find_participant(session, found, participant_token(request, code))
     if not queries.joinable(found):
-        count_wrong_try(request, session)
+        if participant is None:
+            count_wrong_try(request, session)
         raise ShowPage(finished_page(request, found, took_part=participant is not None))
     if participant is None:
         raise ShowPage(RedirectResponse(f"/r/{found.join_code}", status_code=303))
@@ -146,10 +154,14 @@ SavingParticipant = Annotated[tuple[Round, Participant], Depends(saving_particip
 
 
 def refusal(request: Request, session, code: str) -> Exception:
-    """Why a participant's post finds nothing to save to, as the exception to raise (a
-    failed try: counted towards the address's limit)."""
-    found, refused = queries.why_not(session, code)
-    count_wrong_try(request, session)
+    """Why a participant's post (or poll) finds nothing to save to, as the exception to
+    raise. A failed try, counted towards the address's limit, unless the cookie names one of
+    the round's participants: a phone that joined a round that has since finished or become
+    a group round is not guessing, and a room polling together must not lock itself out."""
+    joined = queries.joined_round(session, code, participant_token(request, code))
+    found, refused = queries.why_not(session, code, joined)
+    if joined is None:
+        count_wrong_try(request, session)
     if refused.status == 410 and found is not None and not is_htmx(request):
         return ShowPage(finished_page(request, found, took_part=True))
     return refused

@@ -14,9 +14,8 @@ from app.core.refused import Refused
 from app.models import Framework, Participant, Rating, Round, Section, Statement
 from app.security.tokens import hash_token
 
-# The one rule: people join and rate only an open round rated on phones, led by the
-# facilitator or at each phone's own pace (a group round's code is refused everywhere: at
-# /join, at /r/{code} and by every save).
+# The one rule: people join and rate only an open round rated on phones (led or
+# self-paced); a group round's code is refused everywhere (/join, /r/{code}, every save).
 OPEN = "open"
 PHONE_MODES = ("led", "self_paced")
 JOINABLE_SQL = f"r.status = '{OPEN}' AND r.mode IN ('led', 'self_paced')"  # the fast save
@@ -24,6 +23,7 @@ JOINABLE_SQL = f"r.status = '{OPEN}' AND r.mode IN ('led', 'self_paced')"  # the
 NOT_FOUND = N_("We could not find an open workshop with that code. Check the code on the screen.")
 FINISHED = N_("This workshop has finished, so answers can no longer be changed. Thank you.")
 NOT_IN_ROUND = N_("That statement is not part of this workshop.")
+GROUP_NOW = N_("This workshop is now answered together in the room. Follow the screen.")
 NO_COOKIE = N_(
     "We could not tell that this phone has joined this workshop. "
     "Open the workshop again with the code on the screen."
@@ -40,9 +40,8 @@ def _code(code: str | None) -> str | None:
 
 
 def open_round_by_code(session: Session, code: str | None) -> Round | None:
-    """The round people may join and rate with this code (as typed: case, spaces and dashes
-    forgiven): open, and rated on phones. A draft, closed or group round's code does not
-    work."""
+    """The round people may join and rate with this code (case, spaces and dashes forgiven):
+    open, and rated on phones. A draft, closed or group round's code does not work."""
     code = _code(code)
     if code is None:
         return None
@@ -90,10 +89,26 @@ def participant_by_code(
     return (row[0], row[1]) if row else None
 
 
-def why_not(session: Session, code: str) -> tuple[Round | None, Refused]:
-    """Why a participant's save found no round to rate: 404, 410 (finished) or 403 (this
-    phone has not joined). Nothing is written."""
-    found = round_by_code(session, code)
+def joined_round(session: Session, code: str, token: str | None) -> Round | None:
+    """The round with this code when the cookie names one of its participants, whatever its
+    mode or status now (a round that changed under a phone that joined it)."""
+    if not token:
+        return None
+    return session.exec(
+        select(Round)
+        .join(Participant, Participant.round_id == Round.id)
+        .where(Round.join_code == normalise_code(code), Participant.token_hash == hash_token(token))
+    ).first()
+
+
+def why_not(
+    session: Session, code: str, joined: Round | None = None
+) -> tuple[Round | None, Refused]:
+    """Why a participant's save found no round to rate: 404 (no such code, or now a group
+    round), 410 (finished) or 403 (this phone has not joined). Nothing is written."""
+    if joined is not None and joined.mode not in PHONE_MODES and joined.status != "closed":
+        return joined, Refused(GROUP_NOW, status=404)
+    found = joined or round_by_code(session, code)
     if found is None:
         return None, Refused(NOT_FOUND, status=404)
     if found.status == "closed":

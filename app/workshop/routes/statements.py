@@ -9,7 +9,7 @@ from sqlmodel import Session
 from app.core import i18n
 from app.core.codes import normalise_code
 from app.core.refused import Refused
-from app.db import SessionDep
+from app.db import READ_ONLY, SessionDep
 from app.forms import submitted_form
 from app.web import is_htmx, redirect, render
 from app.workshop import queries, service
@@ -96,6 +96,7 @@ def room(request: Request, code: str, v: int | None = None, at: int = 0):
     "Back to the room" — a redirect to the statement the room is on."""
     with Session(request.app.state.engine) as session:
         request.state.db = session
+        session.connection(execution_options=READ_ONLY)  # on SQLite: no write lock to read
         room = queries.room_for_phone(session, code, participant_token(request, code))
         if room is None or room.status != queries.OPEN or room.mode not in queries.PHONE_MODES:
             session.rollback()
