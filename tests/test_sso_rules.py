@@ -14,7 +14,7 @@ from app.accounts.service import oidc
 from app.models.accounts import SsoAttempt, SsoLink, User
 from tests.conftest import soup
 from tests.factories import make_person, make_team
-from tests.oidc_provider import oidc_providers, sso_live_port  # noqa: F401  (fixtures)
+from tests.oidc_provider import oidc_providers, provider_time, sso_live_port  # noqa: F401
 from tests.test_sso import configure, settings, signed_in_as, sso_sign_in, trust  # noqa: F401
 
 TENANT = "72f1e5a0-0000-4000-8000-000000000001"  # tests/oidc/provider.mjs
@@ -81,6 +81,7 @@ def test_only_a_verified_email_is_believed():
 # --- through the real provider ------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("provider_time")  # ID tokens dated by the provider
 def test_an_entra_sign_in_links_tenant_and_object_id_not_sub(app, client, session, trust):
     configure(app, oidc_allowed_domains="trust.nhs.uk")
     dana = with_email(session, "dana", "entra-dana@trust.nhs.uk")
@@ -97,6 +98,7 @@ def test_an_entra_sign_in_links_tenant_and_object_id_not_sub(app, client, sessio
     assert len(fresh(session, select(SsoLink))) == 1
 
 
+@pytest.mark.usefixtures("provider_time")  # ID tokens dated by the provider
 def test_other_providers_link_by_sub(client, session, trust):
     erin = with_email(session, "erin", "erin@trust.nhs.uk")
     assert sso_sign_in(client, trust, "erin").headers["location"] == "/"
@@ -104,6 +106,7 @@ def test_other_providers_link_by_sub(client, session, trust):
     assert (link.user_id, link.subject) == (erin.id, "erin")
 
 
+@pytest.mark.usefixtures("provider_time")  # ID tokens dated by the provider
 def test_allowed_domains_refuse_an_unverified_email(app, client, session, trust):
     configure(app, oidc_allowed_domains="trust.nhs.uk", oidc_allow_new_accounts=True)
     for login in ("unverified-eve", "entra-unverified-eve"):  # the domain is allowed
@@ -118,6 +121,7 @@ def test_allowed_domains_refuse_an_unverified_email(app, client, session, trust)
     assert signed_in_as(client) == "entra-eve"
 
 
+@pytest.mark.usefixtures("provider_time")  # ID tokens dated by the provider
 def test_an_unverified_entra_email_matches_nobody(client, session, trust):
     with_email(session, "fred", "entra-unverified-fred@trust.nhs.uk")
     back = sso_sign_in(client, trust, "entra-unverified-fred")

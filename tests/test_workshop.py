@@ -161,7 +161,7 @@ def test_a_statement_page_shows_one_statement_scale_hint_progress(client, sessio
     (first,) = page.select(".app-statement")
     assert first["data-statement"] == str(sid)
     assert first["data-save-url"] == f"/r/{CODE}/ratings/{sid}"
-    assert first.select_one(f"#hint-{sid}").get_text(strip=True).startswith("For example: ")
+    assert first.select_one(f"#hint-{sid}").get_text(" ", strip=True).startswith("For example: ")
     labels = [s.get_text(strip=True) for s in first.select(".app-scale__name")]
     assert labels == ["Not yet", "Starting", "Developing", "Established", "Don't know"]
     values = [i["value"] for i in first.select(f"input[name=level-{sid}]")]

@@ -17,9 +17,14 @@ from app.ops.queries import SECTION_NAMES, owned_rows, team_where
 FORMAT = "trip-team-export/1"
 
 
-def _secret(column: str) -> bool:
-    """Never exported: token and password hashes (participants appear by perspective/alias)."""
-    return column.endswith("_hash") or column in ("token", "password")
+# A participant appears by perspective and alias only: how they chose to read (Easy Read)
+# is a need of theirs that could single them out, so it stays in the app.
+PRIVATE = {("participant", "easy_read")}
+
+
+def _secret(table: str, column: str) -> bool:
+    """Never exported: token and password hashes, and the PRIVATE columns."""
+    return column.endswith("_hash") or column in ("token", "password") or (table, column) in PRIVATE
 
 
 def _plain(value: Any) -> Any:
@@ -31,7 +36,7 @@ def _plain(value: Any) -> Any:
 
 
 def _rows(session: Session, table, where) -> list[dict[str, Any]]:
-    columns = [c for c in table.columns if not _secret(c.name)]
+    columns = [c for c in table.columns if not _secret(table.name, c.name)]
     order = list(table.primary_key.columns)
     result = session.execute(select(*columns).where(where).order_by(*order))
     return [{k: _plain(v) for k, v in row._mapping.items()} for row in result]
