@@ -144,8 +144,8 @@ def _choices() -> dict:
     return {
         "perspectives": list(PERSPECTIVE_LABELS.items()),
         "roles": [
-            ("member", "Member: sees the team's work and plan"),
-            ("facilitator", "Facilitator: runs workshops and manages this list"),
+            ("member", N_("Member: sees the team's work and plan")),
+            ("facilitator", N_("Facilitator: runs workshops and manages this list")),
         ],
     }
 
