@@ -9,7 +9,7 @@ from app.accounts import queries
 from app.accounts.deps import Account, FacilitatorAccess, InsideAccess, OpenInvitation, Person
 from app.accounts.service import GLOBAL_ROLE_LABELS, invitation_url, sso_sessions
 from app.core.codes import qr_svg
-from app.core.i18n import N_
+from app.core.i18n import N_, _, use_language
 from app.db import SessionDep
 from app.models import Invitation, TeamMember
 from app.models.base import PERSPECTIVE_LABELS
@@ -17,7 +17,7 @@ from app.reminders import queries as reminder_queries
 from app.security.access import CurrentUser, TeamAccess, teams_of
 from app.security.clock import now
 from app.security.tokens import hash_token, same
-from app.web import redirect, render, safe_next
+from app.web import language_of, redirect, render, safe_next
 
 LINK_COOKIE = "trip_invitation_link"
 LINK_SHOWN_FOR = 15 * 60  # seconds the new link stays readable on its page
@@ -34,6 +34,13 @@ ADMIN_PAGES = [
 
 
 # --- signing in, your account ---------------------------------------------------------------
+
+
+def _title(request: Request, message: str, **values: str) -> str:
+    """A title with data in it, in the language the page will be in (made here, before
+    render sets the language, so the data is not part of the sentence to translate)."""
+    use_language(language_of(request))
+    return _(message) % values
 
 
 def show_login(request: Request, *, values=None, errors=None, status=200):
@@ -108,7 +115,7 @@ def show_admin_user(
     request: Request, session: SessionDep, account: Account, *, values=None, errors=None, status=200
 ):
     context = {
-        "page_title": f"Account: {account.username}",
+        "page_title": _title(request, N_("Account: %(name)s"), name=account.username),
         "account": account,
         "memberships": queries.memberships_of(session, account),
         "sessions": queries.count_sessions(session, account.id),
@@ -160,7 +167,7 @@ def show_members(
     status=200,
 ):
     context = {
-        "page_title": f"People – {access.team.name}",
+        "page_title": _title(request, N_("People – %(team)s"), team=access.team.name),
         "team": access.team,
         "access": access,
         "rows": queries.list_people(session, access.team.id, now=now(request)),
@@ -210,9 +217,16 @@ def show_invitation(
     if state == "open" and saved_id == str(invitation.id) and token:
         if same(hash_token(token), invitation.token_hash):
             link = invitation_url(request.app.state.settings, token)
-            qr = qr_svg(link, label=f"QR code for {member.display_name}'s invitation link")
+            qr = qr_svg(
+                link,
+                label=_title(
+                    request,
+                    N_("QR code for the invitation link of %(name)s"),
+                    name=member.display_name,
+                ),
+            )
     context = {
-        "page_title": f"Invitation for {member.display_name}",
+        "page_title": _title(request, N_("Invitation for %(name)s"), name=member.display_name),
         "team": access.team,
         "member": member,
         "invitation": invitation,
