@@ -8,16 +8,14 @@ import re
 
 from app.core import i18n
 from tests.conftest import soup
-from tests.factories import make_person, make_team
+from tests.factories import make_person, make_service, make_team
 from tests.test_welsh import _english_only_sentences, _text
 
 
 def _english_left(page) -> list[str]:
     text = _text(page)
     return [
-        s
-        for s in _english_only_sentences()
-        if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text)
+        s for s in _english_only_sentences() if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text)
     ]
 
 
@@ -62,7 +60,7 @@ def test_a_wrong_password_is_refused_in_welsh_next_to_the_field(client, session)
 
 
 def test_a_facilitators_account_and_people_pages_are_in_welsh(client, session):
-    team = make_team(session, "Cwm Taf")
+    team = make_team(session, "Cwm Taf", service=make_service(session, "Iechyd Meddwl"))
     make_person(session, team, "fiona", role="facilitator")
     _, sam = make_person(session, team, "sam")
     session.commit()
@@ -72,6 +70,7 @@ def test_a_facilitators_account_and_people_pages_are_in_welsh(client, session):
         "account": _welsh_page(client, "/account"),
         "people": _welsh_page(client, f"/teams/{team.id}/members"),
         "person": _welsh_page(client, f"/teams/{team.id}/members/{sam.id}"),
+        "team home": _welsh_page(client, f"/teams/{team.id}"),
     }
     for name, page in pages.items():
         assert _english_left(page) == [], f"{name}: {_english_left(page)}"
