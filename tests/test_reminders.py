@@ -8,10 +8,12 @@ import shutil
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from babel.dates import format_date
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from app.config import Settings
+from app.core import i18n
 from app.core.dates import today
 from app.models import ReminderChoice, SentNotice, TeamMember
 from app.reminders import service
@@ -128,6 +130,31 @@ def test_smtp_the_right_people_get_the_right_mail_once(session, settings, clock,
     clock.advance(days=1)
     assert run(session, mail_settings, clock, sender).mails == []
     assert len(smtp.mails) == 3
+
+
+def test_each_person_gets_their_mail_in_their_own_language(session, settings, clock, smtp):
+    """User.language: olive chose Welsh, fay did not; one run, each mail in its own language
+    (the run's language is put back after each)."""
+    w = world(session, today(clock))
+    w.owner.language = "cy"
+    session.add(w.owner)
+    session.commit()
+    mail_settings = smtp_settings(settings, smtp)
+
+    run(session, mail_settings, clock, service.sender_for(mail_settings))
+
+    olive = smtp.to("olive@nhs.test")[0]
+    text = olive.get_content()
+    assert olive["Subject"] == "Mae cam gweithredu wedi mynd heibio i'w ddyddiad"
+    assert text.startswith("Helo olive,")
+    assert "Ask the ward for a notice board (Ward 7)" in text  # the team's words stay
+    assert "was due on" not in text and "Your week" not in text
+    late = w.late.due_on
+    assert f"{late.day} {format_date(late, 'MMMM', locale='cy')} {late.year}" in text
+    fay = smtp.to("fay@nhs.test")[0]
+    assert fay["Subject"] == "A plan review is due"
+    assert fay.get_content().startswith("Hello fay,")
+    assert i18n.current_language() == "en"
 
 
 def test_a_changed_due_date_is_a_new_notice(session, settings, clock, smtp):
