@@ -71,6 +71,7 @@ def test_a_facilitators_account_and_people_pages_are_in_welsh(client, session):
         "people": _welsh_page(client, f"/teams/{team.id}/members"),
         "person": _welsh_page(client, f"/teams/{team.id}/members/{sam.id}"),
         "team home": _welsh_page(client, f"/teams/{team.id}"),
+        "reminders": _welsh_page(client, "/account/reminders"),
     }
     for name, page in pages.items():
         assert _english_left(page) == [], f"{name}: {_english_left(page)}"
