@@ -75,6 +75,7 @@ def test_a_facilitators_account_and_people_pages_are_in_welsh(client, session):
         "assets": _welsh_page(client, f"/teams/{team.id}/assets"),
         "new asset": _welsh_page(client, f"/teams/{team.id}/assets/new"),
         "frameworks": _welsh_page(client, "/frameworks"),
+        "API tokens": _welsh_page(client, "/account/tokens"),
     }
     for name, page in pages.items():
         assert _english_left(page) == [], f"{name}: {_english_left(page)}"
