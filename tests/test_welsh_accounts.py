@@ -8,7 +8,7 @@ import re
 
 from app.core import i18n
 from tests.conftest import soup
-from tests.factories import make_person, make_service, make_team
+from tests.factories import make_person, make_service, make_team, make_user
 from tests.test_welsh import _english_only_sentences, _text
 
 
@@ -81,3 +81,12 @@ def test_a_facilitators_account_and_people_pages_are_in_welsh(client, session):
         assert _english_left(page) == [], f"{name}: {_english_left(page)}"
     assert pages["account"].select_one("h1").get_text(strip=True) == "Eich cyfrif"
     assert pages["people"].select_one("h1").get_text(strip=True) == "Pobl"
+
+
+def test_the_admin_pages_are_in_welsh(client, session):
+    make_user(session, "ada", role="admin")
+    client.login("ada")
+    client.cookies.set(i18n.COOKIE, "cy")
+    for url in ("/admin", "/admin/users", "/admin/services", "/admin/teams"):
+        page = _welsh_page(client, url)
+        assert _english_left(page) == [], f"{url}: {_english_left(page)}"
