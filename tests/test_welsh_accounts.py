@@ -84,9 +84,15 @@ def test_a_facilitators_account_and_people_pages_are_in_welsh(client, session):
 
 
 def test_the_admin_pages_are_in_welsh(client, session):
-    make_user(session, "ada", role="admin")
+    ada = make_user(session, "ada", role="admin")
     client.login("ada")
     client.cookies.set(i18n.COOKIE, "cy")
-    for url in ("/admin", "/admin/users", "/admin/services", "/admin/teams"):
+    for url in (
+        "/admin",
+        "/admin/users",
+        f"/admin/users/{ada.id}",
+        "/admin/services",
+        "/admin/teams",
+    ):
         page = _welsh_page(client, url)
         assert _english_left(page) == [], f"{url}: {_english_left(page)}"
