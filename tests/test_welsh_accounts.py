@@ -96,3 +96,18 @@ def test_the_admin_pages_are_in_welsh(client, session):
     ):
         page = _welsh_page(client, url)
         assert _english_left(page) == [], f"{url}: {_english_left(page)}"
+
+
+def test_a_flash_naming_a_service_is_in_welsh(client, session):
+    make_user(session, "ada", role="admin")
+    client.login("ada")
+    client.cookies.set(i18n.COOKIE, "cy")
+    response = client.form("/admin/services", {"name": "Iechyd Meddwl Cwm Taf"})
+    assert response.status_code == 303
+    page = soup(client.get(response.headers["location"]))
+    flash = page.select_one(".app-flash").get_text(strip=True)
+    assert flash == "Mae'r gwasanaeth “Iechyd Meddwl Cwm Taf” wedi'i ychwanegu."
+    refused = soup(client.form("/admin/services", {"name": ""}))
+    assert refused.select_one("#name-error").get_text(" ", strip=True) == (
+        "Gwall: Rhowch enw'r gwasanaeth"
+    )
