@@ -10,27 +10,28 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.i18n import N_, _, use_language
 from app.core.refused import Refused
 from app.forms import ShowPage
 from app.security.access import SignInRequired
 from app.security.csrf import CsrfRefused
 from app.security.ratelimit import RateLimited
-from app.web import is_htmx, render, templates
+from app.web import is_htmx, language_of, render, templates
 
 log = logging.getLogger("trip.errors")
 
 TITLES = {
-    400: "Something was wrong with that request",
-    401: "Please sign in",
-    403: "You cannot do this",
-    404: "Page not found",
-    405: "That is not something this page can do",
+    400: N_("Something was wrong with that request"),
+    401: N_("Please sign in"),
+    403: N_("You cannot do this"),
+    404: N_("Page not found"),
+    405: N_("That is not something this page can do"),
     # a conflict with how things are now; a stale edit has its own page (both versions)
-    409: "This cannot be done now",
-    413: "That was too large",
-    422: "Something was wrong with that request",
-    429: "Too many tries",
-    500: "Sorry, something went wrong",
+    409: N_("This cannot be done now"),
+    413: N_("That was too large"),
+    422: N_("Something was wrong with that request"),
+    429: N_("Too many tries"),
+    500: N_("Sorry, something went wrong"),
 }
 
 
@@ -50,7 +51,7 @@ def error_response(
 ) -> Response:
     """An error as JSON (the API), an inline block (htmx: never a whole page) or a page,
     headed by `title` when the refusal carries one, else the status's general heading."""
-    title = title or TITLES.get(status, "Something went wrong")
+    title = title or TITLES.get(status, N_("Something went wrong"))
     if wants_json(request):
         body = {"error": title, "detail": detail or title}
         if field:
@@ -70,6 +71,7 @@ def error_response(
 def refusal_block(request: Request, status: int, message: str) -> Response:
     """The htmx contract: a refusal is a small block put at the start of the element that
     asked (app.js swaps it for every status that carries X-Refused)."""
+    use_language(language_of(request))
     html = templates.get_template("errors/_refusal.html").render(status=status, message=message)
     return HTMLResponse(
         html,
@@ -113,8 +115,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RateLimited)
     async def rate_limited(request: Request, exc: RateLimited) -> Response:
+        use_language(language_of(request))  # the message is made here, in their language
         response = error_response(
-            request, 429, f"Too many tries. Please wait {exc.minutes} minutes and try again."
+            request,
+            429,
+            _("Too many tries. Please wait %(minutes)s minutes and try again.")
+            % {"minutes": exc.minutes},
         )
         response.headers["Retry-After"] = str(exc.retry_after)
         return response

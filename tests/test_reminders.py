@@ -8,9 +8,11 @@ import shutil
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from babel.dates import format_date
 from sqlmodel import select
 
 from app.config import Settings
+from app.core import i18n
 from app.core.dates import today
 from app.models import ReminderChoice, SentNotice, TeamMember
 from app.reminders import service
@@ -126,6 +128,31 @@ def test_smtp_the_right_people_get_the_right_mail_once(session, settings, clock,
     assert len(smtp.mails) == 3
 
 
+def test_each_person_gets_their_mail_in_their_own_language(session, settings, clock, smtp):
+    """User.language: olive chose Welsh, fay did not; one run, each mail in its own language
+    (the run's language is put back after each)."""
+    w = world(session, today(clock))
+    w.owner.language = "cy"
+    session.add(w.owner)
+    session.commit()
+    mail_settings = smtp_settings(settings, smtp)
+
+    run(session, mail_settings, clock, service.sender_for(mail_settings))
+
+    olive = smtp.to("olive@nhs.test")[0]
+    text = olive.get_content()
+    assert olive["Subject"] == "Mae cam gweithredu wedi mynd heibio i'w ddyddiad"
+    assert text.startswith("Helo olive,")
+    assert "Ask the ward for a notice board (Ward 7)" in text  # the team's words stay
+    assert "was due on" not in text and "Your week" not in text
+    late = w.late.due_on
+    assert f"{late.day} {format_date(late, 'MMMM', locale='cy')} {late.year}" in text
+    fay = smtp.to("fay@nhs.test")[0]
+    assert fay["Subject"] == "A plan review is due"
+    assert fay.get_content().startswith("Hello fay,")
+    assert i18n.current_language() == "en"
+
+
 def test_a_changed_due_date_is_a_new_notice(session, settings, clock, smtp):
     w = world(session, today(clock))
     mail_settings = smtp_settings(settings, smtp)
@@ -234,8 +261,6 @@ def test_removed_priorities_and_closed_plans_are_not_chased(session, settings, c
 
 def test_nobody_who_left_or_is_switched_off_is_mailed(session, settings, clock):
     """A reminder must not go to someone who no longer works on the plan (dcb0129 HZ-21)."""
-    from app.models import utcnow
-
     w = world(session, today(clock))
     assert sorted(m.to for _p, _k, m in plan(session, settings, clock)) == [
         "colin@example.test",
@@ -243,7 +268,7 @@ def test_nobody_who_left_or_is_switched_off_is_mailed(session, settings, clock):
         "olive@nhs.test",
     ]
     olive = session.exec(select(TeamMember).where(TeamMember.user_id == w.owner.id)).one()
-    olive.left_at = utcnow()  # olive left the team: her actions no longer reach her
+    olive.left_at = clock.now  # olive left the team: her actions no longer reach her
     w.facilitator.active = False  # fay's account is switched off
     session.add_all([olive, w.facilitator])
     session.commit()

@@ -8,6 +8,7 @@ from fastapi import Depends, HTTPException, Request
 
 from app.accounts import queries
 from app.core.dates import now
+from app.core.i18n import N_
 from app.db import SessionDep
 from app.forms import ShowPage
 from app.models import Invitation, TeamMember, User
@@ -87,7 +88,7 @@ def _open_invitation(request: Request, token: str, session: SessionDep) -> queri
 def _link_problem_page(request: Request, problem: queries.LinkProblem):
     """The plain page for a link that cannot be used (here, not in pages.py, which imports
     these dependencies)."""
-    context = {"page_title": "This link cannot be used", "message": problem.message}
+    context = {"page_title": N_("This link cannot be used"), "message": problem.message}
     return render(request, "accounts/invite_problem.html", context, status_code=problem.status)
 
 

@@ -10,36 +10,44 @@ from app.accounts.deps import Account, FacilitatorAccess, InsideAccess, OpenInvi
 from app.accounts.service import GLOBAL_ROLE_LABELS, invitation_url, sso_sessions
 from app.core.codes import qr_svg
 from app.core.dates import now
+from app.core.i18n import N_, _, use_language
 from app.db import SessionDep
 from app.models import Invitation, TeamMember
 from app.models.base import PERSPECTIVE_LABELS
 from app.reminders import queries as reminder_queries
 from app.security.access import CurrentUser, TeamAccess, teams_of
 from app.security.tokens import hash_token, same
-from app.web import redirect, render, safe_next
+from app.web import language_of, redirect, render, safe_next
 
 LINK_COOKIE = "trip_invitation_link"
 LINK_SHOWN_FOR = 15 * 60  # seconds the new link stays readable on its page
 
 # (title, path, what it is for): shown on /admin when the app has that page.
 ADMIN_PAGES = [
-    ("Accounts", "/admin/users", "Change roles, switch accounts off and on, end sign-ins."),
-    ("Audit log", "/admin/audit", "Who signed in, who changed what, and refused access."),
-    ("Services", "/admin/services", "Add and change services."),
-    ("Teams", "/admin/teams", "Add and change teams, and what is kept about them."),
-    ("Frameworks", "/frameworks", "The benchmark statement sets teams rate against."),
-    ("Compare teams", "/compare", "Teams side by side, without names."),
+    (N_("Accounts"), "/admin/users", N_("Change roles, switch accounts off and on, end sign-ins.")),
+    (N_("Audit log"), "/admin/audit", N_("Who signed in, who changed what, and refused access.")),
+    (N_("Services"), "/admin/services", N_("Add and change services.")),
+    (N_("Teams"), "/admin/teams", N_("Add and change teams, and what is kept about them.")),
+    (N_("Frameworks"), "/frameworks", N_("The benchmark statement sets teams rate against.")),
+    (N_("Compare teams"), "/compare", N_("Teams side by side, without names.")),
 ]
 
 
 # --- signing in, your account ---------------------------------------------------------------
 
 
+def _title(request: Request, message: str, **values: str) -> str:
+    """A title with data in it, in the language the page will be in (made here, before
+    render sets the language, so the data is not part of the sentence to translate)."""
+    use_language(language_of(request))
+    return _(message) % values
+
+
 def show_login(request: Request, *, values=None, errors=None, status=200):
     values = values or {}
     kept = {"username": values.get("username", ""), "next": safe_next(values.get("next"))}
     context = {
-        "page_title": "Sign in",
+        "page_title": N_("Sign in"),
         "values": kept,
         "errors": errors or {},
         "sso": request.app.state.settings.sso_configured,
@@ -48,11 +56,11 @@ def show_login(request: Request, *, values=None, errors=None, status=200):
 
 
 def show_sso_no_account(request: Request):
-    return render(request, "accounts/sso_no_account.html", {"page_title": "Ask to be added"})
+    return render(request, "accounts/sso_no_account.html", {"page_title": N_("Ask to be added")})
 
 
 def show_signed_out(request: Request, provider_url: str):
-    context = {"page_title": "You have signed out", "provider_url": provider_url}
+    context = {"page_title": N_("You have signed out"), "provider_url": provider_url}
     return render(request, "accounts/signed_out.html", context)
 
 
@@ -66,7 +74,7 @@ def show_account(
     status=200,
 ):
     context = {
-        "page_title": "Your account",
+        "page_title": N_("Your account"),
         "memberships": teams_of(session, user),
         "role_label": GLOBAL_ROLE_LABELS.get(user.role, user.role),
         "sso": request.app.state.settings.sso_configured,
@@ -89,13 +97,13 @@ def show_admin_home(request: Request):
         if path in paths and title not in seen:
             seen.add(title)
             links.append((title, path, what))
-    return render(request, "accounts/admin.html", {"page_title": "Admin", "links": links})
+    return render(request, "accounts/admin.html", {"page_title": N_("Admin"), "links": links})
 
 
 def show_accounts(request: Request, session, q: str):
     q = q.strip().lower()[:64]
     context = {
-        "page_title": "Accounts",
+        "page_title": N_("Accounts"),
         "rows": queries.accounts_list(session, q),
         "q": q,
         "role_labels": GLOBAL_ROLE_LABELS,
@@ -107,7 +115,7 @@ def show_admin_user(
     request: Request, session: SessionDep, account: Account, *, values=None, errors=None, status=200
 ):
     context = {
-        "page_title": f"Account: {account.username}",
+        "page_title": _title(request, N_("Account: %(name)s"), name=account.username),
         "account": account,
         "memberships": queries.memberships_of(session, account),
         "sessions": queries.count_sessions(session, account.id),
@@ -124,7 +132,7 @@ def show_audit(request: Request, session):
     filters = queries.parse_filters(request.query_params)
     events, total = queries.search(session, filters)
     context = {
-        "page_title": "Audit log",
+        "page_title": N_("Audit log"),
         "events": events,
         "total": total,
         "filters": filters,
@@ -143,8 +151,8 @@ def _choices() -> dict:
     return {
         "perspectives": list(PERSPECTIVE_LABELS.items()),
         "roles": [
-            ("member", "Member: sees the team's work and plan"),
-            ("facilitator", "Facilitator: runs workshops and manages this list"),
+            ("member", N_("Member: sees the team's work and plan")),
+            ("facilitator", N_("Facilitator: runs workshops and manages this list")),
         ],
     }
 
@@ -159,7 +167,7 @@ def show_members(
     status=200,
 ):
     context = {
-        "page_title": f"People – {access.team.name}",
+        "page_title": _title(request, N_("People – %(team)s"), team=access.team.name),
         "team": access.team,
         "access": access,
         "rows": queries.list_people(session, access.team.id, now=now(request)),
@@ -209,9 +217,16 @@ def show_invitation(
     if state == "open" and saved_id == str(invitation.id) and token:
         if same(hash_token(token), invitation.token_hash):
             link = invitation_url(request.app.state.settings, token)
-            qr = qr_svg(link, label=f"QR code for {member.display_name}'s invitation link")
+            qr = qr_svg(
+                link,
+                label=_title(
+                    request,
+                    N_("QR code for the invitation link of %(name)s"),
+                    name=member.display_name,
+                ),
+            )
     context = {
-        "page_title": f"Invitation for {member.display_name}",
+        "page_title": _title(request, N_("Invitation for %(name)s"), name=member.display_name),
         "team": access.team,
         "member": member,
         "invitation": invitation,
@@ -256,7 +271,7 @@ def show_invite(
     status=200,
 ):
     context = {
-        "page_title": "Set up your account",
+        "page_title": N_("Set up your account"),
         "team": found.team,
         "member": found.member,
         "existing": found.user,

@@ -10,20 +10,21 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, func, select
 
 from app.core.dates import parse_date
+from app.core.i18n import N_
 from app.models import AuditEvent, Invitation, LoginSession, Team, TeamMember, User
 from app.security.access import access_for
 from app.security.tokens import hash_token
 
 PAGE_SIZE = 50
 LONDON = ZoneInfo("Europe/London")
-ASK = "Ask your team's facilitator for a new link."
+ASK = N_("Ask your team's facilitator for a new link.")
 LINK_PROBLEMS = {
     "unknown": f"This invitation link is not right. {ASK}",
     "used": f"This invitation link has already been used. {ASK}",
     "stopped": f"This invitation link has been replaced by a newer one. {ASK}",
     "expired": f"This invitation link has expired (links last 7 days). {ASK}",
     "left": f"This invitation link no longer works. {ASK}",
-    "inactive": "This account has been switched off. Ask an administrator.",
+    "inactive": N_("This account has been switched off. Ask an administrator."),
 }
 
 
@@ -135,16 +136,16 @@ def reissue_refusal(session: Session, *, actor: User, member: TeamMember) -> str
     facilitator may make one only for a plain account on teams they facilitate.
     """
     if member.left_at is not None:
-        return "This person has left the team. Add them back before making a link."
+        return N_("This person has left the team. Add them back before making a link.")
     if member.user_id is None or actor.role == "admin":
         return None
     user = session.get(User, member.user_id)
     if user is None:
         return None
     if not user.active:
-        return "This person's account is switched off. Ask an administrator."
+        return N_("This person's account is switched off. Ask an administrator.")
     if user.role != "user":
-        return "Only an administrator can make a new link for this person."
+        return N_("Only an administrator can make a new link for this person.")
     teams = session.exec(
         select(TeamMember.team_id).where(
             TeamMember.user_id == user.id, TeamMember.left_at.is_(None)

@@ -14,6 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from app.api import queries, service
 from app.api.queries import teams
 from app.core.dates import now
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.db import SessionDep
 from app.models import ApiToken, Framework, Plan, Round, Service, Team, User
@@ -97,7 +98,7 @@ ApiPerson = Annotated[User, Depends(api_person)]
 def own_token(token_id: int, session: SessionDep, user: CurrentUser) -> ApiToken:
     token = queries.own_token(session, user, token_id)
     if token is None:
-        raise Refused("You have no token with this number.", status=404)
+        raise Refused(N_("You have no token with this number."), status=404)
     return token
 
 

@@ -4,6 +4,7 @@ from this app: no CDN, no inline script)."""
 from fastapi import Request
 
 from app.api import queries
+from app.core.i18n import N_
 from app.db import SessionDep
 from app.security.access import CurrentUser
 from app.web import render
@@ -22,7 +23,7 @@ DOCS_CSP = (
 
 def _tokens_page(request: Request, session, user, *, values, errors, status, **extra):
     context = {
-        "page_title": "API tokens",
+        "page_title": N_("API tokens"),
         "tokens": queries.list_tokens(session, user),
         "may_use_api": queries.may_use_api(user),
         "errors": errors or {},

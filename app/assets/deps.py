@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.db import SessionDep
 from app.models import Asset
@@ -34,7 +35,7 @@ AssetsEditor = Annotated[TeamAccess, Depends(assets_editor)]
 def edited_asset(asset_id: int, access: AssetsEditor, session: SessionDep) -> Asset:
     asset = session.get(Asset, asset_id)
     if asset is None or asset.team_id != access.team.id:
-        raise Refused("There is no such asset on this team's register.", status=404)
+        raise Refused(N_("There is no such asset on this team's register."), status=404)
     return asset
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
+from app.core.i18n import N_
 from app.models.assets import ASSET_KINDS
 from app.models.base import PERSPECTIVE_LABELS
 
@@ -21,21 +22,21 @@ class AssetForm(BaseModel):
     @classmethod
     def _kind(cls, value: str) -> str:
         if value not in ASSET_KINDS:
-            raise ValueError("Choose what kind of asset this is")
+            raise ValueError(N_("Choose what kind of asset this is"))
         return value
 
     @field_validator("description")
     @classmethod
     def _description(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("Say what the asset is")
+            raise ValueError(N_("Say what the asset is"))
         return value.strip()
 
     @field_validator("alias")
     @classmethod
     def _alias(cls, value: str, info: ValidationInfo) -> str:
         if not info.data.get("holder") and not value.strip():
-            raise ValueError("Choose a person from the list, or enter a nickname")
+            raise ValueError(N_("Choose a person from the list, or enter a nickname"))
         return value.strip()
 
     @field_validator("perspective")
@@ -43,5 +44,5 @@ class AssetForm(BaseModel):
     def _perspective(cls, value: str, info: ValidationInfo) -> str:
         # someone on the list may leave it: their group is used (app.assets.service)
         if value and value not in PERSPECTIVE_LABELS or not value and not info.data.get("holder"):
-            raise ValueError("Choose which group they are in")
+            raise ValueError(N_("Choose which group they are in"))
         return value

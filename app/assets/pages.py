@@ -6,21 +6,28 @@ from fastapi import Request
 
 from app.assets import queries
 from app.assets.deps import AssetsEditor, AssetsTeam, EditedAsset
+from app.core.i18n import N_, _, use_language
 from app.db import SessionDep
 from app.models import Asset
 from app.models.assets import ASSET_KINDS
 from app.models.base import PERSPECTIVE_LABELS
 from app.security.access import TeamAccess
-from app.web import render
+from app.web import language_of, render
 
 FORM = "assets/form.html"
 KIND_HINTS = {
-    "talent": "something a person is good at, like music or drawing",
-    "skill": "something learnt, like cooking, first aid or another language",
-    "interest": "something enjoyed, like gardening or football",
-    "contact": "a group, place or person in the community",
-    "resource": "a room, equipment, money or something to lend",
+    "talent": N_("Talent: something a person is good at, like music or drawing"),
+    "skill": N_("Skill: something learnt, like cooking, first aid or another language"),
+    "interest": N_("Interest: something enjoyed, like gardening or football"),
+    "contact": N_("Contact: a group, place or person in the community"),
+    "resource": N_("Resource: a room, equipment, money or something to lend"),
 }
+
+
+def _in_language(request: Request, message: str) -> str:
+    """`message` in the page's language, for a title with data in it (made before render)."""
+    use_language(language_of(request))
+    return _(message)
 
 
 def show_assets(request: Request, session, access: TeamAccess, kind: str):
@@ -29,11 +36,14 @@ def show_assets(request: Request, session, access: TeamAccess, kind: str):
         request,
         "assets/list.html",
         {
-            "page_title": f"Assets – {access.team.name}",
+            "page_title": _in_language(request, N_("Assets – %(team)s"))
+            % {"team": access.team.name},
             "team": access.team,
             "rows": queries.list_assets(session, access.team.id, chosen or None),
             "kind": chosen,
             "kind_labels": queries.KIND_LABELS,
+            "kind_plurals": queries.KIND_PLURALS,
+            "kind_none_yet": queries.KIND_NONE_YET,
             "can_edit": access.is_facilitator,
         },
     )
@@ -42,10 +52,10 @@ def show_assets(request: Request, session, access: TeamAccess, kind: str):
 def _form(request, session, access: TeamAccess, asset: Asset | None, values, errors, status):
     people = queries.team_people(session, access.team.id)
     context = {
-        "page_title": "Change an asset" if asset else "Add an asset",
+        "page_title": N_("Change an asset") if asset else N_("Add an asset"),
         "team": access.team,
         "asset": asset,
-        "kinds": [(k, f"{queries.KIND_LABELS[k]}: {KIND_HINTS[k]}") for k in ASSET_KINDS],
+        "kinds": [(k, KIND_HINTS[k]) for k in ASSET_KINDS],
         "people": [
             (str(p.id), f"{p.display_name} ({PERSPECTIVE_LABELS[p.perspective]})")
             for p in people

@@ -11,14 +11,29 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from app.core.i18n import N_
 from app.models import Asset, TeamMember
 
 KIND_LABELS = {
-    "talent": "Talent",
-    "skill": "Skill",
-    "interest": "Interest",
-    "contact": "Contact",
-    "resource": "Resource",
+    "talent": N_("Talent"),
+    "skill": N_("Skill"),
+    "interest": N_("Interest"),
+    "contact": N_("Contact"),
+    "resource": N_("Resource"),
+}
+KIND_PLURALS = {
+    "talent": N_("Talents"),
+    "skill": N_("Skills"),
+    "interest": N_("Interests"),
+    "contact": N_("Contacts"),
+    "resource": N_("Resources"),
+}
+KIND_NONE_YET = {
+    "talent": N_("No talents yet."),
+    "skill": N_("No skills yet."),
+    "interest": N_("No interests yet."),
+    "contact": N_("No contacts yet."),
+    "resource": N_("No resources yet."),
 }
 
 # words too common to say anything about a match
@@ -49,7 +64,7 @@ def list_assets(session: Session, team_id: int, kind: str | None = None) -> list
     if kind:
         query = query.where(Asset.kind == kind)
     return [
-        AssetRow(asset=asset, holder=name or asset.alias or "Someone on the team")
+        AssetRow(asset=asset, holder=name or asset.alias or N_("Someone on the team"))
         for asset, name in session.exec(query).all()
     ]
 

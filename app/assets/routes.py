@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from app.assets import pages, service
 from app.assets.deps import AssetsEditor, AssetsTeam, EditedAsset
 from app.assets.forms import AssetForm
+from app.core.i18n import N_
 from app.db import SessionDep
 from app.forms import form_for
 from app.web import redirect
@@ -44,7 +45,7 @@ def new_asset_page(request: Request, access: AssetsTeam, session: SessionDep):
 def add_asset(request: Request, access: AssetsTeam, session: SessionDep, form: NewAsset):
     fields = service.asset_fields(session, access.team.id, form)
     service.add_asset(session, team_id=access.team.id, actor=access.user, **fields)
-    return _back(request, access, "Asset added.")
+    return _back(request, access, N_("Asset added."))
 
 
 @router.get("/teams/{team_id}/assets/{asset_id}/edit")
@@ -64,10 +65,10 @@ def change_asset(
 ):
     fields = service.asset_fields(session, access.team.id, form)
     service.update_asset(session, asset, actor=access.user, **fields)
-    return _back(request, access, "Asset changed.")
+    return _back(request, access, N_("Asset changed."))
 
 
 @router.post("/teams/{team_id}/assets/{asset_id}/remove")
 def remove_asset(request: Request, access: AssetsEditor, asset: EditedAsset, session: SessionDep):
     service.remove_asset(session, asset, actor=access.user)
-    return _back(request, access, "Asset removed.")
+    return _back(request, access, N_("Asset removed."))

@@ -9,6 +9,7 @@ from sqlmodel import Session
 from app import audit
 from app.assets.forms import AssetForm
 from app.assets.queries import team_people
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.models import Asset, User
 from app.models.assets import ASSET_KINDS
@@ -22,10 +23,10 @@ def asset_fields(session: Session, team_id: int, form: AssetForm) -> dict:
     if form.holder:
         member = next((p for p in team_people(session, team_id) if str(p.id) == form.holder), None)
         if member is None:
-            raise Refused("Choose a person from the team's list", status=422, field="holder")
+            raise Refused(N_("Choose a person from the team's list"), status=422, field="holder")
     perspective = form.perspective or (member.perspective if member else "")
     if perspective not in PERSPECTIVE_LABELS:
-        raise Refused("Choose which group they are in", status=422, field="perspective")
+        raise Refused(N_("Choose which group they are in"), status=422, field="perspective")
     return {
         "kind": form.kind,
         "description": form.description,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from app.core.i18n import N_
 from app.frameworks import queries
 from app.models import Framework
 from app.web import render
@@ -11,7 +12,7 @@ from app.web import render
 
 def show_frameworks(request: Request, session):
     families = queries.families(session)
-    context = {"page_title": "Frameworks", "families": families}
+    context = {"page_title": N_("Frameworks"), "families": families}
     return render(request, "frameworks/list.html", context)
 
 

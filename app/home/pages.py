@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from app.config import ROOT
 from app.core.dates import today
+from app.core.i18n import N_
 from app.home import queries
 from app.models import User
 from app.plans import queries as plans_queries
@@ -19,7 +20,7 @@ from app.web import render
 
 
 def show_welcome(request: Request):
-    return render(request, "home/welcome.html", {"page_title": "Welcome"})
+    return render(request, "home/welcome.html", {"page_title": N_("Welcome")})
 
 
 def show_home(request: Request, session: Session, user: User):
@@ -30,7 +31,7 @@ def show_home(request: Request, session: Session, user: User):
     part = plans_queries.my_part(session, user, today(request))
     led = [t.id for t, m in memberships if m.role == "facilitator"]
     context: dict = {
-        "page_title": "Home",
+        "page_title": N_("Home"),
         "memberships": memberships,
         "part": part,
         "needing": plans_queries.needing_coleads(session, led),
@@ -42,7 +43,7 @@ def show_home(request: Request, session: Session, user: User):
 
 
 def show_privacy(request: Request):
-    return render(request, "home/privacy.html", {"page_title": "Privacy"})
+    return render(request, "home/privacy.html", {"page_title": N_("Privacy")})
 
 
 ACCESSIBILITY_STATEMENT = ROOT / "docs" / "assurance" / "accessibility-statement.md"
@@ -57,7 +58,7 @@ def accessibility_statement() -> Markup:
 
 
 def show_accessibility(request: Request):
-    context = {"page_title": "Accessibility statement", "statement": accessibility_statement()}
+    context = {"page_title": N_("Accessibility statement"), "statement": accessibility_statement()}
     return render(request, "home/accessibility.html", context)
 
 

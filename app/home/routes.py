@@ -28,7 +28,7 @@ def choose_language(request: Request, language: str, next: str = "/"):
     account; a signed-in person's saved choice is on their account page), then back to the
     page they were on."""
     if language not in i18n.LANGUAGES:
-        raise HTTPException(404, "There is no such language here.")
+        raise HTTPException(404, i18n.N_("There is no such language here."))
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(
         i18n.COOKIE,

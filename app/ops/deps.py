@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.db import SessionDep
 from app.models import Team
@@ -15,7 +16,7 @@ from app.security.access import AdminUser
 def admin_team(team_id: int, session: SessionDep, user: AdminUser) -> Team:
     team = session.get(Team, team_id)
     if team is None:
-        raise Refused("There is no team with this number.", status=404)
+        raise Refused(N_("There is no team with this number."), status=404)
     return team
 
 

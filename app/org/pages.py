@@ -4,6 +4,7 @@ annotations` here: form_for reads the show_… functions' dependencies from thei
 
 from fastapi import Request
 
+from app.core.i18n import N_
 from app.db import SessionDep
 from app.forms import read_form
 from app.models import Service, Team
@@ -19,11 +20,13 @@ TEAM_FORM = "org/team_form.html"
 
 def show_services(request: Request, session):
     services = queries.list_services(session)
-    return render(request, "org/services.html", {"page_title": "Services", "services": services})
+    return render(
+        request, "org/services.html", {"page_title": N_("Services"), "services": services}
+    )
 
 
 def show_new_service(request: Request, *, values=None, errors=None, status=200):
-    context = {"page_title": "Add a service", "service": None}
+    context = {"page_title": N_("Add a service"), "service": None}
     context |= {"values": values or {}, "errors": errors or {}}
     return render(request, SERVICE_FORM, context, status_code=status)
 
@@ -50,7 +53,7 @@ def show_edit_service(
 def show_teams(request: Request, session):
     rows = queries.list_teams(session)
     context = {
-        "page_title": "Teams",
+        "page_title": N_("Teams"),
         "active": [(t, s) for t, s in rows if t.archived_at is None],
         "archived": [(t, s) for t, s in rows if t.archived_at is not None],
         "framework_titles": dict(queries.framework_choices(session)),
@@ -87,7 +90,7 @@ def _team_form(request: Request, session, team: Team | None, values, errors, sta
         }
     values = {**shown, **(values or {})}
     context = {
-        "page_title": f"Edit {team.name}" if team else "Add a team",
+        "page_title": f"Edit {team.name}" if team else N_("Add a team"),
         "team": team,
         "service_options": [(s.id, s.name) for s in services],
         "setting_options": list(SETTING_LABELS.items()),

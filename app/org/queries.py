@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, func, or_, select
 
 from app.core import naming
+from app.core.i18n import N_
 from app.frameworks import queries as frameworks_queries
 from app.models import Service, Team, TeamMember
 from app.models.base import SETTING_LABELS
@@ -67,9 +68,13 @@ def clean_name(name: str, what: str) -> tuple[str, str | None]:
     """The name with its spaces tidied, and what is wrong with it (or None)."""
     name = " ".join(name.split())
     if not name:
-        return name, f"Enter the {what} name"
+        return name, N_("Enter the team name") if what == "team" else N_("Enter the service name")
     if len(name) > 120:
-        return name, f"The {what} name must be 120 characters or fewer"
+        return name, (
+            N_("The team name must be 120 characters or fewer")
+            if what == "team"
+            else N_("The service name must be 120 characters or fewer")
+        )
     return name, None
 
 
@@ -105,14 +110,14 @@ def team_fields(
         problems["name"] = problem
     service = session.get(Service, service_id) if service_id else None
     if service is None:
-        problems["service_id"] = "Choose the service this team belongs to"
+        problems["service_id"] = N_("Choose the service this team belongs to")
     elif service.archived_at is not None and (team is None or service.id != team.service_id):
-        problems["service_id"] = "That service is archived. Choose an active service"
+        problems["service_id"] = N_("That service is archived. Choose an active service")
     if setting not in SETTING_LABELS:
-        problems["setting"] = "Choose the kind of setting from the list"
+        problems["setting"] = N_("Choose the kind of setting from the list")
     key = (default_framework_key or "").strip() or None
     if key is not None and frameworks_queries.latest_for_key(session, key) is None:
-        problems["default_framework_key"] = "Choose a framework from the list"
+        problems["default_framework_key"] = N_("Choose a framework from the list")
     if "name" not in problems and service is not None:
         query = select(Team).where(
             Team.service_id == service.id, func.lower(Team.name) == name.lower()

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
+from app.core.i18n import N_, _, use_language
 from app.db import SessionDep
 from app.forms import form_for
 from app.org import service as org_service
@@ -20,7 +21,7 @@ from app.org.pages import (
     show_teams,
 )
 from app.security.access import AdminUser
-from app.web import redirect
+from app.web import language_of, redirect
 
 router = APIRouter(prefix="/admin")
 
@@ -41,6 +42,13 @@ TeamButton = Annotated[ButtonForm, Depends(form_for(ButtonForm, show_edit_team),
 # --- services -----------------------------------------------------------------------------
 
 
+def _said(request: Request, message: str, name: str) -> str:
+    """A flash naming a team or service, written now in the person's language (a flash
+    is kept as text; the name is data, not part of the sentence to translate)."""
+    use_language(language_of(request))
+    return _(message) % {"name": name}
+
+
 @router.get("/services")
 def services_page(request: Request, session: SessionDep, user: AdminUser):
     return show_services(request, session)
@@ -54,7 +62,11 @@ def service_new(request: Request, user: AdminUser):
 @router.post("/services")
 def service_create(request: Request, session: SessionDep, user: AdminUser, form: NewService):
     service = org_service.create_service(session, name=form.name, actor=user)
-    return redirect(request, "/admin/services", flash=f"Service “{service.name}” added.")
+    return redirect(
+        request,
+        "/admin/services",
+        flash=_said(request, N_("Service “%(name)s” added."), service.name),
+    )
 
 
 @router.get("/services/{service_id}/edit")
@@ -71,13 +83,17 @@ def service_update(
     form: ChangedService,
 ):
     org_service.update_service(session, service, name=form.name, actor=user)
-    return redirect(request, "/admin/services", flash=f"Service “{service.name}” saved.")
+    return redirect(
+        request,
+        "/admin/services",
+        flash=_said(request, N_("Service “%(name)s” saved."), service.name),
+    )
 
 
 def _archive_service(request: Request, session, user, service, to: bool):
     org_service.archive_service(session, service, archived=to, actor=user)
-    done = "archived" if to else "brought back"
-    return redirect(request, "/admin/services", flash=f"Service “{service.name}” {done}.")
+    done = N_("Service “%(name)s” archived.") if to else N_("Service “%(name)s” brought back.")
+    return redirect(request, "/admin/services", flash=_said(request, done, service.name))
 
 
 @router.post("/services/{service_id}/archive")
@@ -118,7 +134,9 @@ def team_new(request: Request, session: SessionDep, user: AdminUser, service_id:
 @router.post("/teams")
 def team_create(request: Request, session: SessionDep, user: AdminUser, form: NewTeam):
     team = org_service.create_team(session, **form.model_dump(), actor=user)
-    return redirect(request, "/admin/teams", flash=f"Team “{team.name}” added.")
+    return redirect(
+        request, "/admin/teams", flash=_said(request, N_("Team “%(name)s” added."), team.name)
+    )
 
 
 @router.get("/teams/{team_id}/edit")
@@ -131,13 +149,15 @@ def team_update(
     request: Request, session: SessionDep, user: AdminUser, team: EditedTeam, form: ChangedTeam
 ):
     org_service.update_team(session, team, **form.model_dump(), actor=user)
-    return redirect(request, "/admin/teams", flash=f"Team “{team.name}” saved.")
+    return redirect(
+        request, "/admin/teams", flash=_said(request, N_("Team “%(name)s” saved."), team.name)
+    )
 
 
 def _archive_team(request: Request, session, user, team, to: bool):
     org_service.archive_team(session, team, archived=to, actor=user)
-    done = "archived" if to else "brought back"
-    return redirect(request, "/admin/teams", flash=f"Team “{team.name}” {done}.")
+    done = N_("Team “%(name)s” archived.") if to else N_("Team “%(name)s” brought back.")
+    return redirect(request, "/admin/teams", flash=_said(request, done, team.name))
 
 
 @router.post("/teams/{team_id}/archive")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from app import audit
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.models import Service, Team, User, utcnow
 from app.org import queries
@@ -23,7 +24,9 @@ def _service_name(session: Session, name: str, *, exclude_id: int | None = None)
         raise Refused(problem, status=422, field="name")
     if queries.service_name_taken(session, name, exclude_id=exclude_id):
         raise Refused(
-            "There is already a service with this name. Choose another", status=422, field="name"
+            N_("There is already a service with this name. Choose another"),
+            status=422,
+            field="name",
         )
     return name
 

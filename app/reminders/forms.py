@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field, field_validator
 
+from app.core.i18n import N_
+
 Notice = Literal["weekly_digest", "action_notices", "review_notices"]
 EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
 
@@ -28,5 +30,5 @@ class RemindersForm(BaseModel):
     def _an_address(cls, value: str) -> str:
         value = value.strip()
         if value and not EMAIL.match(value):
-            raise ValueError("Enter an email address in the right form, like name@nhs.net")
+            raise ValueError(N_("Enter an email address in the right form, like name@nhs.net"))
         return value

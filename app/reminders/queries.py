@@ -46,6 +46,7 @@ class Person:
     action_notices: bool
     review_notices: bool
     items: list[Item] = field(default_factory=list)
+    language: str = "en"  # User.language: their mail is written in it
 
 
 def choice_of(session: Session, user_id: int) -> ReminderChoice | None:
@@ -76,7 +77,15 @@ def subscribers(session: Session) -> list[Person]:
         .order_by(User.username)
     ).all()
     return [
-        Person(u.id, u.username, c.email, c.weekly_digest, c.action_notices, c.review_notices)
+        Person(
+            u.id,
+            u.username,
+            c.email,
+            c.weekly_digest,
+            c.action_notices,
+            c.review_notices,
+            language=u.language or "en",
+        )
         for u, c in rows
         if c.email and (c.weekly_digest or c.action_notices or c.review_notices)
     ]

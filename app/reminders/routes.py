@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse
 
+from app.core.i18n import N_
 from app.db import SessionDep
 from app.forms import form_for
 from app.reminders import service
@@ -41,7 +42,7 @@ def save_reminders(
         action_notices="action_notices" in form.notices,
         review_notices="review_notices" in form.notices,
     )
-    return redirect(request, "/account/reminders", flash="Your reminder choices are saved.")
+    return redirect(request, "/account/reminders", flash=N_("Your reminder choices are saved."))
 
 
 @router.get(UNSUBSCRIBE_PATH)

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from app.core.i18n import N_
 from app.models import Celebration, Plan, Review, Round, Section
 from app.rounds import queries as rounds_queries
 
@@ -28,27 +29,33 @@ class TimelineItem:
 def timeline(session: Session, team_id: int, *, inside: bool) -> list[TimelineItem]:
     items: list[TimelineItem] = []
     for r in session.exec(select(Round).where(Round.team_id == team_id)):
-        status = {"draft": "being set up", "open": "open now", "closed": "finished"}
+        status = {
+            "draft": N_("Benchmarking round, being set up"),
+            "open": N_("Benchmarking round, open now"),
+            "closed": N_("Benchmarking round, finished"),
+        }
         items.append(
             TimelineItem(
                 r.held_on,
                 "round",
                 r.title,
                 f"/rounds/{r.id}/results" if r.status == "closed" else None,
-                f"Benchmarking round, {status.get(r.status, r.status)}",
+                status.get(r.status, r.status),
             )
         )
     plans = list(session.exec(select(Plan).where(Plan.team_id == team_id)))
     for p in plans:
         if p.agreed_on:
             items.append(
-                TimelineItem(p.agreed_on, "plan", p.title, f"/plans/{p.id}", "Plan agreed")
+                TimelineItem(p.agreed_on, "plan", p.title, f"/plans/{p.id}", N_("Plan agreed"))
             )
     plan_ids = [p.id for p in plans]
     if plan_ids:
         for review in session.exec(select(Review).where(Review.plan_id.in_(plan_ids))):
             items.append(
-                TimelineItem(review.held_on, "review", "Plan review", f"/reviews/{review.id}", "")
+                TimelineItem(
+                    review.held_on, "review", N_("Plan review"), f"/reviews/{review.id}", ""
+                )
             )
     if inside:
         for c in session.exec(select(Celebration).where(Celebration.team_id == team_id)):

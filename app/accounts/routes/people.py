@@ -24,6 +24,7 @@ from app.accounts.pages import (
 )
 from app.accounts.routes import router
 from app.core.dates import now
+from app.core.i18n import N_
 from app.db import SessionDep
 from app.forms import form_for
 from app.web import redirect
@@ -81,7 +82,7 @@ def change_member(
         role=form.role,
         actor=access.user,
     )
-    return redirect(request, f"/teams/{access.team.id}/members", flash="Changes saved.")
+    return redirect(request, f"/teams/{access.team.id}/members", flash=N_("Changes saved."))
 
 
 @router.post("/teams/{team_id}/members/{member_id}/leave")
@@ -138,7 +139,7 @@ def revoke(
     response = redirect(
         request,
         f"/teams/{access.team.id}/members/{invitation.team_member_id}",
-        flash="That link no longer works.",
+        flash=N_("That link no longer works."),
     )
     forget_link(response, invitation)
     return response

@@ -13,6 +13,7 @@ from app.accounts.routes import router
 from app.accounts.service import sso_sessions
 from app.core import i18n
 from app.core.dates import now
+from app.core.i18n import N_
 from app.db import SessionDep
 from app.forms import form_for
 from app.security import ratelimit
@@ -66,7 +67,7 @@ def logout(request: Request, session: SessionDep):
     if provider_url:  # signed in with the provider: offer its sign-out too
         response = show_signed_out(request, provider_url)
     else:
-        response = redirect(request, "/", flash="You have signed out.")
+        response = redirect(request, "/", flash=N_("You have signed out."))
     clear_session_cookie(response, settings)
     return response
 
@@ -116,5 +117,5 @@ def change_password(
     return redirect(
         request,
         "/account",
-        flash="Your password has been changed. You have been signed out everywhere else.",
+        flash=N_("Your password has been changed. You have been signed out everywhere else."),
     )

@@ -14,6 +14,7 @@ from app.accounts.pages import show_sso_no_account
 from app.accounts.routes import router
 from app.accounts.service import sso, sso_sessions
 from app.core.dates import now
+from app.core.i18n import N_
 from app.db import SessionDep
 from app.security.access import CurrentUser
 from app.security.sessions import session_token, set_session_cookie
@@ -26,7 +27,7 @@ TRIP_PATH = "/login/sso"
 def _settings(request: Request):
     settings = request.app.state.settings
     if not settings.sso_configured:
-        raise HTTPException(404, "Signing in with an NHS account is not set up here.")
+        raise HTTPException(404, N_("Signing in with an NHS account is not set up here."))
     return settings
 
 
@@ -102,7 +103,7 @@ def sso_callback(
         )
         sso_sessions.keep_id_token(session, token, done.id_token)
         if done.purpose == "link":
-            response = redirect(request, "/account", flash="Your NHS account is now linked.")
+            response = redirect(request, "/account", flash=N_("Your NHS account is now linked."))
         elif sso_sessions.waiting_for_a_team(session, done.user):
             response = redirect(request, "/login/sso/no-account")
         else:

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from app import audit
 from app.accounts import queries
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.models import Team, TeamMember, User
 from app.models.base import PERSPECTIVE_LABELS, TeamRole
@@ -17,13 +18,15 @@ from app.models.base import PERSPECTIVE_LABELS, TeamRole
 def _check(display_name: str, perspective: str, role: str) -> str:
     name = " ".join(display_name.split())
     if not name:
-        raise Refused("Enter the name the team knows them by", status=422, field="display_name")
+        raise Refused(N_("Enter the name the team knows them by"), status=422, field="display_name")
     if len(name) > 80:
-        raise Refused("The name must be 80 characters or fewer", status=422, field="display_name")
+        raise Refused(
+            N_("The name must be 80 characters or fewer"), status=422, field="display_name"
+        )
     if perspective not in PERSPECTIVE_LABELS:
-        raise Refused("Choose the perspective they bring", status=422, field="perspective")
+        raise Refused(N_("Choose the perspective they bring"), status=422, field="perspective")
     if role not in {r.value for r in TeamRole}:
-        raise Refused("Choose facilitator or member", status=422, field="role")
+        raise Refused(N_("Choose facilitator or member"), status=422, field="role")
     return name
 
 

@@ -12,13 +12,14 @@ from sqlmodel import Session, select
 
 from app import audit
 from app.accounts.service.users import normalise_username, too_many
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.models import User
 from app.security import ratelimit
 from app.security.passwords import verify_password
 from app.security.sessions import end_session, start_session
 
-USE_THE_PROVIDER = (
+USE_THE_PROVIDER = N_(
     "Your role signs in with your NHS account. Choose “Sign in with your NHS account”."
 )
 
@@ -61,7 +62,7 @@ def sign_in(
         ratelimit.hit(session, ratelimit.SIGNIN_PER_ADDRESS, address, now=now)
         _failed(session, "signin.failed", user, username, {"address": address})
         raise Refused(
-            "The username or password is not right. Check them and try again.",
+            N_("The username or password is not right. Check them and try again."),
             status=422,
             field="username",
         )

@@ -24,6 +24,7 @@ from sqlmodel import Session, delete, select, update
 from app import audit
 from app.accounts.service import oidc
 from app.accounts.service.sso_accounts import Who, account_for
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.models import User
 from app.models.accounts import SsoAttempt
@@ -32,21 +33,31 @@ from app.security.tokens import hash_token
 log = logging.getLogger("trip.sso")
 TRIP_VALID = timedelta(minutes=15)
 PRUNE_EVERY = timedelta(minutes=1)
-AGAIN = "Start again from the sign-in page."
 PROBLEMS = {
     "unreachable": "We could not reach your organisation's sign-in service. Try again in a "
     "few minutes, or sign in with your username and password.",
-    "used": f"This sign-in has already been used or has timed out. {AGAIN}",
-    "browser": f"This sign-in was started in another browser. {AGAIN}",
-    "denied": f"Signing in with your NHS account was cancelled. {AGAIN}",
-    "domain": "Accounts from your organisation cannot sign in to this service. Ask your "
-    "facilitator or an admin.",
-    "unverified": "Your organisation's sign-in service did not confirm your email address, so "
-    "we cannot tell whether your organisation may use this service. Ask an admin.",
-    "inactive": "This account has been switched off. Ask an administrator.",
+    "used": N_(
+        "This sign-in has already been used or has timed out. Start again from the sign-in page."
+    ),
+    "browser": N_(
+        "This sign-in was started in another browser. Start again from the sign-in page."
+    ),
+    "denied": N_(
+        "Signing in with your NHS account was cancelled. Start again from the sign-in page."
+    ),
+    "domain": N_(
+        "Accounts from your organisation cannot sign in to this service. Ask your "
+        "facilitator or an admin."
+    ),
+    "unverified": N_(
+        "Your organisation's sign-in service did not confirm your email address, so "
+        "we cannot tell whether your organisation may use this service. Ask an admin."
+    ),
+    "inactive": N_("This account has been switched off. Ask an administrator."),
 }
-CHECK_FAILED = (
-    f"We could not check your NHS account sign-in. {AGAIN} If it happens again, tell an admin."
+CHECK_FAILED = N_(
+    "We could not check your NHS account sign-in. Start again from the sign-in page. "
+    "If it happens again, tell an admin."
 )
 
 

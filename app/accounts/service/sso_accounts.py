@@ -16,12 +16,15 @@ from sqlmodel import Session, func, select, update
 
 from app import audit
 from app.accounts.service.users import normalise_username, username_taken
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.models import Invitation, TeamMember, User
 from app.models.accounts import SsoLink
 
-TAKEN = "That NHS account is already linked to another account here."
-INVITATION_GONE = "This invitation link can no longer be used. Ask your facilitator for a new one."
+TAKEN = N_("That NHS account is already linked to another account here.")
+INVITATION_GONE = N_(
+    "This invitation link can no longer be used. Ask your facilitator for a new one."
+)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlmodel import Session, delete, func, select
 
 from app import audit
-from app.core.i18n import LANGUAGES
+from app.core.i18n import LANGUAGES, N_
 from app.core.refused import Refused
 from app.models import LoginSession, User
 from app.models.base import GlobalRole
@@ -24,9 +24,9 @@ from app.security.sessions import end_all_sessions as _end_all
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 GLOBAL_ROLE_LABELS = {
-    "user": "Team member or facilitator (through their teams)",
-    "recovery_lead": "Recovery lead (sees every team without names)",
-    "admin": "Administrator",
+    "user": N_("Team member or facilitator (through their teams)"),
+    "recovery_lead": N_("Recovery lead (sees every team without names)"),
+    "admin": N_("Administrator"),
 }
 
 
@@ -36,9 +36,9 @@ def normalise_username(username: str) -> str:
 
 def username_problem(username: str) -> str | None:
     if not username:
-        return "Enter a username"
+        return N_("Enter a username")
     if not USERNAME_RE.match(username):
-        return (
+        return N_(
             "Your username must be 3 to 64 characters: letters, numbers, dots, dashes and "
             "underscores, starting with a letter or number"
         )
@@ -64,7 +64,7 @@ def create_user(
     if problem:
         raise Refused(problem, status=422, field="username")
     if username_taken(session, username):
-        raise Refused("That username is taken. Choose another", status=422, field="username")
+        raise Refused(N_("That username is taken. Choose another"), status=422, field="username")
     if check_password:
         problem = password_problem(password, username=username)
         if problem:
@@ -118,7 +118,9 @@ def change_password(
     if not ok:
         ratelimit.hit(session, limit, key, now=now)
         session.commit()
-        raise Refused("Your current password is not right", status=422, field="current_password")
+        raise Refused(
+            N_("Your current password is not right"), status=422, field="current_password"
+        )
     ratelimit.clear(session, limit, key)
     set_password(session, user, new, field="new_password")
     ended = end_other_sessions(session, user.id, keep_session_id)
@@ -148,11 +150,13 @@ def _active_admins(session: Session) -> int:
 
 def set_role(session: Session, *, user: User, role: str, actor: User) -> None:
     if role not in {r.value for r in GlobalRole}:
-        raise Refused("Choose a role from the list", status=422, field="role")
+        raise Refused(N_("Choose a role from the list"), status=422, field="role")
     if role == user.role:
         return
     if user.role == "admin" and user.active and _active_admins(session) <= 1:
-        raise Refused("There must always be at least one administrator", status=422, field="role")
+        raise Refused(
+            N_("There must always be at least one administrator"), status=422, field="role"
+        )
     before = user.role
     user.role = role
     session.add(user)
@@ -169,9 +173,11 @@ def set_role(session: Session, *, user: User, role: str, actor: User) -> None:
 def deactivate(session: Session, *, user: User, actor: User) -> int:
     """Switch an account off and end all its sessions."""
     if user.id == actor.id:
-        raise Refused("You cannot switch off your own account", status=422, field="active")
+        raise Refused(N_("You cannot switch off your own account"), status=422, field="active")
     if user.role == "admin" and user.active and _active_admins(session) <= 1:
-        raise Refused("There must always be at least one administrator", status=422, field="active")
+        raise Refused(
+            N_("There must always be at least one administrator"), status=422, field="active"
+        )
     user.active = False
     session.add(user)
     ended = end_all_sessions(session, user.id)
@@ -219,6 +225,6 @@ def end_all_sessions(session: Session, user_id: int) -> int:
 def set_language(session: Session, *, user: User, language: str) -> None:
     """The person's interface language (en or cy), chosen on their account page."""
     if language not in LANGUAGES:
-        raise Refused("Choose English or Cymraeg.", status=422, field="language")
+        raise Refused(N_("Choose English or Cymraeg."), status=422, field="language")
     user.language = language
     session.add(user)

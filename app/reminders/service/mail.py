@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel.dates import format_date
+
 from app.core.dates import long_date
-from app.core.i18n import _, ngettext
+from app.core.i18n import ENGLISH, _, current_language, ngettext
 from app.reminders.queries import Item, Person
 
 ONE_CLICK_BODY = "List-Unsubscribe=One-Click"  # RFC 8058
@@ -29,8 +31,14 @@ def _line(item: Item, public_url: str) -> str:
     )
 
 
+def _day(day) -> str:
+    """1 January 2025, or in Welsh 1 Ionawr 2025 (the mail's language)."""
+    language = current_language()
+    return long_date(day) if language == ENGLISH else format_date(day, "d MMMM y", locale=language)
+
+
 def _when(item: Item) -> str:
-    day = long_date(item.due)
+    day = _day(item.due)
     if item.kind == "overdue":
         return _("was due on {day}").format(day=day)
     if item.kind in ("review_due", "digest_review"):

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.config import Settings
+from app.core.i18n import current_language, use_language
 from app.models import SentNotice
 from app.reminders import queries
 from app.reminders.service.choices import unsubscribe_token
@@ -36,6 +37,17 @@ class RunReport:
 def iso_week(day: date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def _in_their_language(person, notices, digest, *, public_url: str, token: str):
+    """The mail written in the person's own language (User.language), whatever the
+    language of the run; the run's language is put back after."""
+    before = current_language()
+    use_language(person.language)
+    try:
+        return compose(person, notices, digest, public_url=public_url, token=token)
+    finally:
+        use_language(before)
 
 
 def plan_run(session: Session, *, today: date, public_url: str, secret: str):
@@ -60,7 +72,7 @@ def plan_run(session: Session, *, today: date, public_url: str, secret: str):
         if digest:
             keys.append(("digest", "week", week))
         token = unsubscribe_token(secret, person.user_id)
-        mail = compose(person, notices, digest, public_url=public_url, token=token)
+        mail = _in_their_language(person, notices, digest, public_url=public_url, token=token)
         planned.append((person, keys, mail))
     return planned
 
