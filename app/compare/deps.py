@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from fastapi import Depends, Query
 
 from app.compare.queries import COLUMNS, SECTION_CODES, StatementView, TeamFilter, build_view
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.db import SessionDep
 from app.models.base import SETTING_LABELS
@@ -94,7 +95,7 @@ def statement_across(
 ) -> StatementView:
     view = build_view(session, statement_id, choices.where)
     if view is None:
-        raise Refused("There is no statement with this number.", status=404)
+        raise Refused(N_("There is no statement with this number."), status=404)
     return view
 
 

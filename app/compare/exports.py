@@ -22,19 +22,36 @@ from app.compare.queries.cells import LongRow
 from app.compare.queries.matrix import TeamRow
 from app.compare.queries.statement import StatementView
 from app.compare.queries.teams import SECTION_CODES
+from app.core.i18n import N_, _
 from app.core.naming import NOT_SHOWN
 from app.models.base import PERSPECTIVE_LABELS, SETTING_LABELS
 
 TOO_FEW = "Too few answers to show"
 
-Table = tuple[str, list[str], list[list]]
+# A column header: an English sentence (marked with N_), or one with placeholders and their
+# values. CSV writes the English (analysts' tools depend on fixed column names); XLSX, a
+# sheet for a person to read, writes it in the language of the person asking (issue 15).
+Header = str | tuple[str, dict[str, str]]
+Table = tuple[str, list[Header], list[list]]
+
+
+def english(header: Header) -> str:
+    text, values = (header, {}) if isinstance(header, str) else header
+    return text % values if values else text
+
+
+def shown(header: Header) -> str:
+    """The header in the current language (app.core.i18n)."""
+    text, values = (header, {}) if isinstance(header, str) else header
+    return _(text) % values if values else _(text)
+
 
 OUTCOME_WORDS = {
-    "rose": "Rose at the next round",
-    "same": "Same at the next round",
-    "lower": "Lower at the next round",
-    "unknown": "Not known",
-    "no_next_round": "No round since",
+    "rose": N_("Rose at the next round"),
+    "same": N_("Same at the next round"),
+    "lower": N_("Lower at the next round"),
+    "unknown": N_("Not known"),
+    "no_next_round": N_("No round since"),
 }
 
 
@@ -43,22 +60,28 @@ def _one(value: float | None) -> float | None:
 
 
 def matrix_table(rows: Sequence[TeamRow], hide: bool) -> Table:
-    header = ["Team", "Service", "Setting", "Framework", "Last round"]
+    header: list[Header] = [N_("Team"), N_("Service"), N_("Setting"), N_("Framework")]
+    header.append(N_("Last round"))
     for code in SECTION_CODES:
-        header += [f"{code} level", f"{code} statements", f"{code} change"]
+        at = {"code": code}
+        header += [
+            (N_("%(code)s level"), at),
+            (N_("%(code)s statements"), at),
+            (N_("%(code)s change"), at),
+        ]
     header += [
-        "No round for 12 months",
-        "Last review",
-        "Review due",
-        "Review overdue",
-        "Actions",
-        "Actions done",
-        "Overdue actions",
-        "Actions owned by people who use the service",
-        "Priorities",
-        "Priorities with both co-leads",
-        "People who took part",
-        "People who use the service or family",
+        N_("No round for 12 months"),
+        N_("Last review"),
+        N_("Review due"),
+        N_("Review overdue"),
+        N_("Actions"),
+        N_("Actions done"),
+        N_("Overdue actions"),
+        N_("Actions owned by people who use the service"),
+        N_("Priorities"),
+        N_("Priorities with both co-leads"),
+        N_("People who took part"),
+        N_("People who use the service or family"),
     ]
     body = []
     for row in rows:
@@ -87,23 +110,24 @@ def matrix_table(rows: Sequence[TeamRow], hide: bool) -> Table:
             row.people_coproducing,
         ]
         body.append(line)
-    return ("Teams", header, body)
+    return (N_("Teams"), header, body)
 
 
 def long_table(rows: Sequence[LongRow]) -> Table:
-    """Published cells, one figure a row, with fixed English column names."""
+    """Published cells, one figure a row, with fixed English column names in CSV and XLSX
+    alike (the long format is for analysts' tools: `fixed` keeps the XLSX header English)."""
     return ("Published cells", list(CELL_HEADER), [r.values for r in rows])
 
 
-def people_table(view: StatementView, labels: dict) -> tuple[list[str], list[list]]:
+def people_table(view: StatementView, labels: dict) -> tuple[list[Header], list[list]]:
     """How people rated it: the published cells summed (the same figures as the page)."""
-    header = [
-        "Group",
-        *[labels.get(n, str(n)) for n in (1, 2, 3, 4)],
-        "Don't know",
-        "People",
-        "Average level",
-        "Rounds",
+    header: list[Header] = [
+        N_("Group"),
+        *[("%(label)s", {"label": labels.get(n, str(n))}) for n in (1, 2, 3, 4)],
+        N_("Don't know"),
+        N_("People"),
+        N_("Average level"),
+        N_("Rounds"),
     ]
     rows = []
     total = view.people.total
@@ -133,8 +157,8 @@ def _owner(action) -> str:
 def statement_tables(view: StatementView, hide: bool) -> list[Table]:
     labels = {s["level"]: s["label"] for s in view.framework.scale}
     teams = (
-        "Teams",
-        ["Team", "Service", "Round", "Agreed level", "Level words"],
+        N_("Teams"),
+        [N_("Team"), N_("Service"), N_("Round"), N_("Agreed level"), N_("Level words")],
         [
             [
                 t.label if hide else t.name,
@@ -146,17 +170,17 @@ def statement_tables(view: StatementView, hide: bool) -> list[Table]:
             for t in view.levels
         ],
     )
-    people = ("By perspective", *people_table(view, labels))
+    people = (N_("By perspective"), *people_table(view, labels))
     priorities = (
-        "Priorities",
+        N_("Priorities"),
         [
-            "Team",
-            "Priority",
-            "Co-led by",
-            "Actions (owner's perspective)",
-            "Level at the plan's round",
-            "Level at the next round",
-            "What happened",
+            N_("Team"),
+            N_("Priority"),
+            N_("Co-led by"),
+            N_("Actions (owner's perspective)"),
+            N_("Level at the plan's round"),
+            N_("Level at the next round"),
+            N_("What happened"),
         ],
         [
             [
@@ -194,7 +218,7 @@ def to_csv(tables: Sequence[Table]) -> str:
             writer.writerow([])
         if len(tables) > 1:
             writer.writerow([title])
-        writer.writerow(header)
+        writer.writerow([english(h) for h in header])
         for row in rows:
             writer.writerow([_safe(_text(v)) for v in row])
     return out.getvalue()
@@ -215,13 +239,15 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def to_xlsx(tables: Sequence[Table]) -> bytes:
+def to_xlsx(tables: Sequence[Table], *, fixed: bool = False) -> bytes:
     """One sheet per table, each an Excel table (filters on its header) with the header
-    frozen, columns as wide as their longest words (up to 60) and dates as dates."""
+    frozen, columns as wide as their longest words (up to 60) and dates as dates. Sheet
+    titles and headers in the current language, unless `fixed` (English, for analysts)."""
     book = Workbook()
     book.remove(book.active)
-    for index, (title, header, rows) in enumerate(tables, start=1):
-        sheet = book.create_sheet(title[:31])
+    for index, (title, headers, rows) in enumerate(tables, start=1):
+        header = [english(h) if fixed else shown(h) for h in headers]
+        sheet = book.create_sheet(english(title)[:31] if fixed else shown(title)[:31])
         sheet.append(header)
         for row in rows:
             sheet.append([_cell(v) for v in row])
@@ -236,7 +262,7 @@ def to_xlsx(tables: Sequence[Table]) -> bytes:
             )
             sheet.column_dimensions[get_column_letter(column)].width = min(60, longest + 2)
         ref = f"A1:{get_column_letter(len(header))}{max(2, len(rows) + 1)}"
-        table = XlTable(displayName=f"Table{index}_{_table_name(title)}", ref=ref)
+        table = XlTable(displayName=f"Table{index}_{_table_name(english(title))}", ref=ref)
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
         sheet.add_table(table)
     out = io.BytesIO()

@@ -11,9 +11,11 @@ from app.compare.deps import Choices, CompareChoices, StatementAcross
 from app.compare.pages import matrix as pages
 from app.compare.queries import build_rows, sort_rows
 from app.compare.queries.cells import long_rows
+from app.core import i18n
 from app.core.dates import today
 from app.db import SessionDep
 from app.downloads import download
+from app.web import language_of
 
 router = APIRouter()
 
@@ -41,6 +43,7 @@ def compare_csv(request: Request, session: SessionDep, choices: CompareChoices):
 @router.get("/compare.xlsx")
 def compare_xlsx(request: Request, session: SessionDep, choices: CompareChoices):
     table = exports.matrix_table(_rows(request, session, choices), choices.hide)
+    i18n.use_language(language_of(request))  # a sheet for a person: their language
     return download(exports.to_xlsx([table]), "compare.xlsx", XLSX)
 
 
@@ -54,7 +57,7 @@ def cells_csv(session: SessionDep, choices: CompareChoices):
 @router.get("/compare/cells.xlsx")
 def cells_xlsx(session: SessionDep, choices: CompareChoices):
     table = exports.long_table(long_rows(session, choices.where))
-    return download(exports.to_xlsx([table]), "published-cells.xlsx", XLSX)
+    return download(exports.to_xlsx([table], fixed=True), "published-cells.xlsx", XLSX)
 
 
 @router.get("/compare/trend")
@@ -78,8 +81,9 @@ def statement_csv(view: StatementAcross, choices: CompareChoices):
 
 
 @router.get("/compare/statements/{statement_id}.xlsx")
-def statement_xlsx(view: StatementAcross, choices: CompareChoices):
+def statement_xlsx(request: Request, view: StatementAcross, choices: CompareChoices):
     tables = exports.statement_tables(view, choices.hide)
+    i18n.use_language(language_of(request))
     return download(exports.to_xlsx(tables), _statement_name(view, "xlsx"), XLSX)
 
 

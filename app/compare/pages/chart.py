@@ -11,7 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.core.xmr import SIGNAL_WORDS, XmR, xmr
+from app.core.i18n import N_, _
+from app.core.xmr import RUN, TREND, XmR, xmr
+
+# app.core.xmr's SIGNAL_WORDS, marked for the Welsh catalogue (the numbers as placeholders)
+SIGNAL_WORDS = {
+    "outside": N_("outside the process limits"),
+    "run": N_("%(run)s or more in a row on one side of the average"),
+    "trend": N_("%(trend)s or more in a row rising or falling"),
+}
+SIGNAL_COUNTS = {"run": RUN, "trend": TREND}
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 44
@@ -31,8 +40,8 @@ class ChartPoint:
         """The signals in words ("" when none), for the table beside the chart."""
         if not self.kinds:
             return ""
-        way = "higher" if self.side == "high" else "lower"
-        return f"Signal ({way}): " + "; ".join(SIGNAL_WORDS[k] for k in self.kinds)
+        head = _("Signal (higher):") if self.side == "high" else _("Signal (lower):")
+        return head + " " + "; ".join(_(SIGNAL_WORDS[k]) % SIGNAL_COUNTS for k in self.kinds)
 
 
 @dataclass(frozen=True)

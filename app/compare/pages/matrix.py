@@ -25,6 +25,7 @@ from app.compare.queries import Cell, StatementView, TeamRow, common_priorities,
 from app.compare.queries import teams as queries
 from app.compare.queries.teams import SECTION_CODES
 from app.compare.queries.trend import team_levels as team_trend
+from app.core.i18n import N_, _, current_language, ngettext
 from app.core.xmr import MIN_POINTS_FOR_LIMITS
 from app.models.base import SETTING_LABELS
 from app.web import format_date, render
@@ -44,7 +45,7 @@ def show_matrix(request: Request, session: Session, choices: Choices, rows: list
         request,
         "compare/matrix.html",
         {
-            "page_title": "Compare teams",
+            "page_title": N_("Compare teams"),
             "rows": rows,
             "choices": choices,
             "codes": SECTION_CODES,
@@ -71,7 +72,7 @@ def show_trend(request: Request, session: Session, choices: Choices):
         request,
         "compare/trend.html",
         {
-            "page_title": "How teams have changed over time",
+            "page_title": N_("How teams have changed over time"),
             "choices": choices,
             "spreads": spreads,
             "org_chart": chart.build_chart([s.quarter for s in kept], [s.median for s in kept])
@@ -100,7 +101,7 @@ def show_priorities(request: Request, session: Session, choices: Choices):
         request,
         "compare/priorities.html",
         {
-            "page_title": "Priorities teams share",
+            "page_title": N_("Priorities teams share"),
             "choices": choices,
             "priorities": common_priorities(session, choices.where),
             **_filters(session),
@@ -123,9 +124,16 @@ def show_statement(request: Request, view: StatementView, choices: Choices):
 
 
 _NONE = (
-    '<td class="app-heat app-heat--none" data-section="{}">–'
-    '<span class="app-vh"> no level</span></td>'
+    '<td class="app-heat app-heat--none" data-section="{}">–<span class="app-vh"> {}</span></td>'
 )
+
+
+UP = N_("up %(change)s since the round before")
+DOWN = N_("down %(change)s since the round before")
+
+
+def _from(n: int) -> str:
+    return ngettext("from %(num)s statement", "from %(num)s statements", n) % {"num": n}
 
 
 def shade_of(mean: float) -> int:
@@ -134,13 +142,14 @@ def shade_of(mean: float) -> int:
 
 
 @lru_cache(maxsize=8192)
-def _cell(cell: Cell, href: str | None) -> str:
+def _cell(cell: Cell, href: str | None, language: str) -> str:
     """A cell's HTML depends only on its four values and its link, and an organisation has
     far fewer distinct cells than cells (levels are means of a few whole numbers): kept,
-    bounded. The number links to the section's first statement across teams."""
+    bounded (per language: its hidden words are translated). The number links to the
+    section's first statement across teams."""
     mean = cell.mean
     if mean is None:
-        return _NONE.format(cell.code)
+        return _NONE.format(cell.code, _("no level"))
     n = cell.n
     number = f"<b>{mean:.1f}</b>"
     if href:
@@ -148,24 +157,26 @@ def _cell(cell: Cell, href: str | None) -> str:
     html = (
         f'<td class="app-heat app-heat--{min(4, max(1, int(mean + 0.5)))} '
         f'app-shade-{shade_of(mean)}" data-section="{cell.code}">{number}'
-        f'<span class="app-vh"> from {n} statement{"" if n == 1 else "s"}</span>'
+        f'<span class="app-vh"> {_from(n)}</span>'
     )
     word = cell.change_word
     if word == "up":
         shown = f"{cell.change:.1f}"
         html += (
             f'<i aria-hidden="true">▲{shown}</i>'
-            f'<span class="app-vh">, up {shown} since the round before</span>'
+            f'<span class="app-vh">, {_(UP) % {"change": shown}}</span>'
         )
     elif word == "down":
         shown = f"{-cell.change:.1f}"
         html += (
             f'<i aria-hidden="true">▼{shown}</i>'
-            f'<span class="app-vh">, down {shown} since the round before</span>'
+            f'<span class="app-vh">, {_(DOWN) % {"change": shown}}</span>'
         )
     elif word == "same":
         html += (
-            '<i aria-hidden="true">=</i><span class="app-vh">, the same as the round before</span>'
+            '<i aria-hidden="true">=</i><span class="app-vh">, '
+            + _("the same as the round before")
+            + "</span>"
         )
     return html + "</td>"
 
@@ -173,37 +184,60 @@ def _cell(cell: Cell, href: str | None) -> str:
 def heat_cells(cells: dict[str, Cell], links: dict[str, str] | None = None) -> Markup:
     """The ten section cells of one team's row, C1 to C10; `links`: {code: href}."""
     links = links or {}
-    return Markup("".join([_cell(cells[code], links.get(code)) for code in SECTION_CODES]))
+    return Markup(
+        "".join([_cell(cells[code], links.get(code), current_language()) for code in SECTION_CODES])
+    )
 
 
 def share_of(part: int, whole: int, none_text: str) -> Markup:
     """ "1 of 3 (33%)", or the words for none."""
     if not whole:
-        return Markup.escape(none_text)
+        return Markup.escape(_(none_text))
     percent = int(round(100 * part / whole, 0))  # as Jinja's round filter
-    return Markup(f'{part} of {whole} <span class="app-nowrap">({percent}%)</span>')
+    of = escape(_("%(part)s of %(whole)s") % {"part": part, "whole": whole})
+    return Markup(f'{of} <span class="app-nowrap">({percent}%)</span>')
 
 
 def coproduction(row: TeamRow) -> Markup:
     """People who use the service or are family, of all who took part in the latest round,
     from its published head counts only (never a group of 1 or 2)."""
     if row.round_id is None:
-        return Markup("No round yet")
+        return Markup.escape(_("No round yet"))
     if row.people is None:
-        return Markup("Fewer than 3 took part")
+        return Markup.escape(_("Fewer than 3 took part"))
     if row.people_coproducing is None:
         return Markup(
-            f'<span class="app-muted">Groups too small to show</span> ({row.people} took part)'
+            f'<span class="app-muted">{escape(_(TOO_SMALL))}</span> '
+            f"({escape(_(TOOK_PART) % {'count': row.people})})"
         )
-    return share_of(row.people_coproducing, row.people, "No round yet")
+    return share_of(row.people_coproducing, row.people, N_("No round yet"))
 
 
-_ORANGE = (
-    '<br><strong class="nhsuk-tag nhsuk-tag--orange">over a year ago'
-    '<span class="app-vh">: no round for 12 months</span></strong>'
-)
-_NO_ROUND = '<strong class="nhsuk-tag nhsuk-tag--orange">No round yet</strong>'
-_OVERDUE = '<br><strong class="nhsuk-tag nhsuk-tag--red">Review overdue</strong>'
+# Sentences used inside f-strings (Babel does not read inside them): marked here.
+TOO_SMALL = N_("Groups too small to show")
+TOOK_PART = N_("%(count)s took part")
+YEAR_AGO = N_("over a year ago")
+NO_ROUND_12 = N_("no round for 12 months")
+NO_ROUND = N_("No round yet")
+REVIEW_OVERDUE = N_("Review overdue")
+NO_PLAN = N_("No agreed plan")
+NO_ACTIONS = N_("No actions yet")
+NO_PRIORITIES = N_("No priorities yet")
+
+
+def _orange() -> str:
+    return (
+        f'<br><strong class="nhsuk-tag nhsuk-tag--orange">{escape(_(YEAR_AGO))}'
+        f'<span class="app-vh">: {escape(_(NO_ROUND_12))}</span></strong>'
+    )
+
+
+def _no_round() -> str:
+    return f'<strong class="nhsuk-tag nhsuk-tag--orange">{escape(_(NO_ROUND))}</strong>'
+
+
+def _overdue() -> str:
+    return f'<br><strong class="nhsuk-tag nhsuk-tag--red">{escape(_(REVIEW_OVERDUE))}</strong>'
 
 
 def _name(row: TeamRow, hide: bool) -> str:
@@ -223,10 +257,10 @@ def section_row(row: TeamRow, hide: bool, first_statements: dict) -> Markup:
             links[code] = f"/compare/statements/{found}" + ("?hide=1" if hide else "")
     if row.last_round_on:
         last_round = f'<span class="app-nowrap">{format_date(row.last_round_on)}</span>' + (
-            _ORANGE if row.no_recent_round else ""
+            _orange() if row.no_recent_round else ""
         )
     else:
-        last_round = _NO_ROUND
+        last_round = _no_round()
     return Markup(
         f'<tr><th scope="row">{_name(row, hide)}</th>{heat_cells(row.cells, links)}'
         f'<td class="app-last-round">{last_round}</td></tr>'
@@ -238,20 +272,20 @@ def plan_row(row: TeamRow, hide: bool) -> Markup:
     its flag, plan progress and the co-production signs."""
     setting = escape(SETTING_LABELS.get(row.setting, row.setting))
     framework = escape(row.framework_title) if row.framework_title else "–"
-    last_review = format_date(row.last_review_on) if row.last_review_on else "None yet"
+    last_review = format_date(row.last_review_on) if row.last_review_on else escape(_("None yet"))
     if row.review_overdue:
-        last_review += _OVERDUE
+        last_review += _overdue()
     if row.has_plan:
         progress = (
-            f"<td>{share_of(row.actions_done, row.actions, 'No actions yet')}</td>"
+            f"<td>{share_of(row.actions_done, row.actions, NO_ACTIONS)}</td>"
             f"<td>{row.actions_overdue}</td>"
         )
         co_led = (
-            f"<td>{share_of(row.priorities_co_led, row.priorities, 'No priorities yet')}</td>"
-            f"<td>{share_of(row.actions_by_service_users, row.actions, 'No actions yet')}</td>"
+            f"<td>{share_of(row.priorities_co_led, row.priorities, NO_PRIORITIES)}</td>"
+            f"<td>{share_of(row.actions_by_service_users, row.actions, NO_ACTIONS)}</td>"
         )
     else:
-        progress = "<td>No agreed plan</td><td>–</td>"
+        progress = f"<td>{escape(_(NO_PLAN))}</td><td>–</td>"
         co_led = "<td>–</td><td>–</td>"
     return Markup(
         f'<tr><th scope="row">{_name(row, hide)}</th><td>{escape(row.service)}</td>'

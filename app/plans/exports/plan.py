@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 
+from app.core.i18n import N_, _
 from app.core.naming import NOT_SHOWN
 from app.plans.queries.labels import (
     EFFORT_LABELS,
@@ -28,20 +29,30 @@ from app.plans.queries.views import PriorityView
 
 Notes = dict[int, list[Note]]  # {action_id: its progress notes}; empty for the outside view
 
+# Headers: English, marked for the Welsh catalogue. The CSV keeps them English (fixed
+# column names); the XLSX, a sheet for a person, shows them in the current language.
 PRIORITY_HEADERS = [
-    "Priority",
-    "Kind",
-    "Impact",
-    "Effort",
-    "Statements",
-    "Why it matters",
-    "Staff co-lead",
-    "Co-lead who uses the service",
-    "Helpers",
-    "Actions done",
-    "Actions (not counting dropped)",
+    N_("Priority"),
+    N_("Kind"),
+    N_("Impact"),
+    N_("Effort"),
+    N_("Statements"),
+    N_("Why it matters"),
+    N_("Staff co-lead"),
+    N_("Co-lead who uses the service"),
+    N_("Helpers"),
+    N_("Actions done"),
+    N_("Actions (not counting dropped)"),
 ]
-ACTION_HEADERS = ["Priority", "Action", "Owner", "Helpers", "Due", "Status", "Overdue"]
+ACTION_HEADERS = [
+    N_("Priority"),
+    N_("Action"),
+    N_("Owner"),
+    N_("Helpers"),
+    N_("Due"),
+    N_("Status"),
+    N_("Overdue"),
+]
 CSV_HEADERS = [
     "Priority",
     "Kind",
@@ -56,8 +67,15 @@ CSV_HEADERS = [
     "Plan",
     "Review due",
 ]
-PLAN_HEADERS = ["Plan", "Status", "Review due", "Exported on"]
-NOTE_HEADERS = ["Priority", "Action", "When", "Who", "Status change", "Note"]
+PLAN_HEADERS = [N_("Plan"), N_("Status"), N_("Review due"), N_("Exported on")]
+NOTE_HEADERS = [
+    N_("Priority"),
+    N_("Action"),
+    N_("When"),
+    N_("Who"),
+    N_("Status change"),
+    N_("Note"),
+]
 
 
 def _note_text(note: Note) -> str:
@@ -187,14 +205,15 @@ def plan_xlsx(
     book.remove(book.active)
     about = [[plan.title, PLAN_STATUS_LABELS[plan.status], plan.review_due, made_on]]
     tables = [
-        ("Plan", PLAN_HEADERS, about),
-        ("Priorities", PRIORITY_HEADERS, priority_rows(views, inside)),
-        ("Actions", ACTION_HEADERS, action_rows(views, inside)),
+        (N_("Plan"), PLAN_HEADERS, about),
+        (N_("Priorities"), PRIORITY_HEADERS, priority_rows(views, inside)),
+        (N_("Actions"), ACTION_HEADERS, action_rows(views, inside)),
     ]
     if inside:
-        tables.append(("Progress notes", NOTE_HEADERS, note_rows(views, notes)))
-    for index, (name, headers, rows) in enumerate(tables, start=1):
-        sheet = book.create_sheet(name)
+        tables.append((N_("Progress notes"), NOTE_HEADERS, note_rows(views, notes)))
+    for index, (name, english, rows) in enumerate(tables, start=1):
+        headers = [_(h) for h in english]  # the person's language (the route sets it)
+        sheet = book.create_sheet(_(name)[:31])
         sheet.append(headers)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
