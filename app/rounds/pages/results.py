@@ -9,8 +9,9 @@ from fastapi import Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
+from app.core.i18n import N_
 from app.rounds.deps import RoundAccess
-from app.rounds.pages.common import common
+from app.rounds.pages.common import common, page_title
 from app.rounds.queries.results import RoundResults, build_results
 from app.web import render
 
@@ -79,7 +80,7 @@ def show_results(request: Request, session: Session, loaded: RoundAccess, small:
     results = build_results(session, round_, with_comments=access.inside, show_small=small)
     context = common(session, round_, access.team)
     context.update(
-        page_title=f"Results – {round_.title}",
+        page_title=page_title(request, N_("Results – %(title)s"), title=round_.title),
         access=access,
         results=results,
         chart=section_chart(results),

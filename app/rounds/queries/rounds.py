@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from app.core.i18n import N_
 from app.frameworks.queries import default_framework_for, sections_with_statements
 from app.models import AgreedRating, Framework, Round, Section, Statement, Team
 
 MODES = {
-    "led": "The facilitator leads and phones follow the screen",
-    "self_paced": "Everyone rates on their phones at their own pace",
-    "group": "The group agrees together, no phones",
+    "led": N_("The facilitator leads and phones follow the screen"),
+    "self_paced": N_("Everyone rates on their phones at their own pace"),
+    "group": N_("The group agrees together, no phones"),
 }
 PHONE_MODES = ("led", "self_paced")
-STATUS_LABELS = {"draft": "Not started", "open": "Open", "closed": "Closed"}
+STATUS_LABELS = {"draft": N_("Not started"), "open": N_("Open"), "closed": N_("Closed")}
 
 
 def round_statements(session: Session, round_: Round) -> list[Statement]:

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import Response
 
+from app.core.i18n import N_
 from app.db import SessionDep, StaleEdit
 from app.forms import form_for, submitted_form
 from app.rounds import service
@@ -18,7 +19,13 @@ from app.rounds.deps import (
     ShowSmall,
     facilitated_round,
 )
-from app.rounds.forms import AgreeForm, CommentChoice, ModeChoice, StatementChoice
+from app.rounds.forms import (
+    AgreeForm,
+    CommentChoice,
+    ModeChoice,
+    ProjectorChoice,
+    StatementChoice,
+)
 from app.rounds.pages.common import facilitator_url
 from app.rounds.pages.facilitator import (
     agree_block,
@@ -30,6 +37,7 @@ from app.rounds.pages.facilitator import (
     show_room,
 )
 from app.rounds.pages.projector import show_live
+from app.rounds.pages.projector_words import COOKIE as PROJECTOR_COOKIE
 from app.rounds.queries import poll, statement_in_round
 from app.rounds.routes import router
 from app.security.access import optional_user, require_user
@@ -90,6 +98,28 @@ def change_mode(
     return redirect(
         request, facilitator_url(loaded.round, small), flash="How people rate is changed."
     )
+
+
+@router.post("/rounds/{round_id}/projector-language")
+def choose_projector_language(
+    request: Request,
+    loaded: FacilitatedRound,
+    small: ShowSmall,
+    form: Annotated[
+        ProjectorChoice, Depends(form_for(ProjectorChoice, show_facilitator), scope="function")
+    ],
+):
+    """The projector's language, kept in this browser (the facilitator's, who opens present
+    mode): English, Cymraeg, or each sentence in both."""
+    response = redirect(
+        request,
+        facilitator_url(loaded.round, small),
+        flash=N_("The projector's language is saved."),
+    )
+    response.set_cookie(
+        PROJECTOR_COOKIE, form.projector, max_age=365 * 24 * 3600, httponly=True, samesite="lax"
+    )
+    return response
 
 
 @router.post("/rounds/{round_id}/current")
