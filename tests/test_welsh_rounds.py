@@ -35,12 +35,13 @@ def test_a_welsh_facilitator_sees_the_rounds_pages_and_projector_in_welsh(client
         "rounds": soup(client.get(f"/teams/{found.team_id}/rounds")),
         "new": soup(client.get(f"/teams/{found.team_id}/rounds/new")),
         "present": soup(client.get(f"/rounds/{found.id}/present")),
+        "facilitator": soup(client.get(f"/rounds/{found.id}")),
     }
     for name, page in pages.items():
         assert page.html["lang"] == "cy", name
         text = _text(page)
         english_left = [s for s in sentences if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text)]
-        assert english_left == [], f"{name}: English on a Welsh page: {english_left}"
+        assert english_left == [], f"{name}: English on a Welsh page: {english_left} {text}"
     assert pages["rounds"].select_one("h1").get_text(strip=True) == "Rowndiau meincnodi"
     present = pages["present"]
     statement = present.select_one("#present-statement").get_text(" ", strip=True)

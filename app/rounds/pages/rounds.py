@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from app.core.dates import today
-from app.core.i18n import N_
+from app.core.i18n import N_, gettext_in
 from app.db import SessionDep
 from app.rounds.deps import FacilitatorTeam
 from app.rounds.pages.common import STATUS_COLOURS, page_title
@@ -23,7 +23,7 @@ from app.rounds.queries.rounds import (
     team_rounds,
 )
 from app.security.access import TeamAccess
-from app.web import render
+from app.web import language_of, render
 
 
 def show_team_rounds(request: Request, session: Session, access: TeamAccess) -> Response:
@@ -68,7 +68,10 @@ def show_new_round(
     context = {
         "page_title": N_("Set up a benchmarking round"),
         "team": access.team,
-        "framework_options": framework_choices(session),
+        "framework_options": framework_choices(
+            session,
+            gettext_in(language_of(request), N_("%(title)s (version %(version)s)")),
+        ),
         "modes": MODES,
         "values": values,
         "errors": errors or {},

@@ -59,10 +59,12 @@ def default_framework(session: Session, team: Team) -> Framework | None:
     return default_framework_for(session, team)  # the team's choice, or its setting's
 
 
-def framework_choices(session: Session) -> list[tuple[int, str]]:
-    """Every framework version, for the new-round form."""
+def framework_choices(
+    session: Session, label: str = "%(title)s (version %(version)s)"
+) -> list[tuple[int, str]]:
+    """Every framework version, for the new-round form (`label`: in the page's language)."""
     frameworks = session.exec(select(Framework).order_by(Framework.key, Framework.id)).all()
-    return [(f.id, f"{f.title} (version {f.version})") for f in frameworks]
+    return [(f.id, label % {"title": f.title, "version": f.version}) for f in frameworks]
 
 
 def agreed_ratings(session: Session, round_id: int) -> dict[int, AgreedRating]:
