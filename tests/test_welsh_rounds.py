@@ -88,3 +88,15 @@ def test_the_projector_can_show_welsh_for_an_english_facilitator_and_refuses_oth
     bad = client.form(f"/rounds/{found.id}/projector-language", {"projector": "fr"})
     assert bad.status_code == 422
     assert soup(bad).select_one("#projector-error")
+
+
+def test_a_refusal_and_a_flash_on_the_rounds_pages_are_in_welsh(client, session, engine):
+    found, _welsh, _english = _facilitated(client, session, engine)
+    client.get("/language/cy")
+    refused = client.form(f"/rounds/{found.id}/reopen")  # it is open, not closed
+    assert refused.status_code == 409
+    assert "Dim ond rownd sydd wedi cau y mae modd ei hailagor." in _text(soup(refused))
+    closed = client.form(f"/rounds/{found.id}/close")
+    assert closed.status_code == 303
+    page = soup(client.get(closed.headers["location"]))
+    assert "Mae'r rownd wedi cau." in page.select_one(".app-flash").get_text()
