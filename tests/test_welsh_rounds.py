@@ -36,6 +36,7 @@ def test_a_welsh_facilitator_sees_the_rounds_pages_and_projector_in_welsh(client
         "new": soup(client.get(f"/teams/{found.team_id}/rounds/new")),
         "present": soup(client.get(f"/rounds/{found.id}/present")),
         "facilitator": soup(client.get(f"/rounds/{found.id}")),
+        "paper": soup(client.get(f"/rounds/{found.id}/paper?text=cy")),
     }
     for name, page in pages.items():
         assert page.html["lang"] == "cy", name
