@@ -37,6 +37,7 @@ def test_a_welsh_facilitator_sees_the_rounds_pages_and_projector_in_welsh(client
         "present": soup(client.get(f"/rounds/{found.id}/present")),
         "facilitator": soup(client.get(f"/rounds/{found.id}")),
         "paper": soup(client.get(f"/rounds/{found.id}/paper?text=cy")),
+        "results": soup(client.get(f"/rounds/{found.id}/results")),
     }
     for name, page in pages.items():
         assert page.html["lang"] == "cy", name

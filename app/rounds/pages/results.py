@@ -41,7 +41,6 @@ class Chart:
     label_width: int
     bar_height: int
     ticks: list[tuple[int, float]]  # (level, x)
-    description: str
 
 
 def section_chart(results: RoundResults) -> Chart:
@@ -58,9 +57,6 @@ def section_chart(results: RoundResults) -> Chart:
                 rests_on=section.level.n,
             )
         )
-    described = "; ".join(
-        f"{b.code} {b.title}: {b.shown if b.rests_on else 'no agreed level'}" for b in bars
-    )
     return Chart(
         bars=bars,
         width=LABEL_WIDTH + BAR_WIDTH + 48,
@@ -68,7 +64,6 @@ def section_chart(results: RoundResults) -> Chart:
         label_width=LABEL_WIDTH,
         bar_height=BAR_HEIGHT,
         ticks=[(level, LABEL_WIDTH + BAR_WIDTH * level / MAX_LEVEL) for level in range(5)],
-        description=f"Section levels from 1 to 4. {described}.",
     )
 
 
