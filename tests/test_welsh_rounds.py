@@ -12,7 +12,14 @@ from sqlmodel import Session
 from app.frameworks.queries import statement_texts
 from app.models import Team
 from tests.conftest import soup
-from tests.factories import make_person, shipped_framework, workshop_round
+from tests.factories import (
+    join,
+    make_person,
+    rate,
+    shipped_framework,
+    statement_ids,
+    workshop_round,
+)
 from tests.test_welsh import _english_only_sentences, _text
 
 
@@ -102,3 +109,22 @@ def test_a_refusal_and_a_flash_on_the_rounds_pages_are_in_welsh(client, session,
     assert closed.status_code == 303
     page = soup(client.get(closed.headers["location"]))
     assert "Mae'r rownd wedi cau." in page.select_one(".app-flash").get_text()
+
+
+def test_the_spread_on_a_projector_in_both_languages_names_each_level_twice(
+    client, make_client, session, engine
+):
+    found, welsh, _english = _facilitated(client, session, engine)
+    sid = statement_ids(engine, found.framework_id)[0]
+    for level in (1, 2, 3):
+        phone = make_client()
+        join(phone)
+        assert rate(phone, sid, level).status_code == 200
+    client.form(f"/rounds/{found.id}/projector-language", {"projector": "both"})
+    assert client.form(f"/rounds/{found.id}/spread/show").status_code == 303
+    present = soup(client.get(f"/rounds/{found.id}/present"))
+    labels = present.select("#spread .app-spread__label")
+    assert labels, "the spread is on the screen"
+    assert labels[0].select_one("[lang=cy]").get_text(strip=True) == welsh.scale[1][0]
+    meter = present.select_one("#spread meter")
+    assert "<" not in meter["aria-label"] and meter["aria-label"].count(":") == 1
