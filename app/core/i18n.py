@@ -96,3 +96,8 @@ def N_(message: str) -> str:  # noqa: N802 - the usual gettext name for a deferr
 
 def other_language(language: str) -> str:
     return WELSH if language == ENGLISH else ENGLISH
+
+
+def gettext_in(language: str, message: str) -> str:
+    """`message` in `language`, whatever the page's language (the projector's own choice)."""
+    return _LOADED.get(language, _LOADED[ENGLISH]).gettext(message)

@@ -55,6 +55,12 @@ class ModeChoice(BaseModel):
     mode: Literal["led", "self_paced", "group"] = Field(title="How people rate")
 
 
+class ProjectorChoice(BaseModel):
+    """The projector's language: English, Cymraeg or both (app.rounds.pages.projector_words)."""
+
+    projector: Literal["en", "cy", "both"] = Field(title="Projector language")
+
+
 # --- paper sheets -------------------------------------------------------------------------
 
 DONT_KNOW = "dont_know"

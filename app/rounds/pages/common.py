@@ -9,8 +9,17 @@ from sqlmodel import Session
 from app.config import Settings
 from app.core.codes import join_address, join_qr
 from app.core.floor import GROUP_LABELS
+from app.core.i18n import gettext_in
 from app.models import AgreedRating, Framework, Round, Team
 from app.rounds.queries.rounds import MODES, STATUS_LABELS
+from app.web import language_of
+
+
+def page_title(request, message: str, **values: Any) -> str:
+    """A page title with a name in it, in the page's language (a plain title can be an N_()
+    constant: base.html translates it)."""
+    return gettext_in(language_of(request), message) % values
+
 
 STATUS_COLOURS = {"draft": "grey", "open": "green", "closed": "blue"}
 

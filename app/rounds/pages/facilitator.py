@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from app.core.floor import divergence_of
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.db import SessionDep
 from app.models import AgreedRating, Framework, Round, Statement
@@ -22,8 +23,10 @@ from app.rounds.pages.common import (
     join_panel,
     level_labels,
     level_options,
+    page_title,
     small_query,
 )
+from app.rounds.pages.projector_words import CHOICE_LABELS, projector_choice
 from app.rounds.queries import room
 from app.rounds.queries.rounds import (
     PHONE_MODES,
@@ -68,7 +71,7 @@ def facilitator_context(
     counts = counts_panel(session, round_, pos.statement.id, show_small) if pos and live else {}
     joinable = round_.mode in PHONE_MODES and round_.status != "closed"
     context.update(
-        page_title=f"{round_.title} – facilitator view",
+        page_title=page_title(request, N_("%(title)s – facilitator view"), title=round_.title),
         access=access,
         sections=sections_for_round(session, round_),
         agreed=agreed,
@@ -89,6 +92,8 @@ def facilitator_context(
         level_options=level_options(context["framework"]),
         join=join_panel(request.app.state.settings, round_, qr=joinable),
         agreed_count=len(agreed),
+        projector_options=list(CHOICE_LABELS.items()),
+        projector_choice=projector_choice(request),
     )
     return context
 

@@ -7,10 +7,11 @@ so this module does without `from __future__ import annotations`.
 from fastapi import Request
 from fastapi.responses import Response
 
+from app.core.i18n import N_
 from app.db import SessionDep
 from app.frameworks.queries import statement_texts
 from app.rounds.deps import FacilitatedRound
-from app.rounds.pages.common import common, level_options
+from app.rounds.pages.common import common, level_options, page_title
 from app.rounds.queries.paper import entered_sheet_numbers
 from app.rounds.queries.rounds import sections_for_round
 from app.web import render
@@ -85,7 +86,7 @@ def show_paper(
     first, last = sheet_range(request)
     text = request.query_params.get("text", "")
     context.update(
-        page_title=f"Paper rating sheets – {round_.title}",
+        page_title=page_title(request, N_("Paper rating sheets – %(title)s"), title=round_.title),
         sheet_numbers=range(first, last + 1),
         sheets_max=SHEETS_MAX,
         entered=entered_sheet_numbers(session, round_.id),

@@ -8,14 +8,17 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
+from markupsafe import Markup
 from sqlmodel import Session
 
+from app.core.i18n import N_, gettext_in
 from app.models import Framework
 from app.rounds.deps import RoundAccess
-from app.rounds.pages.common import join_panel, level_labels
+from app.rounds.pages.common import join_panel
+from app.rounds.pages.projector_words import projector_words
 from app.rounds.queries import room
 from app.rounds.queries.rounds import PHONE_MODES, find_agreed, round_statements
-from app.web import is_htmx, render
+from app.web import is_htmx, language_of, render
 
 LIVE = "rounds/live.html"
 
@@ -24,6 +27,9 @@ def panel_context(request: Request, session: Session, loaded: RoundAccess) -> di
     round_ = loaded.round
     live = round_.status == "open"
     context: dict[str, Any] = {"round": round_, "live": live, "pos": None, "join": None}
+    framework = session.get(Framework, round_.framework_id) if live else None
+    words = projector_words(request, session, framework)
+    context.update(say=words.say, words=words, N_=N_)
     if round_.mode in PHONE_MODES and round_.status != "closed":
         # the QR is built once per code (app.core.codes.join_qr is cached)
         context.update(
@@ -37,26 +43,26 @@ def panel_context(request: Request, session: Session, loaded: RoundAccess) -> di
     if pos is None:
         return context
     screen = room.projector(session, round_, pos.statement.id)
-    framework = session.get(Framework, round_.framework_id)
     agreed = find_agreed(session, round_.id, pos.statement.id)
     context.update(
         pos=pos,
         screen=screen,
         comment=room.shown_comment(session, round_),
-        framework=framework,
+        framework=words.scale(),
         agreed=agreed,
-        agreed_text=_level_text(framework, agreed.level) if agreed else "",
+        agreed_text=_level_text(words, agreed.level) if agreed else "",
     )
     return context
 
 
-def _level_text(framework: Framework, level: int | None) -> str:
-    labels = level_labels(framework)
-    return labels[None] if level is None else f"{level} – {labels[level]}"
+def _level_text(words, level: int | None) -> Markup | str:
+    name = words.level(level)
+    return name if level is None else Markup("{} – {}").format(level, name)
 
 
 def show_live(request: Request, session: Session, loaded: RoundAccess) -> Response:
     context = panel_context(request, session, loaded)
     if not is_htmx(request):
-        context["page_title"] = f"{loaded.round.title} – on the screen"
+        title = gettext_in(language_of(request), N_("%(title)s – on the screen"))
+        context["page_title"] = title % {"title": loaded.round.title}
     return render(request, LIVE, context, block="panel")

@@ -9,8 +9,9 @@ from fastapi import Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
+from app.core.i18n import N_
 from app.rounds.deps import RoundAccess
-from app.rounds.pages.common import common
+from app.rounds.pages.common import common, page_title
 from app.rounds.queries.results import RoundResults, build_results
 from app.web import render
 
@@ -40,7 +41,6 @@ class Chart:
     label_width: int
     bar_height: int
     ticks: list[tuple[int, float]]  # (level, x)
-    description: str
 
 
 def section_chart(results: RoundResults) -> Chart:
@@ -57,9 +57,6 @@ def section_chart(results: RoundResults) -> Chart:
                 rests_on=section.level.n,
             )
         )
-    described = "; ".join(
-        f"{b.code} {b.title}: {b.shown if b.rests_on else 'no agreed level'}" for b in bars
-    )
     return Chart(
         bars=bars,
         width=LABEL_WIDTH + BAR_WIDTH + 48,
@@ -67,7 +64,6 @@ def section_chart(results: RoundResults) -> Chart:
         label_width=LABEL_WIDTH,
         bar_height=BAR_HEIGHT,
         ticks=[(level, LABEL_WIDTH + BAR_WIDTH * level / MAX_LEVEL) for level in range(5)],
-        description=f"Section levels from 1 to 4. {described}.",
     )
 
 
@@ -79,7 +75,7 @@ def show_results(request: Request, session: Session, loaded: RoundAccess, small:
     results = build_results(session, round_, with_comments=access.inside, show_small=small)
     context = common(session, round_, access.team)
     context.update(
-        page_title=f"Results – {round_.title}",
+        page_title=page_title(request, N_("Results – %(title)s"), title=round_.title),
         access=access,
         results=results,
         chart=section_chart(results),

@@ -11,9 +11,10 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from app.core.dates import today
+from app.core.i18n import N_, gettext_in
 from app.db import SessionDep
 from app.rounds.deps import FacilitatorTeam
-from app.rounds.pages.common import STATUS_COLOURS
+from app.rounds.pages.common import STATUS_COLOURS, page_title
 from app.rounds.queries.rounds import (
     MODES,
     STATUS_LABELS,
@@ -22,7 +23,7 @@ from app.rounds.queries.rounds import (
     team_rounds,
 )
 from app.security.access import TeamAccess
-from app.web import render
+from app.web import language_of, render
 
 
 def show_team_rounds(request: Request, session: Session, access: TeamAccess) -> Response:
@@ -30,7 +31,9 @@ def show_team_rounds(request: Request, session: Session, access: TeamAccess) -> 
         request,
         "rounds/team_rounds.html",
         {
-            "page_title": f"Benchmarking rounds – {access.team.name}",
+            "page_title": page_title(
+                request, N_("Benchmarking rounds – %(team)s"), team=access.team.name
+            ),
             "team": access.team,
             "access": access,
             "rounds": team_rounds(session, access.team.id),
@@ -63,9 +66,12 @@ def show_new_round(
     if values is None:
         values = new_round_values(session, access, today(request))
     context = {
-        "page_title": "Set up a benchmarking round",
+        "page_title": N_("Set up a benchmarking round"),
         "team": access.team,
-        "framework_options": framework_choices(session),
+        "framework_options": framework_choices(
+            session,
+            gettext_in(language_of(request), N_("%(title)s (version %(version)s)")),
+        ),
         "modes": MODES,
         "values": values,
         "errors": errors or {},

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from app.core.i18n import N_
 from app.frameworks.queries import default_framework_for, sections_with_statements
 from app.models import AgreedRating, Framework, Round, Section, Statement, Team
 
 MODES = {
-    "led": "The facilitator leads and phones follow the screen",
-    "self_paced": "Everyone rates on their phones at their own pace",
-    "group": "The group agrees together, no phones",
+    "led": N_("The facilitator leads and phones follow the screen"),
+    "self_paced": N_("Everyone rates on their phones at their own pace"),
+    "group": N_("The group agrees together, no phones"),
 }
 PHONE_MODES = ("led", "self_paced")
-STATUS_LABELS = {"draft": "Not started", "open": "Open", "closed": "Closed"}
+STATUS_LABELS = {"draft": N_("Not started"), "open": N_("Open"), "closed": N_("Closed")}
 
 
 def round_statements(session: Session, round_: Round) -> list[Statement]:
@@ -58,10 +59,12 @@ def default_framework(session: Session, team: Team) -> Framework | None:
     return default_framework_for(session, team)  # the team's choice, or its setting's
 
 
-def framework_choices(session: Session) -> list[tuple[int, str]]:
-    """Every framework version, for the new-round form."""
+def framework_choices(
+    session: Session, label: str = "%(title)s (version %(version)s)"
+) -> list[tuple[int, str]]:
+    """Every framework version, for the new-round form (`label`: in the page's language)."""
     frameworks = session.exec(select(Framework).order_by(Framework.key, Framework.id)).all()
-    return [(f.id, f"{f.title} (version {f.version})") for f in frameworks]
+    return [(f.id, label % {"title": f.title, "version": f.version}) for f in frameworks]
 
 
 def agreed_ratings(session: Session, round_id: int) -> dict[int, AgreedRating]:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.core.i18n import N_, gettext_in
 from app.db import SessionDep
 from app.forms import form_for, submitted_form
 from app.rounds import service
@@ -14,7 +15,7 @@ from app.rounds.forms import PaperForm, parse_sheet
 from app.rounds.pages.paper import show_paper
 from app.rounds.queries import round_statements
 from app.rounds.routes import router
-from app.web import redirect
+from app.web import language_of, redirect
 
 
 @router.get("/rounds/{round_id}/paper")
@@ -37,5 +38,9 @@ def paper_entry(
     return redirect(
         request,
         f"/rounds/{loaded.round.id}/paper#entry",
-        flash=f"Paper sheet saved ({len(sheet.answers)} ratings). You can type in the next one.",
+        flash=gettext_in(
+            language_of(request),
+            N_("Paper sheet saved (%(count)s ratings). You can type in the next one."),
+        )
+        % {"count": len(sheet.answers)},
     )

@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.responses import Response
 
 from app.core.dates import now
+from app.core.i18n import N_, gettext_in
 from app.db import SessionDep, StaleEdit
 from app.forms import form_for, submitted_form
 from app.rounds import service
@@ -19,7 +20,13 @@ from app.rounds.deps import (
     ShowSmall,
     facilitated_round,
 )
-from app.rounds.forms import AgreeForm, CommentChoice, ModeChoice, StatementChoice
+from app.rounds.forms import (
+    AgreeForm,
+    CommentChoice,
+    ModeChoice,
+    ProjectorChoice,
+    StatementChoice,
+)
 from app.rounds.pages.common import facilitator_url
 from app.rounds.pages.facilitator import (
     agree_block,
@@ -31,10 +38,11 @@ from app.rounds.pages.facilitator import (
     show_room,
 )
 from app.rounds.pages.projector import show_live
+from app.rounds.pages.projector_words import COOKIE as PROJECTOR_COOKIE
 from app.rounds.queries import poll, statement_in_round
 from app.rounds.routes import router
 from app.security.access import optional_user, require_user
-from app.web import is_htmx, redirect
+from app.web import is_htmx, language_of, redirect
 
 StatementForm = Annotated[
     StatementChoice, Depends(form_for(StatementChoice, show_facilitator), scope="function")
@@ -88,8 +96,30 @@ def change_mode(
 ):
     service.change_mode(session, loaded.round, form.mode, actor=loaded.user)
     return redirect(
-        request, facilitator_url(loaded.round, small), flash="How people rate is changed."
+        request, facilitator_url(loaded.round, small), flash=N_("How people rate is changed.")
     )
+
+
+@router.post("/rounds/{round_id}/projector-language")
+def choose_projector_language(
+    request: Request,
+    loaded: FacilitatedRound,
+    small: ShowSmall,
+    form: Annotated[
+        ProjectorChoice, Depends(form_for(ProjectorChoice, show_facilitator), scope="function")
+    ],
+):
+    """The projector's language, kept in this browser (the facilitator's, who opens present
+    mode): English, Cymraeg, or each sentence in both."""
+    response = redirect(
+        request,
+        facilitator_url(loaded.round, small),
+        flash=N_("The projector's language is saved."),
+    )
+    response.set_cookie(
+        PROJECTOR_COOKIE, form.projector, max_age=365 * 24 * 3600, httponly=True, samesite="lax"
+    )
+    return response
 
 
 @router.post("/rounds/{round_id}/current")
@@ -117,13 +147,13 @@ def _room_answer(request, session, loaded: RoundAccess, small: bool, flash: str)
 @router.post("/rounds/{round_id}/spread/show")
 def show_spread(request: Request, session: SessionDep, loaded: FacilitatedRound, small: ShowSmall):
     service.show_spread(session, loaded.round)
-    return _room_answer(request, session, loaded, small, "The spread is on the screen.")
+    return _room_answer(request, session, loaded, small, N_("The spread is on the screen."))
 
 
 @router.post("/rounds/{round_id}/spread/hide")
 def hide_spread(request: Request, session: SessionDep, loaded: FacilitatedRound, small: ShowSmall):
     service.hide_spread(session, loaded.round)
-    return _room_answer(request, session, loaded, small, "The spread is hidden.")
+    return _room_answer(request, session, loaded, small, N_("The spread is hidden."))
 
 
 @router.post("/rounds/{round_id}/comments/show")
@@ -135,7 +165,7 @@ def show_comment(
     form: CommentForm,
 ):
     service.show_comment(session, loaded.round, form.rating_id)
-    return _room_answer(request, session, loaded, small, "The comment is on the screen.")
+    return _room_answer(request, session, loaded, small, N_("The comment is on the screen."))
 
 
 @router.post("/rounds/{round_id}/comments/off-screen")
@@ -143,7 +173,7 @@ def comment_off_screen(
     request: Request, session: SessionDep, loaded: FacilitatedRound, small: ShowSmall
 ):
     service.show_comment(session, loaded.round, None)
-    return _room_answer(request, session, loaded, small, "No comment is on the screen.")
+    return _room_answer(request, session, loaded, small, N_("No comment is on the screen."))
 
 
 @router.post("/rounds/{round_id}/comments/hide")
@@ -155,7 +185,7 @@ def hide_comment(
     form: CommentForm,
 ):
     service.hide_comment(session, loaded.round, form.rating_id, actor=loaded.user)
-    return _room_answer(request, session, loaded, small, "The comment is hidden for good.")
+    return _room_answer(request, session, loaded, small, N_("The comment is hidden for good."))
 
 
 # --- the agreed rating ---------------------------------------------------------------------
@@ -196,7 +226,9 @@ def agree(
         return conflict_agree(
             request, session, loaded, statement, small, saved=stale.saved, yours=yours
         )
-    message = f"Agreed rating saved for {statement.code}."
+    message = gettext_in(language_of(request), N_("Agreed rating saved for %(code)s.")) % {
+        "code": statement.code
+    }
     if posted.get("then") == "next":  # "Save and next": the room moves on too
         following = service.next_statement(session, round_, statement)
         if following is not None:

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.core.dates import now
+from app.core.i18n import N_, gettext_in
 from app.core.refused import Refused
 from app.db import SessionDep
 from app.forms import form_for
@@ -20,7 +21,7 @@ from app.rounds.pages.rounds import show_new_round, show_team_rounds
 from app.rounds.queries import kept_message
 from app.rounds.routes import router
 from app.security.access import TeamAccessDep
-from app.web import redirect
+from app.web import language_of, redirect
 
 
 @router.get("/teams/{team_id}/rounds")
@@ -44,7 +45,7 @@ def create_round(
 ):
     framework = session.get(Framework, form.framework_id)
     if framework is None:
-        raise Refused("Choose a framework", status=422, field="framework_id")
+        raise Refused(N_("Choose a framework"), status=422, field="framework_id")
     round_ = service.create_round(
         session,
         team=access.team,
@@ -54,7 +55,12 @@ def create_round(
         mode=form.mode,
         actor=access.user,
     )
-    return redirect(request, f"/rounds/{round_.id}", flash=f"Round “{round_.title}” set up.")
+    return redirect(
+        request,
+        f"/rounds/{round_.id}",
+        flash=gettext_in(language_of(request), N_("Round “%(title)s” set up."))
+        % {"title": round_.title},
+    )
 
 
 @router.get("/rounds/{round_id}")
@@ -65,9 +71,9 @@ def facilitator_view(
 
 
 _LIFECYCLE = {
-    "open": (service.open_round, "The round is open: people can join with the code."),
-    "close": (service.close_round, "The round is closed. Its results are ready."),
-    "reopen": (service.reopen_round, "The round is open again."),
+    "open": (service.open_round, N_("The round is open: people can join with the code.")),
+    "close": (service.close_round, N_("The round is closed. Its results are ready.")),
+    "reopen": (service.reopen_round, N_("The round is open again.")),
 }
 
 
@@ -78,7 +84,8 @@ def _lifecycle(verb: str):
         round_ = loaded.round
         action(session, round_, actor=loaded.user, now=now(request))
         kept = kept_message(session, round_) if verb == "close" else None
-        flash = f"{message} {kept}" if kept else message
+        said = gettext_in(language_of(request), message)
+        flash = f"{said} {kept}" if kept else said
         return redirect(request, facilitator_url(round_, small), flash=flash)
 
     handler.__name__ = f"{verb}_round"

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from app import audit
 from app.core import naming
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.db import StaleEdit
 from app.models import AgreedRating, Round, Statement, User, utcnow
@@ -23,7 +24,9 @@ from app.org import queries as org_queries
 from app.rounds.queries.rounds import find_agreed
 from app.rounds.service.room import bump_room_version
 
-NOT_OPEN = "This round is not open, so its agreed ratings cannot change. Reopen the round first."
+NOT_OPEN = N_(
+    "This round is not open, so its agreed ratings cannot change. Reopen the round first."
+)
 NOTES = ("well_notes", "could_notes")
 
 

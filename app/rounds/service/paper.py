@@ -9,13 +9,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app import audit
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.models import Participant, Rating, Round, User, utcnow
 from app.rounds.forms import PaperSheet
 from app.rounds.queries.paper import sheet_taken
 from app.rounds.service.room import bump_room_version
 
-NOT_OPEN = "Paper sheets can be typed in only while the round is open."
+NOT_OPEN = N_("Paper sheets can be typed in only while the round is open.")
 SHEET_TAKEN = (
     "Sheet {number} has already been typed in for this round. "
     "Check the number at the top of the sheet."

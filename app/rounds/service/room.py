@@ -6,12 +6,13 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from app import audit
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.models import Rating, Round, Statement, User
 from app.rounds.queries.rounds import MODES, round_statements
 from app.rounds.service.publications import snapshot_spread
 
-NOT_OPEN = "This round is not open."
+NOT_OPEN = N_("This round is not open.")
 # One UPDATE in the caller's transaction: every screen polling with the old number redraws.
 BUMP_SQL = text("UPDATE round SET room_version = room_version + 1 WHERE id = :round_id")
 
@@ -33,9 +34,11 @@ def bump_room_version(session: Session, round_: Round | int) -> None:
 def change_mode(session: Session, round_: Round, mode: str, *, actor: User | None = None) -> Round:
     """Led, own pace or group, while the round is not closed (audited)."""
     if mode not in MODES:
-        raise Refused("Choose how people will rate.", status=422, field="mode")
+        raise Refused(N_("Choose how people will rate."), status=422, field="mode")
     if round_.status == "closed":
-        raise Refused("This round is closed, so how people rate can no longer change.", status=409)
+        raise Refused(
+            N_("This round is closed, so how people rate can no longer change."), status=409
+        )
     if round_.mode != mode:
         before, round_.mode = round_.mode, mode
         audit.record(
@@ -59,7 +62,7 @@ def _require_open(round_: Round) -> None:
 def set_current_statement(session: Session, round_: Round, statement: Statement) -> Round:
     """Move the room to another statement: its spread starts hidden again."""
     if statement.framework_id != round_.framework_id:
-        raise Refused("That statement is not in this round.", status=404)
+        raise Refused(N_("That statement is not in this round."), status=404)
     if round_.current_statement_id != statement.id:
         round_.current_statement_id = statement.id
         round_.spread_shown = False
@@ -83,7 +86,7 @@ def show_spread(session: Session, round_: Round) -> Round:
     like a re-close; too few answers and the projector says so)."""
     _require_open(round_)
     if round_.current_statement_id is None:
-        raise Refused("Choose a statement first.", status=409)
+        raise Refused(N_("Choose a statement first."), status=409)
     snapshot_spread(session, round_, round_.current_statement_id)
     bump_room_version(session, round_)
     return round_
@@ -99,7 +102,7 @@ def hide_spread(session: Session, round_: Round) -> Round:
 def _comment_rating(session: Session, round_: Round, rating_id: int) -> Rating:
     rating = session.get(Rating, rating_id)
     if rating is None or rating.round_id != round_.id or not rating.comment:
-        raise Refused("That comment was not found.", status=409)
+        raise Refused(N_("That comment was not found."), status=409)
     return rating
 
 
@@ -109,7 +112,7 @@ def show_comment(session: Session, round_: Round, rating_id: int | None) -> Roun
         _require_open(round_)
         rating = _comment_rating(session, round_, rating_id)
         if rating.comment_hidden:
-            raise Refused("That comment was hidden, so it cannot be shown.", status=409)
+            raise Refused(N_("That comment was hidden, so it cannot be shown."), status=409)
     round_.shown_comment_id = rating_id
     bump_room_version(session, round_)
     return round_

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from app import audit
 from app.core.codes import new_join_code
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.models import Framework, Round, Team, User, utcnow
 from app.rounds.queries.rounds import MODES, framework_statements, round_statements
@@ -85,7 +86,7 @@ def open_round(
         return round_
     if round_.status != "draft":
         raise Refused(
-            "Only a round that has not started can be opened. Reopen it instead.", status=409
+            N_("Only a round that has not started can be opened. Reopen it instead."), status=409
         )
     round_.status = "open"
     round_.opened_at = now or utcnow()
@@ -105,7 +106,9 @@ def close_round(
     if round_.status == "closed":
         return round_
     if round_.status != "open":
-        raise Refused("This round has not started yet, so there is nothing to close.", status=409)
+        raise Refused(
+            N_("This round has not started yet, so there is nothing to close."), status=409
+        )
     round_.status = "closed"
     round_.closed_at = now or utcnow()
     round_.spread_shown = False
@@ -134,11 +137,13 @@ def reopen_round(
 ) -> Round:
     """Open a closed round again; its summaries go (rewritten when it closes again)."""
     if round_.status != "closed":
-        raise Refused("Only a closed round can be reopened.", status=409)
+        raise Refused(N_("Only a closed round can be reopened."), status=409)
     if round_.purged_at is not None:
         raise Refused(
-            "This round cannot be reopened: its individual ratings were removed for privacy, "
-            "so only its summary figures are kept.",
+            N_(
+                "This round cannot be reopened: its individual ratings were removed for privacy, "
+                "so only its summary figures are kept."
+            ),
             status=409,
         )
     round_.status = "open"
