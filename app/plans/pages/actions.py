@@ -5,6 +5,7 @@ from fastapi import Request
 from sqlmodel import Session
 
 from app.core.dates import today
+from app.core.i18n import N_
 from app.db import SessionDep
 from app.plans.deps import ActionAccess, ActionAdder, ActionUpdater, LoadedAction, LoadedPriority
 from app.plans.pages.common import asks_names, member_options
@@ -28,7 +29,7 @@ def ideas(session: Session, access: TeamAccess, team_id: int, text: str) -> dict
 def _form_context(request, session, loaded: LoadedPriority, action=None, text="") -> dict:
     priority, plan = loaded.priority, loaded.plan
     context = {
-        "page_title": "Update action" if action else "Add an action",
+        "page_title": N_("Update action") if action else N_("Add an action"),
         "priority": priority,
         "plan": plan,
         "team": loaded.team,
@@ -110,8 +111,8 @@ def _shown(source, names: dict, note: str) -> dict:
     return {
         "what": source.what,
         "status": source.status,
-        "due": format_date(source.due_on) if source.due_on else "No due date",
-        "owner": names.get(source.owner_member_id, "No owner yet"),
+        "due": format_date(source.due_on) if source.due_on else N_("No due date"),
+        "owner": names.get(source.owner_member_id, N_("No owner yet")),
         "note": note,
     }
 

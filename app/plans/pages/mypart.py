@@ -8,6 +8,7 @@ from fastapi import Request
 from sqlmodel import Session
 
 from app.core.dates import today
+from app.core.i18n import N_
 from app.db import SessionDep
 from app.models import User
 from app.plans.deps import ActionUpdater, LoadedPriority, OwnPriorityEditor
@@ -23,7 +24,7 @@ QUICK_STATUSES = [(s, STATUS_LABELS[s]) for s in ("in_progress", "done", "stuck"
 
 def show_my_part(request: Request, session: Session, user: User, *, status: int = 200):
     context = {
-        "page_title": "My part",
+        "page_title": N_("My part"),
         "part": my_part(session, user, today(request)),
         "quick_statuses": QUICK_STATUSES,
         "errors": {},
@@ -84,7 +85,7 @@ def own_priority_form(
     priority = loaded.priority
     saved = {"title": priority.title, "why": priority.why, "version": priority.version}
     context = {
-        "page_title": "Change our priority",
+        "page_title": N_("Change our priority"),
         "priority": priority,
         "plan": loaded.plan,
         "team": loaded.team,
