@@ -8,7 +8,7 @@ from app.core.dates import today
 from app.core.i18n import N_
 from app.db import SessionDep
 from app.plans.deps import ActionAccess, ActionAdder, ActionUpdater, LoadedAction, LoadedPriority
-from app.plans.pages.common import asks_names, member_options
+from app.plans.pages.common import asks_names, member_options, titled
 from app.plans.queries import actions as action_queries
 from app.plans.queries.helper_ideas import helper_ideas
 from app.plans.queries.labels import STATUS_LABELS
@@ -34,7 +34,7 @@ def _form_context(request, session, loaded: LoadedPriority, action=None, text=""
         "plan": plan,
         "team": loaded.team,
         "action": action,
-        "options": member_options(session, plan.team_id),
+        "options": member_options(session, plan.team_id, request),
         "status_options": STATUS_OPTIONS,
         **ideas(session, loaded.access, plan.team_id, text or f"{priority.title} {priority.why}"),
     }
@@ -120,7 +120,7 @@ def _shown(source, names: dict, note: str) -> dict:
 def show_conflict(request: Request, session: Session, loaded: LoadedAction, data):
     """Someone saved first: the form holds theirs, and a table shows both versions (409)."""
     action = loaded.action
-    everyone = member_options(session, loaded.plan.team_id)["everyone"]
+    everyone = member_options(session, loaded.plan.team_id, request)["everyone"]
     names = {member_id: text for member_id, text in everyone}
     history = action_queries.action_history(session, action.id)
     latest = (history[0][0].note if history else "") or "–"
@@ -154,7 +154,7 @@ def show_history(request: Request, loaded: ActionAccess, session: SessionDep):
         request,
         "plans/action_history.html",
         {
-            "page_title": f"History: {action.what}",
+            "page_title": titled(request, N_("History: %(what)s"), what=action.what),
             "action": action,
             "priority": loaded.priority,
             "plan": loaded.plan,

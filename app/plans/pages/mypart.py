@@ -12,7 +12,7 @@ from app.core.i18n import N_
 from app.db import SessionDep
 from app.models import User
 from app.plans.deps import ActionUpdater, LoadedPriority, OwnPriorityEditor
-from app.plans.pages.common import asks_names
+from app.plans.pages.common import asks_names, titled
 from app.plans.queries.labels import STATUS_LABELS
 from app.plans.queries.mypart import my_part
 from app.plans.queries.views import load_action_view
@@ -48,7 +48,7 @@ def show_progress(
     a = load_action_view(session, action, plan.team_id, today(request), priority, plan)
     a.may_update = True
     context = {
-        "page_title": "Update: " + action.what,
+        "page_title": titled(request, N_("Update: %(what)s"), what=action.what),
         "a": a,
         "priority": priority,
         "plan": plan,

@@ -39,7 +39,7 @@ def priority_form(
         "plan": loaded.plan,
         "team": loaded.team,
         "priority": priority,
-        "options": member_options(session, loaded.plan.team_id),
+        "options": member_options(session, loaded.plan.team_id, request),
         "statement_groups": statement_groups(session, loaded.plan),
         "values": values,
         "errors": errors or {},
