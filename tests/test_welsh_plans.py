@@ -12,6 +12,12 @@ from tests.plans_world import agreed_plan, draft_plan, make_world
 from tests.test_welsh import _english_only_sentences, _text
 
 
+def _page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return soup(response)
+
+
 def _english_left(page, sentences, data=()):
     text = _text(page)
     for typed in data:  # the team's own words ("Omar Owner") are data, not interface
@@ -28,21 +34,25 @@ def test_a_co_lead_who_chooses_welsh_sees_the_plan_pages_in_welsh(client, sessio
     names = [m.display_name for m in (w.fac, w.staff, w.su, w.owner, w.member, w.peer, w.su2)]
     pages = {}
     client.login("sue")
-    pages["my part (co-lead)"] = soup(client.get("/my-part"))
-    pages["own priority"] = soup(client.get(f"/priorities/{p1.id}/own"))
+    pages["my part (co-lead)"] = _page(client, "/my-part")
+    pages["own priority"] = _page(client, f"/priorities/{p1.id}/own")
     client.form("/logout")
     client.login("fac")
     client.get("/my-part")  # shows (and so clears) the accounts area's "signed out" message
-    pages["plan"] = soup(client.get(f"/plans/{plan.id}"))
-    pages["priority"] = soup(client.get(f"/priorities/{p1.id}"))
-    pages["priority form"] = soup(client.get(f"/priorities/{p1.id}/edit"))
-    pages["new action"] = soup(client.get(f"/priorities/{p1.id}/actions/new"))
-    pages["action"] = soup(client.get(f"/actions/{a1.id}"))
-    pages["action edit"] = soup(client.get(f"/actions/{a1.id}/edit"))
-    pages["action history"] = soup(client.get(f"/actions/{a1.id}/history"))
+    pages["plan"] = _page(client, f"/plans/{plan.id}")
+    pages["priority"] = _page(client, f"/priorities/{p1.id}")
+    pages["priority form"] = _page(client, f"/priorities/{p1.id}/edit")
+    pages["new action"] = _page(client, f"/priorities/{p1.id}/actions/new")
+    pages["action"] = _page(client, f"/actions/{a1.id}")
+    pages["action edit"] = _page(client, f"/actions/{a1.id}/edit")
+    pages["action history"] = _page(client, f"/actions/{a1.id}/history")
+    pages["plans"] = _page(client, f"/teams/{w.team.id}/plans")
+    pages["celebrations"] = _page(client, f"/teams/{w.team.id}/celebrations")
+    pages["record a review"] = _page(client, f"/plans/{plan.id}/reviews/new")
+    pages["new plan"] = _page(client, f"/teams/{w.team.id}/plans/new")
     draft = draft_plan(session, w, title="Next plan")  # the agreed plan closes
-    pages["draft plan"] = soup(client.get(f"/plans/{draft.id}"))
-    pages["closed plan"] = soup(client.get(f"/plans/{plan.id}"))
+    pages["draft plan"] = _page(client, f"/plans/{draft.id}")
+    pages["closed plan"] = _page(client, f"/plans/{plan.id}")
     for name, page in pages.items():
         assert page.html["lang"] == "cy", name
         assert _english_left(page, sentences, names) == [], f"{name}: English on a Welsh page"
@@ -64,6 +74,6 @@ def test_the_plan_pages_stay_in_english_by_default(client, session):
     w = make_world(session)
     agreed_plan(session, w)
     client.login("sue")
-    page = soup(client.get("/my-part"))
+    page = _page(client, "/my-part")
     assert page.html["lang"] == "en-GB"
     assert "You are the co-lead who uses the service." in _text(page.select_one(".app-my-priority"))
