@@ -46,6 +46,7 @@ def test_a_co_lead_who_chooses_welsh_sees_the_plan_pages_in_welsh(client, sessio
     pages["action"] = _page(client, f"/actions/{a1.id}")
     pages["action edit"] = _page(client, f"/actions/{a1.id}/edit")
     pages["action history"] = _page(client, f"/actions/{a1.id}/history")
+    pages["printable plan"] = _page(client, f"/plans/{plan.id}/print")
     pages["plans"] = _page(client, f"/teams/{w.team.id}/plans")
     pages["celebrations"] = _page(client, f"/teams/{w.team.id}/celebrations")
     pages["record a review"] = _page(client, f"/plans/{plan.id}/reviews/new")
