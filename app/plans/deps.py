@@ -1,9 +1,8 @@
 """Loaders: a plan, priority, action or review by id with the person's access to its team,
 as `Annotated` dependencies. A record the person may not see is a 404 (the same rule as
 `app.security.access.require_access`: members of the team, admins and recovery leads); the
-editor variants refuse as the routes did (403 not allowed, 409 a closed plan).
-
-Each loader reads its record, its team and the person's membership in one query.
+editor variants refuse as the routes did (403 not allowed, 409 a closed plan). Each loader
+reads its record, its team and the person's membership in one query.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy import and_
 from sqlmodel import Session, select
 
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.db import SessionDep
 from app.forms import ShowPage
@@ -29,9 +29,12 @@ from app.security.access import (
 )
 from app.web import is_htmx, render
 
-CLOSED = "This plan is closed. Start a new plan to make changes."
+CLOSED = N_("This plan is closed. Start a new plan to make changes.")
 # a closed plan's refusal is headed with what is true, never "someone else changed this"
-CLOSED_TITLE = "This plan is closed"
+CLOSED_TITLE = N_("This plan is closed")
+COLEADS_CHANGE = N_("Only this priority's co-leads and facilitators can change it.")
+COLEADS_ADD = N_("Only this priority's co-leads and facilitators can add actions.")
+OWNER_UPDATES = N_("Only the action's owner, the priority's co-leads and facilitators can update it.")  # noqa: E501  # fmt: skip
 
 
 def _with_access(session: Session, user: User, query, team_id_column):
@@ -182,7 +185,7 @@ def own_priority_editor(loaded: PriorityAccess) -> LoadedPriority:
         loaded.priority.service_user_colead_id,
     )
     if not (is_colead or may_edit_plan(loaded.access)):
-        raise Refused("Only this priority's co-leads and facilitators can change it.", status=403)
+        raise Refused(COLEADS_CHANGE, status=403)
     return loaded
 
 
@@ -202,7 +205,7 @@ def action_adder(loaded: PriorityAccess) -> LoadedPriority:
     if loaded.plan.status == "closed":
         raise Refused(CLOSED, status=409, title=CLOSED_TITLE)
     if not may_add_action(loaded.access, loaded.priority):
-        raise Refused("Only this priority's co-leads and facilitators can add actions.", status=403)
+        raise Refused(COLEADS_ADD, status=403)
     return loaded
 
 
@@ -226,7 +229,7 @@ def load_action(action_id: int, session: SessionDep, user: CurrentUser) -> Loade
 ActionAccess = Annotated[LoadedAction, Depends(load_action)]
 
 
-ACTION_IN_CLOSED_PLAN = "This plan is closed. Its actions are kept as they were."
+ACTION_IN_CLOSED_PLAN = N_("This plan is closed. Its actions are kept as they were.")
 
 
 def action_updater(loaded: ActionAccess, request: Request) -> LoadedAction:
@@ -243,10 +246,7 @@ def action_updater(loaded: ActionAccess, request: Request) -> LoadedAction:
         }
         raise ShowPage(render(request, "plans/closed.html", context, status_code=409))
     if not may_update_action(loaded.access, loaded.action, loaded.priority):
-        raise Refused(
-            "Only the action's owner, the priority's co-leads and facilitators can update it.",
-            status=403,
-        )
+        raise Refused(OWNER_UPDATES, status=403)
     return loaded
 
 
@@ -292,7 +292,7 @@ def celebration_editor(
     (celebration,), access = _with_access(session, user, query, Celebration.team_id)
     access.require_inside()
     if celebration.created_by_user_id != user.id and not may_edit_plan(access):
-        raise Refused("Only who added it and the facilitators can change this.", status=403)
+        raise Refused(N_("Only who added it and the facilitators can change this."), status=403)
     return LoadedCelebration(celebration, access)
 
 

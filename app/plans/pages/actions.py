@@ -5,9 +5,10 @@ from fastapi import Request
 from sqlmodel import Session
 
 from app.core.dates import today
+from app.core.i18n import N_
 from app.db import SessionDep
 from app.plans.deps import ActionAccess, ActionAdder, ActionUpdater, LoadedAction, LoadedPriority
-from app.plans.pages.common import asks_names, member_options
+from app.plans.pages.common import asks_names, member_options, titled
 from app.plans.queries import actions as action_queries
 from app.plans.queries.helper_ideas import helper_ideas
 from app.plans.queries.labels import STATUS_LABELS
@@ -28,12 +29,12 @@ def ideas(session: Session, access: TeamAccess, team_id: int, text: str) -> dict
 def _form_context(request, session, loaded: LoadedPriority, action=None, text="") -> dict:
     priority, plan = loaded.priority, loaded.plan
     context = {
-        "page_title": "Update action" if action else "Add an action",
+        "page_title": N_("Update action") if action else N_("Add an action"),
         "priority": priority,
         "plan": plan,
         "team": loaded.team,
         "action": action,
-        "options": member_options(session, plan.team_id),
+        "options": member_options(session, plan.team_id, request),
         "status_options": STATUS_OPTIONS,
         **ideas(session, loaded.access, plan.team_id, text or f"{priority.title} {priority.why}"),
     }
@@ -110,8 +111,8 @@ def _shown(source, names: dict, note: str) -> dict:
     return {
         "what": source.what,
         "status": source.status,
-        "due": format_date(source.due_on) if source.due_on else "No due date",
-        "owner": names.get(source.owner_member_id, "No owner yet"),
+        "due": format_date(source.due_on) if source.due_on else N_("No due date"),
+        "owner": names.get(source.owner_member_id, N_("No owner yet")),
         "note": note,
     }
 
@@ -119,7 +120,7 @@ def _shown(source, names: dict, note: str) -> dict:
 def show_conflict(request: Request, session: Session, loaded: LoadedAction, data):
     """Someone saved first: the form holds theirs, and a table shows both versions (409)."""
     action = loaded.action
-    everyone = member_options(session, loaded.plan.team_id)["everyone"]
+    everyone = member_options(session, loaded.plan.team_id, request)["everyone"]
     names = {member_id: text for member_id, text in everyone}
     history = action_queries.action_history(session, action.id)
     latest = (history[0][0].note if history else "") or "–"
@@ -153,7 +154,7 @@ def show_history(request: Request, loaded: ActionAccess, session: SessionDep):
         request,
         "plans/action_history.html",
         {
-            "page_title": f"History: {action.what}",
+            "page_title": titled(request, N_("History: %(what)s"), what=action.what),
             "action": action,
             "priority": loaded.priority,
             "plan": loaded.plan,

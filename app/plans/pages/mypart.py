@@ -8,10 +8,11 @@ from fastapi import Request
 from sqlmodel import Session
 
 from app.core.dates import today
+from app.core.i18n import N_
 from app.db import SessionDep
 from app.models import User
 from app.plans.deps import ActionUpdater, LoadedPriority, OwnPriorityEditor
-from app.plans.pages.common import asks_names
+from app.plans.pages.common import asks_names, titled
 from app.plans.queries.labels import STATUS_LABELS
 from app.plans.queries.mypart import my_part
 from app.plans.queries.views import load_action_view
@@ -23,7 +24,7 @@ QUICK_STATUSES = [(s, STATUS_LABELS[s]) for s in ("in_progress", "done", "stuck"
 
 def show_my_part(request: Request, session: Session, user: User, *, status: int = 200):
     context = {
-        "page_title": "My part",
+        "page_title": N_("My part"),
         "part": my_part(session, user, today(request)),
         "quick_statuses": QUICK_STATUSES,
         "errors": {},
@@ -47,7 +48,7 @@ def show_progress(
     a = load_action_view(session, action, plan.team_id, today(request), priority, plan)
     a.may_update = True
     context = {
-        "page_title": "Update: " + action.what,
+        "page_title": titled(request, N_("Update: %(what)s"), what=action.what),
         "a": a,
         "priority": priority,
         "plan": plan,
@@ -84,7 +85,7 @@ def own_priority_form(
     priority = loaded.priority
     saved = {"title": priority.title, "why": priority.why, "version": priority.version}
     context = {
-        "page_title": "Change our priority",
+        "page_title": N_("Change our priority"),
         "priority": priority,
         "plan": loaded.plan,
         "team": loaded.team,

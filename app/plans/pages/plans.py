@@ -5,6 +5,7 @@ from fastapi import Request
 from sqlmodel import Session
 
 from app.core.dates import today
+from app.core.i18n import N_
 from app.db import SessionDep
 from app.models import Plan, Round
 from app.plans.deps import (
@@ -94,7 +95,7 @@ def show_team_plan(request: Request, access: TeamAccessDep, session: SessionDep)
         request,
         "plans/no_plan.html",
         {
-            "page_title": "Action plan",
+            "page_title": N_("Action plan"),
             "team": access.team,
             "access": access,
             "may_edit": may_edit_plan(access),
@@ -108,7 +109,7 @@ def show_history(request: Request, access: TeamAccessDep, session: SessionDep):
         request,
         "plans/history.html",
         {
-            "page_title": "Plans",
+            "page_title": N_("Plans"),
             "team": access.team,
             "plans": plan_queries.team_plans(session, access.team.id),
             "may_edit": may_edit_plan(access),
@@ -138,7 +139,7 @@ def show_new_plan(
             "statement": request.query_params.get("statement", ""),
         }
     context = {
-        "page_title": "Start a new plan",
+        "page_title": N_("Start a new plan"),
         "team": access.team,
         "rounds": rounds,
         "candidates": candidates,
@@ -212,7 +213,7 @@ def show_open_actions(request: Request, access: InsideTeam, session: SessionDep)
     # a recent review answered the prompt: the page says so, not "no open actions"
     reviewed = bool(found) and review_queries.reviewed_lately(session, plan, today(request))
     context = {
-        "page_title": "Actions still open",
+        "page_title": N_("Actions still open"),
         "team": access.team,
         "plan": plan,
         "open_actions": [] if reviewed else found,

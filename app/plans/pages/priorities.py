@@ -4,6 +4,7 @@ stale edit)."""
 from fastapi import Request
 from sqlmodel import Session
 
+from app.core.i18n import N_
 from app.db import SessionDep
 from app.plans.deps import LoadedPlan, PlanEditor, PriorityAccess, PriorityEditor
 from app.plans.pages.common import asks_names, member_options, statement_groups
@@ -34,11 +35,11 @@ def priority_form(
     conflict: dict | None = None,
 ):
     context = {
-        "page_title": "Change priority" if priority else "Add a priority",
+        "page_title": N_("Change priority") if priority else N_("Add a priority"),
         "plan": loaded.plan,
         "team": loaded.team,
         "priority": priority,
-        "options": member_options(session, loaded.plan.team_id),
+        "options": member_options(session, loaded.plan.team_id, request),
         "statement_groups": statement_groups(session, loaded.plan),
         "values": values,
         "errors": errors or {},

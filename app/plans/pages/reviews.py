@@ -4,6 +4,7 @@ team's celebrations."""
 from fastapi import Request
 
 from app.core.dates import today
+from app.core.i18n import N_
 from app.db import SessionDep
 from app.plans.deps import CelebrationEditor, InsideTeam, PlanEditor, ReviewAccess, ReviewEditor
 from app.plans.queries import plans as plan_queries
@@ -21,7 +22,7 @@ def show_new_review(
     status: int = 200,
 ):
     context = {
-        "page_title": "Record a review",
+        "page_title": N_("Record a review"),
         "plan": loaded.plan,
         "team": loaded.team,
         "values": {"held_on": today(request).isoformat()} if values is None else values,
@@ -61,7 +62,7 @@ def show_celebrations(
     status: int = 200,
 ):
     context = {
-        "page_title": "Celebrations",
+        "page_title": N_("Celebrations"),
         "team": access.team,
         "celebrations": review_queries.team_celebrations(session, access.team.id),
         "values": {"on": today(request).isoformat()} if values is None else values,
@@ -81,7 +82,7 @@ def show_edit_review(
     review = loaded.review
     saved = {"held_on": review.held_on.isoformat(), "notes": review.notes, "learnt": review.learnt}
     context = {
-        "page_title": "Change the review",
+        "page_title": N_("Change the review"),
         "plan": loaded.plan,
         "team": loaded.team,
         "review": review,
@@ -101,7 +102,7 @@ def show_edit_celebration(
 ):
     c = loaded.celebration
     context = {
-        "page_title": "Change the celebration",
+        "page_title": N_("Change the celebration"),
         "team": loaded.team,
         "celebration": c,
         "values": {"text": c.text, "on": c.on.isoformat()} if values is None else values,

@@ -12,11 +12,12 @@ from sqlalchemy import and_, case, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
+from app.core.i18n import N_
 from app.models import Priority, TeamMember, User
 from app.models.base import SERVICE_USER_SIDE, STAFF_SIDE
 
-NEEDS_STAFF = "needs a staff co-lead"
-NEEDS_SERVICE_USER = "needs a co-lead who uses the service"
+NEEDS_STAFF = N_("needs a staff co-lead")
+NEEDS_SERVICE_USER = N_("needs a co-lead who uses the service")
 
 
 def _holds(member, account, side):

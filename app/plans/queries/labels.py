@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from app.core.i18n import N_
 from app.core.levels import quadrant
 from app.models import TeamMember
 from app.models.base import PERSPECTIVE_LABELS, SERVICE_USER_SIDE, STAFF_SIDE
 
 STATUS_LABELS = {
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "done": "Done",
-    "stuck": "Stuck",
-    "dropped": "Stopped",
+    "not_started": N_("Not started"),
+    "in_progress": N_("In progress"),
+    "done": N_("Done"),
+    "stuck": N_("Stuck"),
+    "dropped": N_("Stopped"),
 }
 STATUS_COLOURS = {
     "not_started": "grey",

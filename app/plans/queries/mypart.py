@@ -9,13 +9,14 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from app.core.i18n import N_
 from app.models import Plan, Team, TeamMember, User
 from app.models.plans import OPEN_ACTION_STATUSES
 from app.plans.queries.views import ActionView, PriorityView, plan_view
 
 SHOWN_ACTIONS = 5  # a priority's first actions shown; the rest behind "show all"
-STAFF_ROLE = "staff co-lead"
-SERVICE_USER_ROLE = "co-lead who uses the service"
+STAFF_ROLE = N_("staff co-lead")
+SERVICE_USER_ROLE = N_("co-lead who uses the service")
 
 
 def _action_order(a: ActionView):

@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from app.core import naming
 from app.core.dates import now, today
+from app.core.i18n import N_
 from app.db import SessionDep, StaleEdit
 from app.forms import form_for
 from app.org import queries as org_queries
@@ -42,7 +43,7 @@ def add_action(request: Request, loaded: ActionAdder, session: SessionDep, form:
     action = service.add_action(
         session, loaded.priority, plan, form, actor=loaded.access.user, at=now(request)
     )
-    return redirect(request, f"/plans/{plan.id}#action-{action.id}", flash="Action added.")
+    return redirect(request, f"/plans/{plan.id}#action-{action.id}", flash=N_("Action added."))
 
 
 @router.get("/priorities/{priority_id}/helper-ideas")
@@ -86,7 +87,7 @@ def update_action(
         return pages.show_conflict(request, session, loaded, form)
     if is_htmx(request):
         return pages.show_row(request, loaded, session)
-    return redirect(request, f"/plans/{plan.id}#action-{action.id}", flash="Action updated.")
+    return redirect(request, f"/plans/{plan.id}#action-{action.id}", flash=N_("Action updated."))
 
 
 @router.get("/actions/{action_id}/history")

@@ -8,6 +8,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import Response
 
 from app.core.dates import now, today
+from app.core.i18n import N_
 from app.db import SessionDep
 from app.downloads import download, slug
 from app.plans.deps import PlanAccess
@@ -79,13 +80,15 @@ def make_calendar_token(request: Request, session: SessionDep, user: CurrentUser
     """Make (or replace) the secret address. Shown once, on this page."""
     token = calendar_service.make_token(session, user)
     url = f"{request.app.state.settings.public_url}/calendar/{token}.ics"
-    return render(request, "plans/calendar_made.html", {"page_title": "Your calendar", "url": url})
+    return render(
+        request, "plans/calendar_made.html", {"page_title": N_("Your calendar"), "url": url}
+    )
 
 
 @router.post("/calendar/token/revoke")
 def revoke_calendar_token(request: Request, session: SessionDep, user: CurrentUser):
     calendar_service.revoke_token(session, user)
-    return redirect(request, "/my-part", flash="Your calendar address no longer works.")
+    return redirect(request, "/my-part", flash=N_("Your calendar address no longer works."))
 
 
 @router.get("/calendar/{token}.ics")

@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 
 from app.core import naming
 from app.core.dates import now
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.db import SessionDep, StaleEdit
 from app.forms import form_for
@@ -29,8 +30,8 @@ Progress = Annotated[
 OwnPriority = Annotated[
     OwnPriorityForm, Depends(form_for(OwnPriorityForm, pages.show_own_priority), scope="function")
 ]
-NOTHING = "Tap a status, or write a progress note, then save"
-STALE = "Someone else updated this action first. Here it is as it is now: try again."
+NOTHING = N_("Tap a status, or write a progress note, then save")
+STALE = N_("Someone else updated this action first. Here it is as it is now: try again.")
 
 
 @router.get("/my-part")
@@ -73,7 +74,7 @@ def action_progress(request: Request, loaded: ActionUpdater, session: SessionDep
         )
     if is_htmx(request):
         return pages.show_progress(request, loaded, session)
-    return redirect(request, f"/my-part#my-action-{action.id}", flash="Action updated.")
+    return redirect(request, f"/my-part#my-action-{action.id}", flash=N_("Action updated."))
 
 
 @router.get("/priorities/{priority_id}/own")
@@ -105,4 +106,4 @@ def change_own_priority(
         session.rollback()
         session.refresh(priority)
         return pages.own_priority_form(request, loaded, status=409, conflict=True)
-    return redirect(request, f"/my-part#my-priority-{priority.id}", flash="Priority saved.")
+    return redirect(request, f"/my-part#my-priority-{priority.id}", flash=N_("Priority saved."))

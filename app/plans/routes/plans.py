@@ -10,6 +10,7 @@ from fastapi import Depends, HTTPException, Request
 
 from app.accounts.service import invitations
 from app.core.dates import now, today
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.db import SessionDep
 from app.forms import form_for, submitted_form
@@ -72,7 +73,7 @@ def create_plan(
     if form.source_round_id is not None:
         source = session.get(Round, form.source_round_id)
         if source is None or source.team_id != access.team.id or source.status != "closed":
-            message = "Choose one of this team's finished rounds"
+            message = N_("Choose one of this team's finished rounds")
             raise Refused(message, status=422, field="source_round_id")
     found = problems(
         request, {"title": form.title}, org_queries.display_names(session, access.team.id)
@@ -91,7 +92,7 @@ def create_plan(
     if form.statement:
         code = quote(form.statement, safe="")
         return redirect(request, f"/plans/{plan.id}/priorities/new?statement={code}")
-    return redirect(request, f"/plans/{plan.id}", flash="Plan started. Add 3 to 5 priorities.")
+    return redirect(request, f"/plans/{plan.id}", flash=N_("Plan started. Add 3 to 5 priorities."))
 
 
 @router.get("/plans/{plan_id}")
@@ -107,13 +108,13 @@ def agree_plan(request: Request, loaded: PlanEditor, session: SessionDep):
     found = service.agree_plan(session, plan, actor=loaded.access.user, today=today(request))
     if found:
         return pages.plan_page(request, session, loaded, status=422, agree_errors=found)
-    return redirect(request, f"/plans/{plan.id}", flash="The plan is agreed. Well done.")
+    return redirect(request, f"/plans/{plan.id}", flash=N_("The plan is agreed. Well done."))
 
 
 @router.post("/plans/{plan_id}/close")
 def close_plan(request: Request, loaded: PlanEditor, session: SessionDep):
     service.close_plan(session, loaded.plan, actor=loaded.access.user, at=now(request))
-    flash = "The plan is closed and kept as history."
+    flash = N_("The plan is closed and kept as history.")
     return redirect(request, f"/plans/{loaded.plan.id}", flash=flash)
 
 
@@ -129,7 +130,7 @@ def set_review_due(
     found = window_problems(form, today(request), loaded.team)
     refuse_if(found, pages.show_plan, request=request, loaded=loaded, session=session)
     service.set_review_due(session, loaded.plan, form.review_due, actor=loaded.access.user)
-    return redirect(request, f"/plans/{loaded.plan.id}", flash="Review date saved.")
+    return redirect(request, f"/plans/{loaded.plan.id}", flash=N_("Review date saved."))
 
 
 @router.post("/plans/{plan_id}/invitations")

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.core import naming
+from app.core.i18n import N_
 from app.db import SessionDep, StaleEdit
 from app.forms import form_for
 from app.org import queries as org_queries
@@ -46,7 +47,7 @@ def add_priority(request: Request, loaded: PlanEditor, session: SessionDep, form
     refuse_if(found, pages.show_new_priority, request=request, loaded=loaded, session=session)
     priority = service.add_priority(session, loaded.plan, form, actor=loaded.access.user)
     url = f"/plans/{loaded.plan.id}#priority-{priority.id}"
-    return redirect(request, url, flash="Priority added.")
+    return redirect(request, url, flash=N_("Priority added."))
 
 
 @router.get("/priorities/{priority_id}")
@@ -82,7 +83,9 @@ def update_priority(
             status=409,
             conflict={"yours": form, "theirs": priority},
         )
-    return redirect(request, f"/plans/{plan.id}#priority-{priority.id}", flash="Priority saved.")
+    return redirect(
+        request, f"/plans/{plan.id}#priority-{priority.id}", flash=N_("Priority saved.")
+    )
 
 
 REMOVE_DETAIL = (
@@ -108,7 +111,7 @@ def confirm_remove_priority(request: Request, loaded: PriorityEditor):
 @router.post("/priorities/{priority_id}/remove")
 def remove_priority(request: Request, loaded: PriorityEditor, session: SessionDep):
     service.remove_priority(session, loaded.priority, loaded.plan, actor=loaded.access.user)
-    flash = "Priority removed. Its actions and history are kept: a facilitator can restore it."
+    flash = N_("Priority removed. Its actions and history are kept: a facilitator can restore it.")
     return redirect(request, f"/plans/{loaded.plan.id}#removed", flash=flash)
 
 
@@ -116,4 +119,4 @@ def remove_priority(request: Request, loaded: PriorityEditor, session: SessionDe
 def restore_priority(request: Request, loaded: RemovedPriority, session: SessionDep):
     service.restore_priority(session, loaded.priority, loaded.plan, actor=loaded.access.user)
     url = f"/plans/{loaded.plan.id}#priority-{loaded.priority.id}"
-    return redirect(request, url, flash="Priority restored.")
+    return redirect(request, url, flash=N_("Priority restored."))

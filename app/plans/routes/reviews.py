@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.core.dates import long_date, today
+from app.core.i18n import N_
 from app.db import SessionDep
 from app.forms import form_for
 from app.plans.deps import CelebrationEditor, InsideTeam, PlanEditor, ReviewAccess, ReviewEditor
@@ -42,7 +43,7 @@ def record_review(request: Request, loaded: PlanEditor, session: SessionDep, for
     found = window_problems(form, today(request), loaded.team)
     refuse_if(found, pages.show_new_review, request=request, loaded=loaded)
     review = service.record_review(session, loaded.plan, form, actor=loaded.access.user)
-    return redirect(request, f"/reviews/{review.id}", flash="Review recorded.")
+    return redirect(request, f"/reviews/{review.id}", flash=N_("Review recorded."))
 
 
 @router.get("/reviews/{review_id}")
@@ -61,7 +62,7 @@ def change_review(request: Request, loaded: ReviewEditor, session: SessionDep, f
     found = window_problems(form, today(request), loaded.team, unchanged=unchanged)
     refuse_if(found, pages.show_edit_review, request=request, loaded=loaded)
     service.update_review(session, loaded.review, loaded.plan, form, actor=loaded.access.user)
-    return redirect(request, f"/reviews/{loaded.review.id}", flash="Review saved.")
+    return redirect(request, f"/reviews/{loaded.review.id}", flash=N_("Review saved."))
 
 
 @router.get("/reviews/{review_id}/remove")
@@ -76,7 +77,7 @@ def confirm_remove_review(request: Request, loaded: ReviewEditor):
 @router.post("/reviews/{review_id}/remove")
 def remove_review(request: Request, loaded: ReviewEditor, session: SessionDep):
     service.remove_review(session, loaded.review, loaded.plan, actor=loaded.access.user)
-    return redirect(request, f"/plans/{loaded.plan.id}", flash="Review removed.")
+    return redirect(request, f"/plans/{loaded.plan.id}", flash=N_("Review removed."))
 
 
 @router.get("/teams/{team_id}/celebrations")
@@ -91,7 +92,7 @@ def add_celebration(
     found = window_problems(form, today(request), access.team)
     refuse_if(found, pages.show_celebrations, request=request, access=access, session=session)
     service.add_celebration(session, access.team, form, actor=access.user)
-    flash = "Celebration added. Well done!"
+    flash = N_("Celebration added. Well done!")
     return redirect(request, f"/teams/{access.team.id}/celebrations", flash=flash)
 
 
@@ -108,7 +109,9 @@ def change_celebration(
     found = window_problems(form, today(request), loaded.team, unchanged=unchanged)
     refuse_if(found, pages.show_edit_celebration, request=request, loaded=loaded)
     service.update_celebration(session, loaded.celebration, form, actor=loaded.access.user)
-    return redirect(request, f"/teams/{loaded.team.id}/celebrations", flash="Celebration saved.")
+    return redirect(
+        request, f"/teams/{loaded.team.id}/celebrations", flash=N_("Celebration saved.")
+    )
 
 
 @router.get("/celebrations/{celebration_id}/remove")
@@ -128,4 +131,4 @@ def confirm_remove_celebration(request: Request, loaded: CelebrationEditor):
 def remove_celebration(request: Request, loaded: CelebrationEditor, session: SessionDep):
     service.remove_celebration(session, loaded.celebration, actor=loaded.access.user)
     url = f"/teams/{loaded.team.id}/celebrations"
-    return redirect(request, url, flash="Celebration removed.")
+    return redirect(request, url, flash=N_("Celebration removed."))

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlmodel import Session, delete, select
 
 from app import audit
+from app.core.i18n import N_
 from app.db import StaleEdit, claim_version
 from app.models import Action, ActionHelper, ActionUpdate, Plan, Priority, TeamMember, User
 from app.plans.queries.actions import helper_ids_of
@@ -20,9 +21,9 @@ def check_people(session: Session, team_id: int, data) -> dict[str, str]:
     )
     errors: dict[str, str] = {}
     if data.owner_member_id is not None and data.owner_member_id not in members:
-        errors["owner_member_id"] = "Choose the owner from the team's list"
+        errors["owner_member_id"] = N_("Choose the owner from the team's list")
     if any(i not in members for i in data.helper_ids):
-        errors["helper_ids"] = "Choose people helping from the team's list"
+        errors["helper_ids"] = N_("Choose people helping from the team's list")
     return errors
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, delete, select
 
 from app import audit
+from app.core.i18n import N_
 from app.core.refused import Refused
 from app.db import StaleEdit, claim_version
 from app.models import (
@@ -21,8 +22,8 @@ from app.plans.queries.labels import is_service_user, is_staff_side
 from app.plans.queries.plans import MAX_PRIORITIES, plan_statements
 from app.plans.queries.views import priorities_of
 
-STAFF_COLEAD_MESSAGE = "Choose a staff member or peer support worker from the team's list"
-SERVICE_USER_COLEAD_MESSAGE = "Choose a person who uses the service from the team's list"
+STAFF_COLEAD_MESSAGE = N_("Choose a staff member or peer support worker from the team's list")
+SERVICE_USER_COLEAD_MESSAGE = N_("Choose a person who uses the service from the team's list")
 # From agreement on, the co-lead rule holds on every edit (app.plans.queries.coleads shows
 # what changes made elsewhere did to it).
 KEEP_STAFF_COLEAD = (
@@ -38,7 +39,7 @@ SIXTH_PRIORITY = (
 )
 SIXTH_PRIORITY_TITLE = f"A plan has at most {MAX_PRIORITIES} priorities"
 
-RESTORE_NEEDS_TITLE = "This priority cannot come back as it is"
+RESTORE_NEEDS_TITLE = N_("This priority cannot come back as it is")
 RESTORE_NEEDS = (
     "The plan is agreed and this priority {needs} today, so it cannot come back as it is. "
     "Add it again with both co-leads."
@@ -84,12 +85,12 @@ def check_priority(session: Session, plan: Plan, data) -> dict[str, str]:
         if data.service_user_colead_id is None:
             errors["service_user_colead_id"] = KEEP_SERVICE_USER_COLEAD
     if any(i not in members for i in data.helper_ids):
-        errors["helper_ids"] = "Choose people helping from the team's list"
+        errors["helper_ids"] = N_("Choose people helping from the team's list")
     allowed = {s.id for s in plan_statements(session, plan)}
     if allowed and not data.statement_ids:
-        errors["statement_ids"] = "Choose at least one statement this priority is about"
+        errors["statement_ids"] = N_("Choose at least one statement this priority is about")
     elif any(i not in allowed for i in data.statement_ids):
-        errors["statement_ids"] = "Choose statements from this plan's round"
+        errors["statement_ids"] = N_("Choose statements from this plan's round")
     return errors
 
 
