@@ -216,7 +216,7 @@ def test_phones_polling_a_round_switched_to_group_do_not_lock_the_room_out(
     # with the address's limit already reached by others, the phones are still told why
     _fill_up(session, clock)
     response = phones[1].get(f"/r/{CODE}/room?v=0", headers=HX)
-    assert response.status_code == 404 and "not on phones" in response.text
+    assert response.status_code == 404 and "answered together in the room" in response.text
     # a stranger (no cookie) polling the same code is a failed try, refused over the limit
     assert client.get(f"/r/{CODE}/room?v=0", headers=HX).status_code == 429
     # back to led: the same phones follow again

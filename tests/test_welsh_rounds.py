@@ -35,9 +35,22 @@ def _facilitated(client, session, engine):
 
 
 def test_a_welsh_facilitator_sees_the_rounds_pages_and_projector_in_welsh(client, session, engine):
-    found, welsh, _english = _facilitated(client, session, engine)
+    found, welsh, english = _facilitated(client, session, engine)
     client.get("/language/cy")
     sentences = _english_only_sentences()
+    # the framework's own English is data: the facilitator's page shows the statements as the
+    # framework wrote them (phones and the projector read its Welsh text)
+    framework_words = sorted(
+        {
+            piece
+            for pairs in (english.statements, english.sections, english.scale)
+            for pair in pairs.values()
+            for piece in pair
+            if piece
+        },
+        key=len,
+        reverse=True,
+    )
     pages = {
         "rounds": soup(client.get(f"/teams/{found.team_id}/rounds")),
         "new": soup(client.get(f"/teams/{found.team_id}/rounds/new")),
@@ -46,10 +59,19 @@ def test_a_welsh_facilitator_sees_the_rounds_pages_and_projector_in_welsh(client
         "paper": soup(client.get(f"/rounds/{found.id}/paper?text=cy")),
         "results": soup(client.get(f"/rounds/{found.id}/results")),
     }
+    vocabulary = set(re.findall(r"\w+", " ".join(framework_words)))
+    team_name = session.get(Team, found.team_id).name  # data, not the interface
     for name, page in pages.items():
         assert page.html["lang"] == "cy", name
-        text = _text(page)
-        english_left = [s for s in sentences if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text)]
+        text = _text(page).replace(team_name, "")
+        for piece in framework_words:
+            text = text.replace(piece, "")
+        english_left = [
+            s
+            for s in sentences
+            if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text)
+            and s not in vocabulary  # a one-word sentence found in a shortened statement
+        ]
         assert english_left == [], f"{name}: English on a Welsh page: {english_left} {text}"
     assert pages["rounds"].select_one("h1").get_text(strip=True) == "Rowndiau meincnodi"
     present = pages["present"]
