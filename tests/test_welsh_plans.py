@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import re
 
+from sqlmodel import select
+
 from app.core import i18n
+from app.models import Statement
 from tests.conftest import soup
 from tests.plans_world import agreed_plan, draft_plan, make_world
 from tests.test_welsh import _english_only_sentences, _text
@@ -32,6 +35,9 @@ def test_a_co_lead_who_chooses_welsh_sees_the_plan_pages_in_welsh(client, sessio
     client.cookies.set(i18n.COOKIE, "cy")
     sentences = _english_only_sentences()
     names = [m.display_name for m in (w.fac, w.staff, w.su, w.owner, w.member, w.peer, w.su2)]
+    names.append(w.team.name)  # "Team A": the team's own name is data
+    names += session.exec(select(Statement.text)).all()  # the framework's words are data too
+    session.commit()  # end the read, so the app can write
     pages = {}
     client.login("sue")
     pages["my part (co-lead)"] = _page(client, "/my-part")

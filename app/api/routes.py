@@ -15,11 +15,13 @@ from app.api.queries import plans as q_plans
 from app.api.queries import schemas
 from app.api.queries import teams as q_teams
 from app.compare.queries import TeamFilter
+from app.core import i18n
 from app.core.dates import now, today
+from app.core.i18n import _
 from app.db import SessionDep
 from app.forms import form_for
 from app.security.access import CurrentUser
-from app.web import redirect
+from app.web import language_of, redirect
 
 ERRORS = {
     401: {"model": schemas.ErrorOut, "description": "No token, or a wrong or revoked one"},
@@ -137,7 +139,9 @@ def create_token(
 @router.post("/account/tokens/{token_id}/revoke", include_in_schema=False)
 def revoke_token(request: Request, session: SessionDep, user: CurrentUser, token: OwnToken):
     service.revoke_token(session, token, user=user, now=now(request))
-    return redirect(request, "/account/tokens", flash=f"Token “{token.name}” revoked.")
+    i18n.use_language(language_of(request))  # the message is made here, in their language
+    done = _("Token “%(name)s” revoked.") % {"name": token.name}
+    return redirect(request, "/account/tokens", flash=done)
 
 
 @router.get("/docs", include_in_schema=False)

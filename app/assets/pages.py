@@ -50,6 +50,7 @@ def show_assets(request: Request, session, access: TeamAccess, kind: str):
 
 
 def _form(request, session, access: TeamAccess, asset: Asset | None, values, errors, status):
+    use_language(language_of(request))  # the people's labels below, as render will
     people = queries.team_people(session, access.team.id)
     context = {
         "page_title": N_("Change an asset") if asset else N_("Add an asset"),
@@ -57,7 +58,7 @@ def _form(request, session, access: TeamAccess, asset: Asset | None, values, err
         "asset": asset,
         "kinds": [(k, KIND_HINTS[k]) for k in ASSET_KINDS],
         "people": [
-            (str(p.id), f"{p.display_name} ({PERSPECTIVE_LABELS[p.perspective]})")
+            (str(p.id), f"{p.display_name} ({_(PERSPECTIVE_LABELS[p.perspective])})")
             for p in people
             if p.perspective in PERSPECTIVE_LABELS
         ],

@@ -31,6 +31,7 @@ def _rows(request: Request, session: Session, choices: Choices):
 
 @router.get("/compare")
 def compare_page(request: Request, session: SessionDep, choices: CompareChoices):
+    i18n.use_language(language_of(request))  # hidden teams' labels in the page's language
     return pages.show_matrix(request, session, choices, _rows(request, session, choices))
 
 
@@ -62,11 +63,13 @@ def cells_xlsx(session: SessionDep, choices: CompareChoices):
 
 @router.get("/compare/trend")
 def trend_page(request: Request, session: SessionDep, choices: CompareChoices):
+    i18n.use_language(language_of(request))
     return pages.show_trend(request, session, choices)
 
 
 @router.get("/compare/priorities")
 def priorities_page(request: Request, session: SessionDep, choices: CompareChoices):
+    i18n.use_language(language_of(request))
     return pages.show_priorities(request, session, choices)
 
 

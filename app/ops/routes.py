@@ -6,6 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
+from app.core import i18n
+from app.core.i18n import _
 from app.db import SessionDep
 from app.downloads import download
 from app.forms import form_for
@@ -14,7 +16,7 @@ from app.ops.deps import AdminTeam
 from app.ops.forms import DeleteForm
 from app.ops.service import teams
 from app.security.access import AdminUser
-from app.web import end_transaction, redirect
+from app.web import end_transaction, language_of, redirect
 
 router = APIRouter(prefix="/admin/teams")
 
@@ -41,6 +43,6 @@ def team_delete(
     request: Request, session: SessionDep, user: AdminUser, team: AdminTeam, form: Delete
 ):
     name = teams.delete_team_named(session, team, form.confirm_name, actor=user)
-    return redirect(
-        request, "/admin/teams", flash=f"Team “{name}” and all its data have been deleted."
-    )
+    i18n.use_language(language_of(request))  # the message is made here, in their language
+    done = _("Team “%(name)s” and all its data have been deleted.") % {"name": name}
+    return redirect(request, "/admin/teams", flash=done)

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from app.core.i18n import _
 from app.core.levels import SectionLevel
 from app.models import (
     AgreedRating,
@@ -116,7 +117,10 @@ def labelled_teams(session: Session, where: TeamFilter) -> tuple[list, dict[int,
     labels stay the same whatever the filters or the sort). One query: the service and
     setting filters are applied to the few hundred rows here."""
     everyone = teams(session, TeamFilter())
-    labels = {row.id: f"Team {number}" for number, row in enumerate(everyone, start=1)}
+    labels = {  # in the page's language: the compare routes set it before they query
+        row.id: _("Team %(number)s") % {"number": number}
+        for number, row in enumerate(everyone, start=1)
+    }
     kept = [
         row
         for row in everyone

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from app.core.i18n import N_
+
 FLOOR = 3
 LEVELS = (1, 2, 3, 4)
 OTHER = "other"
@@ -22,13 +24,13 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "carer": ("carer",),
     "community": ("community",),
 }
-GROUP_LABELS: dict[str, str] = {
-    "staff_side": "Staff and peer support workers",
-    "service_user": "People using the service",
-    "carer": "Family, friends and carers",
-    "community": "Community partners",
-    OTHER: "Other perspectives together",
-    ALL: "Everyone",
+GROUP_LABELS: dict[str, str] = {  # English here, translated where shown (`| t`)
+    "staff_side": N_("Staff and peer support workers"),
+    "service_user": N_("People using the service"),
+    "carer": N_("Family, friends and carers"),
+    "community": N_("Community partners"),
+    OTHER: N_("Other perspectives together"),
+    ALL: N_("Everyone"),
 }
 FEWER_THAN_3 = "fewer than 3"
 

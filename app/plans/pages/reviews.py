@@ -1,16 +1,20 @@
 """The review pages (recording one, reading one with progress since the last) and the
 team's celebrations."""
 
+from babel.dates import format_date
 from fastapi import Request
 
+from app.core import i18n
 from app.core.dates import today
 from app.core.i18n import N_
 from app.db import SessionDep
 from app.plans.deps import CelebrationEditor, InsideTeam, PlanEditor, ReviewAccess, ReviewEditor
+from app.plans.pages.common import titled
 from app.plans.queries import plans as plan_queries
 from app.plans.queries import reviews as review_queries
 from app.security.access import may_edit_plan
-from app.web import render
+from app.web import format_date as format_day
+from app.web import language_of, render
 
 
 def show_new_review(
@@ -34,11 +38,12 @@ def show_new_review(
 def show_review(request: Request, loaded: ReviewAccess, session: SessionDep):
     review, plan = loaded.review, loaded.plan
     current = plan_queries.current_plan(session, plan.team_id)
+    i18n.use_language(language_of(request))  # the date in the title, as render will
     return render(
         request,
         "plans/review.html",
         {
-            "page_title": f"Review, {review.held_on:%-d %b %Y}",
+            "page_title": titled(request, N_("Review, %(date)s"), date=format_day(review.held_on)),
             "review": review,
             "plan": plan,
             "team": loaded.team,
@@ -112,9 +117,18 @@ def show_edit_celebration(
 
 
 def show_confirm_remove(
-    request: Request, *, what: str, action: str, back: str, team, detail: str = ""
+    request: Request, *, question: str, action: str, back: str, team, detail: str = "", **values
 ):
-    """The confirmation step before removing a review, a celebration or a priority."""
-    context = {"page_title": f"Remove {what}?", "what": what, "action": action, "back_url": back}
+    """The confirmation step before removing a review, a celebration or a priority:
+    `question` is an N_-marked sentence, asked in the page's language with `values` (dates
+    written the page's way)."""
+    welsh = i18n.use_language(language_of(request)) == i18n.WELSH  # as render will
+    locale = "cy" if welsh else "en_GB"
+    shown = {
+        k: format_date(v, "d MMMM y", locale=locale) if hasattr(v, "isoformat") else v
+        for k, v in values.items()
+    }
+    title = titled(request, question, **shown)
+    context = {"page_title": title, "question": title, "action": action, "back_url": back}
     context["detail"] = detail
     return render(request, "plans/confirm_remove.html", {**context, "team": team})

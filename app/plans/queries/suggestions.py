@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from app.core.floor import Divergence, Figure, Ratio, divergence_of
+from app.core.i18n import N_
 from app.models import AgreedRating, Framework, Round, Statement
 from app.rounds import queries as rounds_queries
 
@@ -172,27 +173,29 @@ def suggest(session: Session, round_: Round) -> list[SuggestionGroup]:
     return [
         SuggestionGroup(
             "lowest",
-            "Lowest agreed levels",
-            "Where the team agreed it has furthest to go.",
+            N_("Lowest agreed levels"),
+            N_("Where the team agreed it has furthest to go."),
             low_items,
         ),
         SuggestionGroup(
             "gaps",
-            "Widest gaps between staff and people using the service",
-            "Shown only where both groups' figures are published and at least 3 staff and 3 "
-            "people using the service gave a level.",
+            N_("Widest gaps between staff and people using the service"),
+            N_(
+                "Shown only where both groups' figures are published and at least 3 staff and 3 "
+                "people using the service gave a level."
+            ),
             gap_items,
         ),
         SuggestionGroup(
             "matters",
-            "What matters most to people",
-            "Statements people most often marked as mattering most to them.",
+            N_("What matters most to people"),
+            N_("Statements people most often marked as mattering most to them."),
             matter_items,
         ),
         SuggestionGroup(
             "fell",
-            "Went down since the last round",
-            "Statements whose agreed level fell since the team's last round on this framework.",
+            N_("Went down since the last round"),
+            N_("Statements whose agreed level fell since the team's last round on this framework."),
             fell_items,
         ),
     ]

@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
 
+from app.core import i18n
 from app.core.dates import now, today
 from app.core.i18n import N_
 from app.db import SessionDep
@@ -22,7 +23,7 @@ from app.plans.queries.views import plan_view
 from app.plans.routes import router
 from app.plans.service import calendar as calendar_service
 from app.security.access import CurrentUser, TeamAccessDep
-from app.web import redirect, render
+from app.web import language_of, redirect, render
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -59,6 +60,7 @@ def plan_csv(request: Request, access: TeamAccessDep, session: SessionDep):
 
 @router.get("/teams/{team_id}/plan.xlsx")
 def plan_xlsx(request: Request, access: TeamAccessDep, session: SessionDep):
+    i18n.use_language(language_of(request))  # a sheet for a person: their language
     plan = _current(session, access)
     day = today(request)
     views = plan_view(session, plan, day)

@@ -100,7 +100,8 @@ def confirm_remove_priority(request: Request, loaded: PriorityEditor):
     url = f"/priorities/{loaded.priority.id}"
     return review_pages.show_confirm_remove(
         request,
-        what=f"the priority \u201c{loaded.priority.title}\u201d",
+        question=N_("Remove the priority \u201c%(title)s\u201d?"),
+        title=loaded.priority.title,
         action=f"{url}/remove",
         back=f"/plans/{loaded.plan.id}#priority-{loaded.priority.id}",
         team=loaded.team,

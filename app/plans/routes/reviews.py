@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.core.dates import long_date, today
+from app.core.dates import today
 from app.core.i18n import N_
 from app.db import SessionDep
 from app.forms import form_for
@@ -67,10 +67,14 @@ def change_review(request: Request, loaded: ReviewEditor, session: SessionDep, f
 
 @router.get("/reviews/{review_id}/remove")
 def confirm_remove_review(request: Request, loaded: ReviewEditor):
-    what = f"the review of {long_date(loaded.review.held_on)}"
     url = f"/reviews/{loaded.review.id}"
     return pages.show_confirm_remove(
-        request, what=what, action=f"{url}/remove", back=url, team=loaded.team
+        request,
+        question=N_("Remove the review of %(date)s?"),
+        date=loaded.review.held_on,
+        action=f"{url}/remove",
+        back=url,
+        team=loaded.team,
     )
 
 
@@ -120,7 +124,8 @@ def confirm_remove_celebration(request: Request, loaded: CelebrationEditor):
     back = f"/teams/{loaded.team.id}/celebrations"
     return pages.show_confirm_remove(
         request,
-        what=f"the celebration of {long_date(c.on)}",
+        question=N_("Remove the celebration of %(date)s?"),
+        date=c.on,
         action=f"/celebrations/{c.id}/remove",
         back=back,
         team=loaded.team,
