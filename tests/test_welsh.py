@@ -53,7 +53,8 @@ def test_no_sentence_has_two_different_welsh_translations():
     for path in i18n.catalogue_paths("cy"):
         with path.open("rb") as source:
             for entry in read_po(source, locale="cy"):
-                if not entry.id:
+                strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+                if not entry.id or not all(strings):
                     continue
                 key = entry.id[0] if isinstance(entry.id, tuple) else entry.id
                 first = seen.setdefault(key, (path.name, entry.string))

@@ -47,13 +47,16 @@ def catalogue_paths(language: str) -> list[Path]:
 
 def read_catalogue(language: str) -> Catalog:
     """All of `language`'s catalogue files as one Babel catalogue (a sentence found in two
-    files keeps the first translation; tests/test_welsh.py refuses two that differ)."""
+    files keeps the first Welsh given; an empty one is skipped, so `pybabel update` adding a
+    sentence to messages.po hides no area file's Welsh; tests/test_welsh.py refuses two
+    different translations)."""
     merged = Catalog(locale=language)
     for path in catalogue_paths(language):
         with path.open("rb") as source:
             for message in read_po(source, locale=language):
-                if message.id and message.id not in merged:
-                    merged[message.id] = message
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                if message.id and message.id not in merged and all(strings):
+                    merged[message.id] = message  # an empty msgstr leaves it to the next file
     return merged
 
 
