@@ -83,6 +83,11 @@ def refusal_block(request: Request, status: int, message: str) -> Response:
 def install(app: FastAPI) -> None:
     @app.exception_handler(Refused)
     async def refused(request: Request, exc: Refused) -> Response:
+        if exc.values:  # a sentence with numbers or names: translated, then filled in
+            use_language(language_of(request))
+            message = _(exc.msgid) % exc.values
+            title = _(exc.title_msgid) % exc.values if exc.title_msgid else None
+            return error_response(request, exc.status, message, exc.field, title)
         return error_response(request, exc.status, exc.message, exc.field, exc.title)
 
     @app.exception_handler(ShowPage)

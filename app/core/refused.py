@@ -18,10 +18,24 @@ STATUSES = (403, 404, 409, 410, 422)
 
 class Refused(Exception):
     def __init__(
-        self, message: str, *, status: int, field: str | None = None, title: str | None = None
+        self,
+        message: str,
+        *,
+        status: int,
+        field: str | None = None,
+        title: str | None = None,
+        values: dict | None = None,
     ) -> None:
         if status not in STATUSES:
             raise ValueError(f"a refusal's status is one of {STATUSES}, not {status}")
+        # With `values`, `message` and `title` are sentences with %(name)s placeholders:
+        # app.errors translates them into the reader's language, then fills them in.
+        self.msgid = message
+        self.title_msgid = title
+        self.values = values
+        if values:
+            message = message % values
+            title = title % values if title else title
         super().__init__(message)
         self.message = message
         self.status = status

@@ -4,6 +4,7 @@ printing, suggestions, an invitation, and the open-actions panel."""
 from fastapi import Request
 from sqlmodel import Session
 
+from app.core import i18n
 from app.core.dates import today
 from app.core.i18n import N_
 from app.db import SessionDep
@@ -21,11 +22,12 @@ from app.plans.queries import reviews as review_queries
 from app.plans.queries.labels import QUADRANTS
 from app.plans.queries.views import plan_view, removed_priorities, without_account
 from app.security.access import TeamAccess, TeamAccessDep, may_edit_plan, may_update_action
-from app.web import render
+from app.web import language_of, render
 
 
 def plan_context(session: Session, request: Request, plan: Plan, access: TeamAccess) -> dict:
     day = today(request)
+    i18n.use_language(language_of(request))  # "still to do" is written now, as render will
     views = plan_view(session, plan, day)
     editable = plan.status != "closed"
     for view in views:

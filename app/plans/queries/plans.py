@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.core import naming
+from app.core.i18n import _, ngettext
 from app.models import Action, Plan, Priority, Round, Statement, TeamMember
 from app.models.plans import OPEN_ACTION_STATUSES
 from app.plans.queries.coleads import NEEDS_SERVICE_USER, NEEDS_STAFF, plan_needs
@@ -159,16 +160,32 @@ def agree_problems(session: Session, plan: Plan) -> list[str]:
     rows = plan_needs(session, plan.id)
     problems: list[str] = []
     count = len(rows)
-    there = "there is 1" if count == 1 else f"there are {count}"
     if count < MIN_PRIORITIES:
-        problems.append(f"Add at least {MIN_PRIORITIES} priorities: {there}")
+        problems.append(
+            ngettext(
+                "Add at least %(least)s priorities: there is %(num)s",
+                "Add at least %(least)s priorities: there are %(num)s",
+                count,
+            )
+            % {"least": MIN_PRIORITIES, "num": count}
+        )
     elif count > MAX_PRIORITIES:
-        problems.append(f"Keep to {MAX_PRIORITIES} priorities at most: {there}")
+        problems.append(
+            ngettext(
+                "Keep to %(most)s priorities at most: there is %(num)s",
+                "Keep to %(most)s priorities at most: there are %(num)s",
+                count,
+            )
+            % {"most": MAX_PRIORITIES, "num": count}
+        )
     for priority, needs in rows:
         if NEEDS_STAFF in needs:
             problems.append(
-                f"'{priority.title}' needs a co-lead who is staff or a peer support worker"
+                _("'%(title)s' needs a co-lead who is staff or a peer support worker")
+                % {"title": priority.title}
             )
         if NEEDS_SERVICE_USER in needs:
-            problems.append(f"'{priority.title}' needs a co-lead who uses the service")
+            problems.append(
+                _("'%(title)s' needs a co-lead who uses the service") % {"title": priority.title}
+            )
     return problems

@@ -10,12 +10,13 @@ Agreed levels need no floor.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
 from app.core.floor import Divergence, Figure, Ratio, divergence_of
-from app.core.i18n import N_
+from app.core.i18n import N_, _, ngettext
 from app.models import AgreedRating, Framework, Round, Statement
 from app.rounds import queries as rounds_queries
 
@@ -54,6 +55,22 @@ def _plain(part: Figure | Ratio | Difference) -> str:
 
 def _text(reason: str) -> list[Part]:
     return [reason]
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _parts(sentence: str, **values: object) -> list:
+    """A translated `sentence` cut at its %(name)s placeholders into text and the values
+    (numbers stay objects, so the page marks them), in the order the language puts them."""
+    pieces = _PLACEHOLDER.split(sentence)
+    parts: list = []
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            parts.append(values[piece])
+        elif piece:
+            parts.append(piece)
+    return parts
 
 
 @dataclass
@@ -101,7 +118,10 @@ def suggest(session: Session, round_: Round) -> list[SuggestionGroup]:
     top_level = max((item["level"] for item in scale), default=4)
     lowest = [sid for sid in lowest if levels[sid] < top_level][:TOP]
     low_items = [
-        Suggestion(by_id[sid], _text(f"The team agreed level {_label(scale, levels[sid])}."))
+        Suggestion(
+            by_id[sid],
+            _text(_("The team agreed level %(level)s.") % {"level": _label(scale, levels[sid])}),
+        )
         for sid in lowest
     ]
 
@@ -115,19 +135,26 @@ def suggest(session: Session, round_: Round) -> list[SuggestionGroup]:
     gaps.sort(key=lambda pair: (-abs(pair[1].difference), order[pair[0]]))
     gap_items = []
     for sid, d in gaps[:TOP]:
-        higher = "Staff" if d.difference > 0 else "People using the service"
+        if d.difference > 0:
+            sentence = _(
+                "Staff and peer workers gave %(staff)s on average; people using the service "
+                "gave %(service_user)s. Staff rated it %(difference)s levels higher."
+            )
+        else:
+            sentence = _(
+                "Staff and peer workers gave %(staff)s on average; people using the service "
+                "gave %(service_user)s. People using the service rated it %(difference)s "
+                "levels higher."
+            )
         gap_items.append(
             Suggestion(
                 by_id[sid],
-                [
-                    "Staff and peer workers gave ",
-                    d.staff,
-                    " on average; people using the service gave ",
-                    d.service_user,
-                    f". {higher} rated it ",
-                    Difference(d),
-                    " levels higher.",
-                ],
+                _parts(
+                    sentence,
+                    staff=d.staff,
+                    service_user=d.service_user,
+                    difference=Difference(d),
+                ),
             )
         )
 
@@ -142,7 +169,14 @@ def suggest(session: Session, round_: Round) -> list[SuggestionGroup]:
     matter_items = [
         Suggestion(
             by_id[sid],
-            [n, f" {'person' if n.value == 1 else 'people'} said this matters most to them."],
+            _parts(
+                ngettext(
+                    "%(count)s person said this matters most to them.",
+                    "%(count)s people said this matters most to them.",
+                    n.value,
+                ),
+                count=n,
+            ),
         )
         for sid, n in matters[:TOP]
         if n.value > 0
@@ -163,8 +197,8 @@ def suggest(session: Session, round_: Round) -> list[SuggestionGroup]:
             Suggestion(
                 by_id[sid],
                 _text(
-                    f"Fell from level {_label(scale, was)} in '{before.title}' to "
-                    f"level {_label(scale, now)}."
+                    _("Fell from level %(was)s in '%(round)s' to level %(now)s.")
+                    % {"was": _label(scale, was), "round": before.title, "now": _label(scale, now)}
                 ),
             )
             for sid, was, now in fell[:TOP]

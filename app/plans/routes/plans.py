@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import Depends, HTTPException, Request
 
 from app.accounts.service import invitations
+from app.core import i18n
 from app.core.dates import now, today
 from app.core.i18n import N_
 from app.core.refused import Refused
@@ -24,7 +25,7 @@ from app.plans.queries.views import plan_view, without_account
 from app.plans.routes import router
 from app.plans.service import plans as service
 from app.security.access import CurrentUser, TeamAccessDep, require_access
-from app.web import redirect
+from app.web import language_of, redirect
 
 
 @router.get("/rounds/{round_id}/suggestions")
@@ -105,6 +106,7 @@ def agree_plan(request: Request, loaded: PlanEditor, session: SessionDep):
     plan = loaded.plan
     if plan.status != "draft":
         return redirect(request, f"/plans/{plan.id}")
+    i18n.use_language(language_of(request))  # what is missing is written in their language
     found = service.agree_plan(session, plan, actor=loaded.access.user, today=today(request))
     if found:
         return pages.plan_page(request, session, loaded, status=422, agree_errors=found)

@@ -17,7 +17,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.plans.queries.coleads import colead_needs
+from app.plans.queries.coleads import NEEDS_STAFF, colead_needs
 from app.plans.queries.labels import is_service_user, is_staff_side
 from app.plans.queries.plans import MAX_PRIORITIES, plan_statements
 from app.plans.queries.views import priorities_of
@@ -33,23 +33,39 @@ KEEP_SERVICE_USER_COLEAD = (
     "The plan is agreed, so each priority keeps a co-lead who uses the service: "
     "choose who takes over"
 )
-SIXTH_PRIORITY = (
-    f"The plan is agreed and has {MAX_PRIORITIES} priorities, the most a plan keeps. "
+# Sentences with placeholders: app.errors translates them, then fills in the numbers.
+SIXTH_PRIORITY_SENTENCE = N_(
+    "The plan is agreed and has %(most)s priorities, the most a plan keeps. "
     "Remove one first, or add this to the next plan."
 )
-SIXTH_PRIORITY_TITLE = f"A plan has at most {MAX_PRIORITIES} priorities"
+SIXTH_PRIORITY_TITLE_SENTENCE = N_("A plan has at most %(most)s priorities")
+SIXTH_PRIORITY = SIXTH_PRIORITY_SENTENCE % {"most": MAX_PRIORITIES}  # the English, filled in
+SIXTH_PRIORITY_TITLE = SIXTH_PRIORITY_TITLE_SENTENCE % {"most": MAX_PRIORITIES}
 
 RESTORE_NEEDS_TITLE = N_("This priority cannot come back as it is")
-RESTORE_NEEDS = (
-    "The plan is agreed and this priority {needs} today, so it cannot come back as it is. "
-    "Add it again with both co-leads."
+RESTORE_NEEDS_STAFF = N_(
+    "The plan is agreed and this priority needs a staff co-lead today, so it cannot come "
+    "back as it is. Add it again with both co-leads."
+)
+RESTORE_NEEDS_SERVICE_USER = N_(
+    "The plan is agreed and this priority needs a co-lead who uses the service today, so it "
+    "cannot come back as it is. Add it again with both co-leads."
+)
+RESTORE_NEEDS_BOTH = N_(
+    "The plan is agreed and this priority needs a staff co-lead and a co-lead who uses the "
+    "service today, so it cannot come back as it is. Add it again with both co-leads."
 )
 
 
 def refuse_sixth(session: Session, plan: Plan) -> None:
     """From agreement on, a plan keeps at most five priorities (409 with the reason)."""
     if plan.status == "agreed" and len(priorities_of(session, plan.id)) >= MAX_PRIORITIES:
-        raise Refused(SIXTH_PRIORITY, status=409, title=SIXTH_PRIORITY_TITLE)
+        raise Refused(
+            SIXTH_PRIORITY_SENTENCE,
+            status=409,
+            title=SIXTH_PRIORITY_TITLE_SENTENCE,
+            values={"most": MAX_PRIORITIES},
+        )
 
 
 def check_priority(session: Session, plan: Plan, data) -> dict[str, str]:
@@ -178,9 +194,13 @@ def restore_priority(session: Session, priority: Priority, plan: Plan, *, actor:
     refuse_sixth(session, plan)
     needs = colead_needs(session, [priority.id]).get(priority.id, [])
     if plan.status == "agreed" and needs:
-        raise Refused(
-            RESTORE_NEEDS.format(needs=" and ".join(needs)), status=409, title=RESTORE_NEEDS_TITLE
-        )
+        if len(needs) > 1:
+            message = RESTORE_NEEDS_BOTH
+        elif needs[0] == NEEDS_STAFF:
+            message = RESTORE_NEEDS_STAFF
+        else:
+            message = RESTORE_NEEDS_SERVICE_USER
+        raise Refused(message, status=409, title=RESTORE_NEEDS_TITLE)
     priority.removed_at = None
     priority.version += 1
     session.add(priority)
