@@ -22,17 +22,20 @@ from typing import Any, TypeVar
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
+from app.core.i18n import N_, _
+
 M = TypeVar("M", bound=BaseModel)
 
+# Translated (with the field's label) into the page's language when a form is read again.
 FIELD_MESSAGES = {
-    "missing": "Enter {label}",
-    "string_too_short": "Enter {label}",
-    "string_too_long": "{Label} must be {max_length} characters or fewer",
-    "int_parsing": "{Label} must be a whole number",
-    "date_from_datetime_parsing": "{Label} must be a real date, like 2026-11-23",
-    "date_parsing": "{Label} must be a real date, like 2026-11-23",
-    "enum": "Choose {label} from the list",
-    "literal_error": "Choose {label} from the list",
+    "missing": N_("Enter %(label)s"),
+    "string_too_short": N_("Enter %(label)s"),
+    "string_too_long": N_("%(Label)s must be %(max_length)s characters or fewer"),
+    "int_parsing": N_("%(Label)s must be a whole number"),
+    "date_from_datetime_parsing": N_("%(Label)s must be a real date, like 2026-11-23"),
+    "date_parsing": N_("%(Label)s must be a real date, like 2026-11-23"),
+    "enum": N_("Choose %(label)s from the list"),
+    "literal_error": N_("Choose %(label)s from the list"),
 }
 
 
@@ -44,7 +47,7 @@ class Messages(dict):
 def _label(model: type[BaseModel], field: str) -> str:
     info = model.model_fields.get(field)
     if info is not None and info.title:
-        return info.title
+        return _(info.title)
     return field.replace("_", " ")
 
 
@@ -53,13 +56,17 @@ def _message(model: type[BaseModel], error: dict[str, Any]) -> tuple[str, str]:
     label = _label(model, field)
     info = model.model_fields.get(field)
     own = next((m for m in (info.metadata if info else []) if isinstance(m, Messages)), None)
-    template = (own and own.get(error["type"])) or FIELD_MESSAGES.get(error["type"])
+    ctx = error.get("ctx") or {}
+    if own and own.get(error["type"]):  # a field's own wording ({label} style)
+        shown = label[0].upper() + label[1:]
+        return field, _(own[error["type"]]).format(label=label.lower(), Label=shown, **ctx)
+    template = FIELD_MESSAGES.get(error["type"])
     if template is None:
         text = str(error.get("msg", "Check this answer"))
         text = text.removeprefix("Value error, ")
         return field, text[0].upper() + text[1:]
-    ctx = error.get("ctx") or {}
-    return field, template.format(label=label.lower(), Label=label[0].upper() + label[1:], **ctx)
+    values = {**ctx, "label": label.lower(), "Label": label[0].upper() + label[1:]}
+    return field, _(template) % values
 
 
 def form_values(form: Any) -> dict[str, Any]:
@@ -151,7 +158,9 @@ def form_for(model: type[M], show):
 
     from fastapi import Form
 
+    from app.core.i18n import use_language
     from app.core.refused import Refused
+    from app.web import language_of
 
     shown = [
         p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
@@ -170,6 +179,7 @@ def form_for(model: type[M], show):
     def dependency(**arguments):
         arguments.pop("form_fields", None)
         request = arguments[request_name]
+        use_language(language_of(request))  # the messages below are written in their language
         values = submitted_form(request)
         data, errors = read_form(model, values)
         if data is None:
@@ -179,7 +189,11 @@ def form_for(model: type[M], show):
         except Refused as refused:
             if refused.status != 422:
                 raise
-            problem = {refused.field or "__all__": refused.message}
+            if refused.values:
+                message = _(refused.msgid) % refused.values
+            else:
+                message = _(refused.message)
+            problem = {refused.field or "__all__": message}
             raise show_again(arguments, values, problem) from None
 
     dependency.__signature__ = inspect.Signature(

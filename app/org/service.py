@@ -18,6 +18,15 @@ from app.org import queries
 # --- services -----------------------------------------------------------------------------
 
 
+ACTIVE_TEAMS_ONE = N_(
+    "This service still has %(count)s active team. Archive it or move it to another service first"
+)
+ACTIVE_TEAMS = N_(
+    "This service still has %(count)s active teams. Archive them or move them to another "
+    "service first"
+)
+
+
 def _service_name(session: Session, name: str, *, exclude_id: int | None = None) -> str:
     name, problem = queries.clean_name(name, "service")
     if problem:
@@ -76,11 +85,10 @@ def archive_service(
     if archived == (service.archived_at is not None):
         return service
     if archived and (active := queries.active_team_count(session, service)):
-        teams = "team" if active == 1 else "teams"
         raise Refused(
-            f"This service still has {active} active {teams}. Archive them or move them "
-            "to another service first",
+            ACTIVE_TEAMS_ONE if active == 1 else ACTIVE_TEAMS,
             status=422,
+            values={"count": active},
             field="archive",
         )
     service.archived_at = utcnow() if archived else None

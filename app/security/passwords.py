@@ -8,6 +8,8 @@ from pathlib import Path
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
+from app.core.i18n import _
+
 MIN_LENGTH = 8
 MAX_LENGTH = 128
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
@@ -44,14 +46,15 @@ def common_passwords() -> frozenset[str]:
 
 
 def password_problem(password: str, *, username: str | None = None) -> str | None:
-    """A plain message if the password is not allowed, else None."""
+    """A plain message if the password is not allowed, else None (in the language in use:
+    a form route sets the reader's, app.forms.form_for)."""
     if len(password) < MIN_LENGTH:
-        return f"Your password must be at least {MIN_LENGTH} characters"
+        return _("Your password must be at least %(least)s characters") % {"least": MIN_LENGTH}
     if len(password) > MAX_LENGTH:
-        return f"Your password must be {MAX_LENGTH} characters or fewer"
+        return _("Your password must be %(most)s characters or fewer") % {"most": MAX_LENGTH}
     lowered = password.lower()
     if lowered in common_passwords():
-        return "This password is too common and easy to guess. Choose another"
+        return _("This password is too common and easy to guess. Choose another")
     if username and lowered == username.lower():
-        return "Your password must not be the same as your username"
+        return _("Your password must not be the same as your username")
     return None

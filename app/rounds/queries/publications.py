@@ -13,12 +13,20 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.core.floor import Cell, Counts, HeadCount, Spread, spread_of
+from app.core.i18n import N_, _
 from app.models import Publication, PublishedCell, Round
 
 CellsByRound = dict[int, dict[int, list[Cell]]]  # round → statement → cells
 
-KEPT_REASON = (
-    "{n} statement{s} kept the figures from when this round first closed. Showing new ones "
+# Said when a round closes (in the language in use: the close route sets the reader's).
+KEPT_REASON_ONE = N_(
+    "%(n)s statement kept the figures from when this round first closed. Showing new ones "
+    "would let someone work out how one or two people answered — for example someone who "
+    "joined or changed an answer after the first close. Ask at least 3 more people to add "
+    "their answers if you want new figures."
+)
+KEPT_REASON = N_(
+    "%(n)s statements kept the figures from when this round first closed. Showing new ones "
     "would let someone work out how one or two people answered — for example someone who "
     "joined or changed an answer after the first close. Ask at least 3 more people to add "
     "their answers if you want new figures."
@@ -35,7 +43,7 @@ class CloseOutcome:
     def message(self) -> str | None:
         if not self.kept:
             return None
-        return KEPT_REASON.format(n=self.kept, s="" if self.kept == 1 else "s")
+        return _(KEPT_REASON_ONE if self.kept == 1 else KEPT_REASON) % {"n": self.kept}
 
 
 def kept_message(session: Session, round_: Round) -> str | None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from app.core.floor import OTHER, Cell, Divergence, HeadCount, Spread, divergence_of
+from app.core.i18n import N_, _
 from app.core.levels import SectionLevel, section_level
 from app.models import AgreedRating, Framework, Rating, Round, Section, Statement
 from app.rounds.queries.levels import previous_round, section_levels, statement_levels
@@ -27,12 +28,13 @@ from app.rounds.queries.rounds import agreed_ratings, sections_for_round
 
 GROUP_ORDER = ("staff_side", "service_user", "carer", "community", OTHER)
 # How head counts read in a sentence ("4 staff and peer support workers, 3 …").
+# Translated where shown (templates/rounds/results.html: `words | t`).
 HEAD_WORDS = {
-    "staff_side": "staff and peer support workers",
-    "service_user": "people using the service",
-    "carer": "family, friends and carers",
-    "community": "community partners",
-    OTHER: "from other groups together",
+    "staff_side": N_("staff and peer support workers"),
+    "service_user": N_("people using the service"),
+    "carer": N_("family, friends and carers"),
+    "community": N_("community partners"),
+    OTHER: N_("from other groups together"),
 }
 NO_SPREAD = Spread(None, {})
 
@@ -60,9 +62,11 @@ class Change:
     def words(self) -> str:
         d = self.difference
         if d == 0:
-            return f"no change since {self.since}"
-        way = "up" if d > 0 else "down"
-        return f"{way} {abs(d):.1f} since {self.since}, from {self.before:.1f}"
+            return _("no change since %(round)s") % {"round": self.since}
+        values = {"change": f"{abs(d):.1f}", "round": self.since, "before": f"{self.before:.1f}"}
+        if d > 0:
+            return _("up %(change)s since %(round)s, from %(before)s") % values
+        return _("down %(change)s since %(round)s, from %(before)s") % values
 
 
 @dataclass

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.core.dates import now
-from app.core.i18n import N_, gettext_in
+from app.core.i18n import N_, gettext_in, use_language
 from app.core.refused import Refused
 from app.db import SessionDep
 from app.forms import form_for
@@ -83,6 +83,7 @@ def _lifecycle(verb: str):
     def handler(request: Request, session: SessionDep, loaded: FacilitatedRound, small: ShowSmall):
         round_ = loaded.round
         action(session, round_, actor=loaded.user, now=now(request))
+        use_language(language_of(request))  # the words added at a close, in their language
         kept = kept_message(session, round_) if verb == "close" else None
         said = gettext_in(language_of(request), message)
         flash = f"{said} {kept}" if kept else said

@@ -17,8 +17,8 @@ from app.rounds.queries.paper import sheet_taken
 from app.rounds.service.room import bump_room_version
 
 NOT_OPEN = N_("Paper sheets can be typed in only while the round is open.")
-SHEET_TAKEN = (
-    "Sheet {number} has already been typed in for this round. "
+SHEET_TAKEN = N_(
+    "Sheet %(number)s has already been typed in for this round. "
     "Check the number at the top of the sheet."
 )
 
@@ -28,7 +28,9 @@ def record_paper_sheet(
 ) -> Participant:
     if round_.status != "open":
         raise Refused(NOT_OPEN, status=422)
-    taken = Refused(SHEET_TAKEN.format(number=sheet.sheet_number), status=422, field="sheet_number")
+    taken = Refused(
+        SHEET_TAKEN, status=422, field="sheet_number", values={"number": sheet.sheet_number}
+    )
     if sheet.sheet_number is not None and sheet_taken(session, round_.id, sheet.sheet_number):
         raise taken
     now = utcnow()
