@@ -189,6 +189,7 @@ def form_for(model: type[M], show):
         except Refused as refused:
             if refused.status != 422:
                 raise
+            use_language(language_of(request))  # again: this may run in another context
             if refused.values:
                 message = _(refused.msgid) % refused.values
             else:

@@ -8,7 +8,7 @@ from pathlib import Path
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
-from app.core.i18n import _
+from app.core.i18n import N_
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
@@ -45,16 +45,22 @@ def common_passwords() -> frozenset[str]:
     )
 
 
-def password_problem(password: str, *, username: str | None = None) -> str | None:
-    """A plain message if the password is not allowed, else None (in the language in use:
-    a form route sets the reader's, app.forms.form_for)."""
+def password_rule_broken(password: str, *, username: str | None = None) -> tuple[str, dict]:
+    """The rule the password breaks, as (sentence, its values) for `Refused(…, values=…)`
+    (translated where shown), or ("", {}) when it is allowed."""
     if len(password) < MIN_LENGTH:
-        return _("Your password must be at least %(least)s characters") % {"least": MIN_LENGTH}
+        return N_("Your password must be at least %(least)s characters"), {"least": MIN_LENGTH}
     if len(password) > MAX_LENGTH:
-        return _("Your password must be %(most)s characters or fewer") % {"most": MAX_LENGTH}
+        return N_("Your password must be %(most)s characters or fewer"), {"most": MAX_LENGTH}
     lowered = password.lower()
     if lowered in common_passwords():
-        return _("This password is too common and easy to guess. Choose another")
+        return N_("This password is too common and easy to guess. Choose another"), {}
     if username and lowered == username.lower():
-        return _("Your password must not be the same as your username")
-    return None
+        return N_("Your password must not be the same as your username"), {}
+    return "", {}
+
+
+def password_problem(password: str, *, username: str | None = None) -> str | None:
+    """A plain message (English) if the password is not allowed, else None."""
+    sentence, values = password_rule_broken(password, username=username)
+    return (sentence % values if values else sentence) or None

@@ -19,7 +19,7 @@ from app.core.refused import Refused
 from app.models import LoginSession, User
 from app.models.base import GlobalRole
 from app.security import ratelimit
-from app.security.passwords import hash_password, password_problem, verify_password
+from app.security.passwords import hash_password, password_rule_broken, verify_password
 from app.security.sessions import end_all_sessions as _end_all
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -66,9 +66,9 @@ def create_user(
     if username_taken(session, username):
         raise Refused(N_("That username is taken. Choose another"), status=422, field="username")
     if check_password:
-        problem = password_problem(password, username=username)
+        problem, values = password_rule_broken(password, username=username)
         if problem:
-            raise Refused(problem, status=422, field="password")
+            raise Refused(problem, status=422, field="password", values=values or None)
     user = User(username=username, password_hash=hash_password(password), role=role)
     session.add(user)
     session.flush()
@@ -90,9 +90,9 @@ def too_many(exc: ratelimit.RateLimited, field: str) -> Refused:
 
 
 def set_password(session: Session, user: User, password: str, *, field: str = "password") -> None:
-    problem = password_problem(password, username=user.username)
+    problem, values = password_rule_broken(password, username=user.username)
     if problem:
-        raise Refused(problem, status=422, field=field)
+        raise Refused(problem, status=422, field=field, values=values or None)
     user.password_hash = hash_password(password)
     session.add(user)
 

@@ -172,13 +172,14 @@ def show_print(request: Request, loaded: PlanAccess, session: SessionDep):
 def show_suggestions(request: Request, session: Session, round_: Round, access: TeamAccess):
     from app.plans.queries import suggestions
 
+    i18n.use_language(language_of(request))  # the reasons are written now, as render will
     plan = plan_queries.current_plan(session, round_.team_id)
     codes = {s.code for s in plan_queries.plan_statements(session, plan)} if plan else set()
     return render(
         request,
         "plans/suggestions.html",
         {
-            "page_title": f"Suggested priorities: {round_.title}",
+            "page_title": i18n._("Suggested priorities: %(round)s") % {"round": round_.title},
             "round": round_,
             "team": access.team,
             "groups": suggestions.suggest(session, round_),

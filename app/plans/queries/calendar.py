@@ -51,6 +51,9 @@ def feed_events(session: Session, user: User) -> list[Event]:
             )
             .order_by(Action.due_on, Action.id)
         ).all()
+        # The event wording ("Due: …", "Plan review due: …") is only in the .ics feed
+        # (app.plans.exports.calendar), never on a page: it stays English on purpose — a feed
+        # is fetched by a calendar app without the person's language cookie.
         events += [
             Event(
                 f"action-{action.id}",
