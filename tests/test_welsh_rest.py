@@ -9,7 +9,7 @@ import re
 
 from app.core import i18n
 from tests.conftest import soup
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_service, make_team, make_user
 from tests.plans_world import draft_plan, make_world
 from tests.test_plans_suggestions import follow_up
 from tests.test_welsh import _english_only_sentences, _text
@@ -77,3 +77,17 @@ def test_form_errors_are_in_welsh(client, session):
     errors = " ".join(e.get_text(" ", strip=True) for e in page.select(".nhsuk-error-message"))
     assert "Dyddiad yr adolygiad: rhowch ddyddiad go iawn, fel 2026-11-23" in errors, errors
     assert "must be" not in errors
+
+
+def test_a_refusal_with_a_number_is_in_welsh(client, session):
+    """A `Refused` with values: the sentence is translated, then the number filled in."""
+    make_user(session, "ada", role="admin")
+    admin = client
+    admin.login("ada")
+    service = make_service(session, "Riverside")
+    make_team(session, "Willow Ward", service=service, setting="inpatient")
+    admin.cookies.set(i18n.COOKIE, "cy")
+    response = admin.form(f"/admin/services/{service.id}/archive")
+    assert response.status_code == 422
+    said = soup(response).select_one("#archive-error").get_text(" ", strip=True)
+    assert "Mae gan y gwasanaeth hwn 1 tîm gweithredol o hyd" in said, said
