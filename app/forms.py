@@ -47,8 +47,22 @@ class Messages(dict):
 def _label(model: type[BaseModel], field: str) -> str:
     info = model.model_fields.get(field)
     if info is not None and info.title:
-        return _(info.title)
+        return info.title
     return field.replace("_", " ")
+
+
+def _filled(sentence: str, label: str, ctx: dict, *, braces: bool = False) -> str:
+    """`sentence` with the field's label, in the language in use: the whole English sentence
+    when the catalogue has it ("Enter the service name"), else the translated sentence with
+    the translated label."""
+
+    def fill(text: str, name: str) -> str:
+        values = {**ctx, "label": name.lower(), "Label": name[0].upper() + name[1:]}
+        return text.format(**values) if braces else text % values
+
+    english = fill(sentence, label)
+    whole = _(english)
+    return whole if whole != english else fill(_(sentence), _(label))
 
 
 def _message(model: type[BaseModel], error: dict[str, Any]) -> tuple[str, str]:
@@ -58,15 +72,13 @@ def _message(model: type[BaseModel], error: dict[str, Any]) -> tuple[str, str]:
     own = next((m for m in (info.metadata if info else []) if isinstance(m, Messages)), None)
     ctx = error.get("ctx") or {}
     if own and own.get(error["type"]):  # a field's own wording ({label} style)
-        shown = label[0].upper() + label[1:]
-        return field, _(own[error["type"]]).format(label=label.lower(), Label=shown, **ctx)
+        return field, _filled(own[error["type"]], label, ctx, braces=True)
     template = FIELD_MESSAGES.get(error["type"])
     if template is None:
         text = str(error.get("msg", "Check this answer"))
         text = text.removeprefix("Value error, ")
         return field, text[0].upper() + text[1:]
-    values = {**ctx, "label": label.lower(), "Label": label[0].upper() + label[1:]}
-    return field, _(template) % values
+    return field, _filled(template, label, ctx)
 
 
 def form_values(form: Any) -> dict[str, Any]:
