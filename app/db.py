@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -123,3 +126,22 @@ def claim_version(session: Session, model, row_id: int, seen: int) -> bool:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
+
+
+class OncePerDatabase:
+    """Upkeep (pruning old rows) that runs at most once per `every` per database in this
+    process, by the caller's clock: `if PRUNING.due(session, now): prune(...)`."""
+
+    def __init__(self, every: timedelta) -> None:
+        self.every = every
+        self._last: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def due(self, session, now: datetime) -> bool:
+        engine = session.get_bind()
+        with self._lock:
+            last = self._last.get(engine)
+            if last is not None and last <= now < last + self.every:
+                return False
+            self._last[engine] = now
+            return True

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import math
-import threading
-import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fastapi import Request
 from sqlmodel import Session, delete, func, select
 
+from app.db import OncePerDatabase
 from app.models import RateLimitHit
 
 
@@ -102,8 +101,7 @@ def check_delay(
         raise RateLimited(retry)
 
 
-_last_prune: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_prune_lock = threading.Lock()
+_PRUNING = OncePerDatabase(PRUNE_EVERY)
 
 
 def hit(session: Session, limit: Limit, key: str, *, now: datetime) -> None:
@@ -113,13 +111,8 @@ def hit(session: Session, limit: Limit, key: str, *, now: datetime) -> None:
 
 def _prune_now_and_then(session: Session, now: datetime) -> None:
     """Prune old hits, at most once a minute per database (per process)."""
-    engine = session.get_bind()
-    with _prune_lock:
-        last = _last_prune.get(engine)
-        if last is not None and last <= now < last + PRUNE_EVERY:
-            return
-        _last_prune[engine] = now
-    prune(session, now=now)
+    if _PRUNING.due(session, now):
+        prune(session, now=now)
 
 
 def clear(session: Session, limit: Limit, key: str) -> None:

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-import threading
-import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,6 +24,7 @@ from app.accounts.service import oidc
 from app.accounts.service.sso_accounts import Who, account_for
 from app.core.i18n import N_
 from app.core.refused import Refused
+from app.db import OncePerDatabase
 from app.models import User
 from app.models.accounts import SsoAttempt
 from app.security.tokens import hash_token
@@ -119,20 +118,14 @@ def begin(
     return url, state
 
 
-_last_prune: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_prune_lock = threading.Lock()
+_PRUNING = OncePerDatabase(PRUNE_EVERY)
 
 
 def _prune_now_and_then(session: Session, now: datetime) -> None:
     """Delete trips past `TRIP_VALID` (used or not: none can finish now), at most once a
     minute per database in this process."""
-    engine = session.get_bind()
-    with _prune_lock:
-        last = _last_prune.get(engine)
-        if last is not None and last <= now < last + PRUNE_EVERY:
-            return
-        _last_prune[engine] = now
-    prune_trips(session, now=now)
+    if _PRUNING.due(session, now):
+        prune_trips(session, now=now)
 
 
 def prune_trips(session: Session, *, now: datetime) -> int:
