@@ -24,6 +24,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.dates import now
+from app.db import READ_ONLY
 from app.logs import request_id_var
 from app.security.csrf import anon_cookie_name, token_for
 from app.security.sessions import find_session, session_token
@@ -66,10 +67,10 @@ def _load_identity(request: Request) -> None:
     token = session_token(request)
     if token:
         with Session(request.app.state.engine, expire_on_commit=False) as session:
+            session.connection(execution_options=READ_ONLY)  # SQLite: no write lock to read
             found = find_session(session, token, now=now(request), settings=settings)
             if found:
                 login, user = found
-                session.expunge(user)
                 request.state.user = user
                 request.state.login_session = login.id
                 request.state.csrf_token = token_for(settings.secret_key, token)

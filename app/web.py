@@ -119,31 +119,37 @@ def end_transaction(request: Request) -> None:
         session.commit()
 
 
-_IMPORTS: dict[str, dict[str, Any]] = {}
+_IMPORTS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
 _WITH_CONTEXT = "\0with-context"
 
 
 def _top_level_imports(template: str) -> dict[str, Any]:
     """The names a template imports or defines at its top level ({% from "x" import y %},
     {% import "x" as y %}, {% macro %}, {% set %}), so one of its blocks renders alone (the
-    htmx contract) just as inside the page. Read once per template (again in development).
-    A top-level {% set %} that needs the page's context is left to the page."""
-    if template in _IMPORTS and not templates.env.auto_reload:
-        return _IMPORTS[template]
-    env = templates.env
+    htmx contract) just as inside the page. Read once per version of the template and of the
+    templates it imports: in development (templates reload) a changed file is read again,
+    an unchanged one is not parsed on every render. A top-level {% set %} that needs the
+    page's context is left to the page."""
+    cached = _IMPORTS.get(template)
+    if cached is not None and _still_current(cached[0]):
+        return cached[1]
     source = env.loader.get_source(env, template)[0]
+    body = env.parse(source).body
     found: dict[str, Any] = {}
-    for node in env.parse(source).body:
+    used = [template]
+    for node in body:
         if isinstance(node, nodes.FromImport) and isinstance(node.template, nodes.Const):
             module = env.get_template(node.template.value).module
+            used.append(node.template.value)
             for item in node.names:
                 name, alias = item if isinstance(item, tuple) else (item, item)
                 found[alias] = getattr(module, name)
         elif isinstance(node, nodes.Import) and isinstance(node.template, nodes.Const):
             found[node.target] = env.get_template(node.template.value).module
+            used.append(node.template.value)
     defined = [
         node.name if isinstance(node, nodes.Macro) else node.target.name
-        for node in env.parse(source).body
+        for node in body
         if isinstance(node, nodes.Macro)
         or (isinstance(node, nodes.Assign) and isinstance(node.target, nodes.Name))
     ]
@@ -155,8 +161,14 @@ def _top_level_imports(template: str) -> dict[str, Any]:
             found[_WITH_CONTEXT] = defined
         else:
             found.update({n: getattr(module, n) for n in defined if hasattr(module, n)})
-    _IMPORTS[template] = found
+    _IMPORTS[template] = (tuple((name, env.get_template(name)) for name in used), found)
     return found
+
+
+def _still_current(used: tuple[Any, ...]) -> bool:
+    """The templates read are the ones Jinja would load now (the same objects: Jinja makes
+    a new one only when a file changed, and checks only when templates reload)."""
+    return all(env.get_template(name) is loaded for name, loaded in used)
 
 
 def language_of(request: Request) -> str:

@@ -3,7 +3,8 @@
 One uvicorn worker; a temp SQLite file by default, PostgreSQL with --database-url. A
 signed-in facilitator moves the room to the next statement every 20 s for 10 minutes of room
 time, and polls their page (/rounds/{id}/counts?v=N) every 2 s; a projector (present mode,
-/rounds/{id}/present?v=N, a second signed-in client) polls every 2 s; 40 phones (each its own
+/rounds/{id}/present?v=N&s=M, a second signed-in client: answered 204, with its counts alone
+or with the whole screen) polls every 2 s; 40 phones (each its own
 cookie jar, joined through POST /r/{code} with a mix of perspectives) poll /r/{code}/room?v=N
 every 2 s, go to the room's statement when the poll shows a move (as workshop.js does), and
 answer it 2–15 s after the move (seeded random spread; one answer in ten is changed a few
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import os
 import random
 import re
@@ -62,7 +64,8 @@ from perf.workshop import (  # noqa: E402
 HTMX = {"HX-Request": "true"}
 PHONE_POLL = re.compile(r'id="room-poll"[^>]*data-hx-get="[^"]*\?v=(\d+)[^"]*"[^>]*'
                         r'data-room-number="(\d+)"')  # fmt: skip
-ROOM_POLL = re.compile(r'data-hx-get="/rounds/\d+/(?:counts|present)\?v=(\d+)')
+# a screen's poll address as its page writes it (present mode: ?v=N&s=M; the facilitator: ?v=N)
+ROOM_POLL = re.compile(r'data-hx-get="(/rounds/\d+/(?:counts|present)\?v=\d+[^"]*)"')
 LEVEL_NAME = re.compile(r'name="level-(\d+)"')
 LEVELS = ["1", "2", "3", "4", "dk"]
 
@@ -74,6 +77,7 @@ class Stats:
         self.saves: list[float] = []
         self.polls: dict[str, list[float]] = {"phone": [], "projector": [], "facilitator": []}
         self.unchanged: dict[str, int] = {"phone": 0, "projector": 0, "facilitator": 0}
+        self.counts_only: dict[str, int] = {"phone": 0, "projector": 0, "facilitator": 0}
         self.errors: dict[str, int] = {}
         self.acked: dict[tuple[str, int], str] = {}  # (alias, statement id) → last level
         self.moves: dict[int, float] = {}  # statement number → when its move POST returned
@@ -185,12 +189,16 @@ class RoomPhone:
         await self.client.aclose()
 
 
-async def screen_poll(client, kind: str, url: str, version: int, until: float, args, stats):
-    """The projector or the facilitator's page: poll with the version shown, every 2 s."""
+async def screen_poll(client, kind: str, url: str, until: float, args, stats):
+    """The projector or the facilitator's page: poll the address the screen shows, every 2 s,
+    as htmx does (a 204 leaves it; an answer brings the next address: the whole screen, or
+    in present mode the counts alone with a new poll element). Like the phones, each screen
+    starts at its own point in the 2 s interval (pages opened at different moments)."""
+    await asyncio.sleep(random.Random(f"{args.seed}-{kind}").uniform(0, args.poll))
     while time.perf_counter() < until:
         started = time.perf_counter()
         try:
-            response = await client.get(url, params={"v": version}, headers=HTMX)
+            response = await client.get(url, headers=HTMX)
         except httpx.HTTPError:
             response = None
         stats.polls[kind].append((time.perf_counter() - started) * 1000)
@@ -199,9 +207,15 @@ async def screen_poll(client, kind: str, url: str, version: int, until: float, a
         elif response.status_code == 204:
             stats.unchanged[kind] += 1
         else:
-            found = ROOM_POLL.search(response.text)
-            version = int(found.group(1)) if found else version
+            if "HX-Retarget" in response.headers:
+                stats.counts_only[kind] += 1
+            url = poll_address(response.text) or url
         await asyncio.sleep(max(0.0, args.poll - (time.perf_counter() - started)))
+
+
+def poll_address(page: str) -> str | None:
+    found = ROOM_POLL.search(page)
+    return html.unescape(found.group(1)) if found else None
 
 
 async def facilitate(client, round_id: int, statements: list[int], moves: int, args, stats):
@@ -227,10 +241,10 @@ async def facilitate(client, round_id: int, statements: list[int], moves: int, a
             stats.error("move")
 
 
-async def version_of(client, url: str) -> int:
+async def address_of(client, url: str) -> str:
+    """The poll address a screen's first load writes."""
     page = await client.get(url)
-    found = ROOM_POLL.search(page.text)
-    return int(found.group(1)) if found else 0
+    return poll_address(page.text)
 
 
 async def run(base: str, code: str, facts: dict, args, stats: Stats, server_pid: int):
@@ -239,8 +253,8 @@ async def run(base: str, code: str, facts: dict, args, stats: Stats, server_pid:
     round_id = facts["round_id"]
     phones = [RoomPhone(base, code, i, args, stats) for i in range(args.phones)]
     await asyncio.gather(*(p.join() for p in phones))
-    counts_v = await version_of(facilitator, f"/rounds/{round_id}")
-    present_v = await version_of(projector, f"/rounds/{round_id}/present")
+    counts_url = await address_of(facilitator, f"/rounds/{round_id}")
+    present_url = await address_of(projector, f"/rounds/{round_id}/present")
     moves = int(args.minutes * 60 // args.move_seconds)
     room_seconds = moves * args.move_seconds + 15  # the last statement's answers come in
     cpu_before = cpu_ms(server_pid)
@@ -248,12 +262,8 @@ async def run(base: str, code: str, facts: dict, args, stats: Stats, server_pid:
     until = started + room_seconds / args.speed
     await asyncio.gather(
         facilitate(facilitator, round_id, facts["statements"], moves, args, stats),
-        screen_poll(
-            facilitator, "facilitator", f"/rounds/{round_id}/counts", counts_v, until, args, stats
-        ),
-        screen_poll(
-            projector, "projector", f"/rounds/{round_id}/present", present_v, until, args, stats
-        ),
+        screen_poll(facilitator, "facilitator", counts_url, until, args, stats),
+        screen_poll(projector, "projector", present_url, until, args, stats),
         *(p.poll(until) for p in phones),
     )
     await asyncio.gather(*(p.finish() for p in phones))
@@ -299,6 +309,11 @@ def report(args, url: str, code: str, moves, room_seconds, elapsed, cpu, stats, 
         print(
             f"  {kind:<11} {len(values):>6}   p50 {pct(values, 50):.1f} ms   "
             f"p95 {pct(values, 95):.1f} ms   204: {stats.unchanged[kind] / max(1, len(values)):.0%}"
+            + (
+                f"   counts alone: {stats.counts_only[kind] / max(1, len(values)):.0%}"
+                if kind == "projector"
+                else ""
+            )
         )
     room_minutes = room_seconds / 60
     per_minute = cpu / 1000 / room_minutes

@@ -345,8 +345,9 @@ def test_spread_stays_hidden_on_the_projector_until_shown(world, client, session
     client.login("fiona")
     hx = {"HX-Request": "true"}
     panel = soup(client.get(f"/rounds/{round_.id}/live", headers=hx))
-    assert panel.select_one("#live-panel")["data-hx-trigger"] == "every 2s"
-    assert panel.select_one("#live-panel")["data-hx-swap"] == "outerHTML"
+    poll = panel.select_one("#live-panel #present-poll")  # it redraws the whole panel
+    assert poll["data-hx-trigger"] == "every 2s"
+    assert (poll["data-hx-target"], poll["data-hx-swap"]) == ("#live-panel", "outerHTML")
     assert panel.select_one("header") is None  # just the fragment
     assert int(panel.select_one(".app-rated-count").get_text()) == 7
     assert panel.select_one("#spread") is None

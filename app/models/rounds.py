@@ -35,6 +35,10 @@ class Round(SQLModel, table=True):
     # goes up with everything the room's screens show (moves, show/hide, agreement, mode,
     # answer counts): a poll with the same number is answered 204 No Content
     room_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # goes up with what the shared screen shows apart from its counts (moves, show/hide, a
+    # comment shown, agreement, mode, status): a projector poll with the same number but an
+    # older room_version is answered with the counts alone (app.rounds.pages.projector)
+    screen_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
 
 

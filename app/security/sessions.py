@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from fastapi import Request, Response
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, delete, select, update
 
 from app.config import Settings
 from app.models import LoginSession, User
@@ -35,7 +35,11 @@ def start_session(session: Session, user: User, *, now: datetime, settings: Sett
 def find_session(
     session: Session, token: str, *, now: datetime, settings: Settings
 ) -> tuple[LoginSession, User] | None:
-    """The live session and its active user, or None (expired sessions are deleted)."""
+    """The live session and its active user (detached: read, not kept in `session`), or None
+    (expired sessions are deleted). The lookup may run in a read-only transaction (on SQLite,
+    without the write lock: app.db.READ_ONLY): the rare write (an expired session deleted,
+    the last-seen time moved on once a minute) ends it and writes in a transaction of its
+    own."""
     row = session.exec(
         select(LoginSession, User)
         .join(User, User.id == LoginSession.user_id)
@@ -44,15 +48,19 @@ def find_session(
     if row is None:
         return None
     login, user = row
+    session.expunge_all()  # as read: a rollback must not expire them
     idle_limit = login.last_seen_at + timedelta(minutes=settings.session_idle_minutes)
-    if not user.active or now >= login.expires_at or now >= idle_limit:
-        session.delete(login)
+    expired = not user.active or now >= login.expires_at or now >= idle_limit
+    if not expired and now - login.last_seen_at < TOUCH_EVERY:
+        return login, user
+    session.rollback()  # a read-only transaction must not write: start one that may
+    if expired:
+        session.exec(delete(LoginSession).where(LoginSession.id == login.id))
         session.commit()
         return None
-    if now - login.last_seen_at >= TOUCH_EVERY:
-        login.last_seen_at = now
-        session.add(login)
-        session.commit()
+    session.exec(update(LoginSession).where(LoginSession.id == login.id).values(last_seen_at=now))
+    session.commit()
+    login.last_seen_at = now
     return login, user
 
 

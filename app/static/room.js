@@ -11,12 +11,16 @@
       event.preventDefault();
     }
   });
+  // A poll element may redraw another (present mode's #present-poll redraws #live-panel).
+  function pollNow(elt) {
+    var url = elt.getAttribute("data-hx-get");
+    var target = elt.getAttribute("data-hx-target");
+    target = (target && document.querySelector(target)) || elt;
+    if (url) { htmx.ajax("GET", url, { source: elt, target: target, swap: "outerHTML" }); }
+  }
   document.addEventListener("visibilitychange", function () {
     if (document.hidden || !window.htmx) { return; }
-    document.querySelectorAll("[data-room-poll]").forEach(function (elt) {
-      var url = elt.getAttribute("data-hx-get");
-      if (url) { htmx.ajax("GET", url, { source: elt, target: elt, swap: "outerHTML" }); }
-    });
+    document.querySelectorAll("[data-room-poll]").forEach(pollNow);
   });
 
   // Present mode: → next statement, ← previous, S shows or hides the spread.
@@ -38,11 +42,8 @@
   }
 
   function refresh() {
-    var panel = document.querySelector("[data-room-keys]");
-    var url = panel && panel.getAttribute("data-hx-get");
-    if (url && window.htmx) {
-      htmx.ajax("GET", url, { source: panel, target: panel, swap: "outerHTML" });
-    }
+    var poll = document.querySelector("[data-room-keys] [data-room-poll]");
+    if (poll && window.htmx) { pollNow(poll); }
   }
 
   document.addEventListener("keydown", function (event) {

@@ -53,6 +53,33 @@ def counts_panel(session: Session, round_: Round, statement_id: int, show_small:
     }
 
 
+def live_context(
+    session: Session,
+    round_: Round,
+    framework: Framework,
+    statement_id: int | None,
+    show_small: bool,
+) -> dict[str, Any]:
+    """What the live part of the facilitator's page shows (people joined, the answers so
+    far, the comments) for the statement on the screen: all the poll needs."""
+    live = round_.status == "open"
+    on_screen = statement_id if live else None
+    counts = counts_panel(session, round_, on_screen, show_small) if on_screen else {}
+    return {
+        "round": round_,
+        "framework": framework,
+        "live": live,
+        "live_statement_id": on_screen,
+        "show_small": show_small,
+        "small_q": small_query(show_small),
+        "spread": counts.get("spread"),
+        "divergence": counts.get("divergence"),
+        "answered": counts.get("answered", 0),
+        "joined": room.joined_count(session, round_.id),
+        "comments": room.visible_comments(session, round_.id, on_screen) if on_screen else [],
+    }
+
+
 def facilitator_context(
     request: Request,
     session: Session,
@@ -66,26 +93,19 @@ def facilitator_context(
     statements = round_statements(session, round_)
     pos = room.position(session, round_, statements, statement_id or round_.current_statement_id)
     agreed = agreed_ratings(session, round_.id)
-    live = round_.status == "open"
     current = agreed.get(pos.statement.id) if pos else None
-    counts = counts_panel(session, round_, pos.statement.id, show_small) if pos and live else {}
     joinable = round_.mode in PHONE_MODES and round_.status != "closed"
+    context.update(
+        live_context(
+            session, round_, context["framework"], pos.statement.id if pos else None, show_small
+        )
+    )
     context.update(
         page_title=page_title(request, N_("%(title)s – facilitator view"), title=round_.title),
         access=access,
         sections=sections_for_round(session, round_),
         agreed=agreed,
         pos=pos,
-        live=live,
-        show_small=show_small,
-        small_q=small_query(show_small),
-        spread=counts.get("spread"),
-        divergence=counts.get("divergence"),
-        answered=counts.get("answered", 0),
-        joined=room.joined_count(session, round_.id),
-        comments=room.visible_comments(session, round_.id, pos.statement.id)
-        if pos and live
-        else [],
         current_agreed=current,
         values=agree_values(current),
         errors={},
@@ -127,7 +147,12 @@ def show_room(request: Request, session: Session, loaded: RoundAccess, small: bo
 def show_counts(request: Request, session: Session, loaded: RoundAccess, small: bool) -> Response:
     """The live part of the facilitator's page (joined, answers, comments, the projector's
     controls), polled; the whole page without htmx. Built only when the room changed."""
-    context = facilitator_context(request, session, loaded, show_small=small)
+    if not is_htmx(request):
+        return show_facilitator(request, session, loaded, small)
+    round_ = loaded.round
+    framework = session.get(Framework, round_.framework_id)
+    statement_id = round_.current_statement_id or room.first_statement_id(session, round_)
+    context = live_context(session, round_, framework, statement_id, small)
     return render(request, FACILITATOR, context, block="live")
 
 

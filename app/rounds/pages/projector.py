@@ -17,10 +17,12 @@ from app.rounds.deps import RoundAccess
 from app.rounds.pages.common import join_panel
 from app.rounds.pages.projector_words import projector_words
 from app.rounds.queries import room
+from app.rounds.queries.poll import RoomNow
 from app.rounds.queries.rounds import PHONE_MODES, find_agreed, round_statements
 from app.web import is_htmx, language_of, render
 
 LIVE = "rounds/live.html"
+COUNTS = "rounds/present_counts.html"
 
 
 def panel_context(request: Request, session: Session, loaded: RoundAccess) -> dict[str, Any]:
@@ -66,3 +68,23 @@ def show_live(request: Request, session: Session, loaded: RoundAccess) -> Respon
         title = gettext_in(language_of(request), N_("%(title)s – on the screen"))
         context["page_title"] = title % {"title": loaded.round.title}
     return render(request, LIVE, context, block="panel")
+
+
+def show_counts_only(request: Request, session: Session, now: RoomNow) -> Response | None:
+    """Present mode when only its counts moved since the screen's poll (a join, an answer, a
+    comment typed on a phone): the new poll element and the joined and answered lines (and
+    the shown comment's words), swapped out of band: three small queries instead of the whole
+    screen. None when the screen must redraw after all (the comment on it is gone)."""
+    comment = room.shown_comment(session, now)
+    if now.shown_comment_id is not None and not comment:
+        return None
+    context = {
+        "round": now,
+        "joined": room.joined_count(session, now.id),
+        "answered": room.answered_now(session, now.id, now.current_statement_id),
+        "comment": comment,
+        "say": projector_words(request, session, None).say,
+        "N_": N_,
+    }
+    headers = {"HX-Retarget": "#present-poll", "HX-Reswap": "outerHTML"}
+    return render(request, COUNTS, context, headers=headers)

@@ -30,6 +30,7 @@ from app.core.floor import (
     spread_of,
 )
 from app.models import Participant, Rating, Round, Section, Statement
+from app.rounds.queries.poll import RoomNow
 from app.rounds.queries.publications import TOO_FEW_YET, snapshot_for_projector
 from app.rounds.queries.summaries import live_counts
 
@@ -44,6 +45,16 @@ class Position:
     total: int
     previous_id: int | None
     next_id: int | None
+
+
+def first_statement_id(session: Session, round_: Round) -> int | None:
+    """The round's first statement (where the room starts when none is chosen yet)."""
+    return session.exec(
+        select(Statement.id)
+        .where(Statement.framework_id == round_.framework_id)
+        .order_by(Statement.position)
+        .limit(1)
+    ).first()
 
 
 def position(
@@ -145,10 +156,14 @@ class Projector:
     too_few: str = TOO_FEW_YET
 
 
+def answered_now(session: Session, round_id: int, statement_id: int) -> int:
+    """How many have answered the statement so far (everyone: allowed in the room)."""
+    return answered_count(live_counts(session, round_id, statement_id).get(statement_id, {}))
+
+
 def projector(session: Session, round_: Round, statement_id: int) -> Projector:
-    perspectives = live_counts(session, round_.id, statement_id).get(statement_id, {})
     return Projector(
-        answered=answered_count(perspectives),
+        answered=answered_now(session, round_.id, statement_id),
         spread_shown=round_.spread_shown,
         snapshot=snapshot_for_projector(session, round_),
     )
@@ -174,7 +189,7 @@ def visible_comments(session: Session, round_id: int, statement_id: int) -> list
     )
 
 
-def shown_comment(session: Session, round_: Round) -> str | None:
+def shown_comment(session: Session, round_: Round | RoomNow) -> str | None:
     """The comment the facilitator chose to put on the projector, if still allowed: its
     words only, never the perspective, nickname or level of whoever wrote it."""
     if round_.shown_comment_id is None or round_.status != "open":

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from app.core.dates import now
 from app.core.i18n import N_, gettext_in
-from app.db import SessionDep, StaleEdit
+from app.db import READ_ONLY, SessionDep, StaleEdit
 from app.forms import form_for, submitted_form
 from app.rounds import service
 from app.rounds.deps import (
@@ -37,7 +37,7 @@ from app.rounds.pages.facilitator import (
     show_facilitator,
     show_room,
 )
-from app.rounds.pages.projector import show_live
+from app.rounds.pages.projector import show_counts_only, show_live
 from app.rounds.pages.projector_words import COOKIE as PROJECTOR_COOKIE
 from app.rounds.queries import poll, statement_in_round
 from app.rounds.routes import router
@@ -52,10 +52,24 @@ CommentForm = Annotated[
 ]
 
 
+def _look(request: Request, session, round_id: int, v: int | None, s: int | None = None):
+    """A screen's poll reads only (on SQLite without the write lock, as the phones' poll:
+    app.db.READ_ONLY) once the poll has found this person may run the round; anything else
+    (a refusal may be recorded) carries on in a transaction that may write."""
+    if v is None:  # a first load, not a poll
+        return poll.Polled(poll.REDRAW)
+    if not session.in_transaction():
+        session.connection(execution_options=READ_ONLY)
+    polled = poll.look(session, optional_user(request), round_id, v, s)
+    if polled.answer == poll.REDRAW and polled.room is None:
+        session.rollback()
+    return polled
+
+
 def _poll(request: Request, session, round_id: int, v: int | None) -> RoundAccess | Response:
     """An unchanged poll is 204 No Content (one query after sign-in); else the round, loaded
     and checked as for any facilitator's page."""
-    if poll.unchanged(session, optional_user(request), round_id, v):
+    if _look(request, session, round_id, v).answer == poll.NOTHING_NEW:
         return Response(status_code=204)
     return facilitated_round(request, round_id, session, require_user(request))
 
@@ -72,18 +86,36 @@ def facilitator_counts(
 
 
 @router.get("/rounds/{round_id}/present")
-def present(request: Request, session: SessionDep, round_id: int, v: int | None = None):
-    """Present mode: the shared screen, polled every 2 s with htmx."""
-    loaded = _poll(request, session, round_id, v)
-    if isinstance(loaded, Response):
-        return loaded
+def present(
+    request: Request,
+    session: SessionDep,
+    round_id: int,
+    v: int | None = None,
+    s: int | None = None,
+):
+    """Present mode: the shared screen, polled every 2 s with htmx (?v= its room_version,
+    &s= its screen_version): 204, its counts alone, or the whole screen."""
+    polled = _look(request, session, round_id, v, s)
+    if polled.answer == poll.NOTHING_NEW:
+        return Response(status_code=204)
+    if polled.answer == poll.COUNTS_ONLY and is_htmx(request):
+        answered = show_counts_only(request, session, polled.room)
+        if answered is not None:
+            return answered
+    loaded = facilitated_round(request, round_id, session, require_user(request))
     return show_live(request, session, loaded)
 
 
 @router.get("/rounds/{round_id}/live")
-def live_panel(request: Request, session: SessionDep, round_id: int, v: int | None = None):
+def live_panel(
+    request: Request,
+    session: SessionDep,
+    round_id: int,
+    v: int | None = None,
+    s: int | None = None,
+):
     """The projector: the same screen as present mode."""
-    return present(request, session, round_id, v)
+    return present(request, session, round_id, v, s)
 
 
 @router.post("/rounds/{round_id}/mode")

@@ -72,5 +72,7 @@ def record_paper_sheet(
             "ratings": len(sheet.answers),
         },
     )
-    bump_room_version(session, round_)  # the joined and answer counts redraw (flushes)
+    bump_room_version(
+        session, round_, screen=False
+    )  # the joined and answer counts redraw (flushes)
     return participant

@@ -17,14 +17,19 @@ NOT_OPEN = N_("This round is not open.")
 BUMP_SQL = text("UPDATE round SET room_version = room_version + 1 WHERE id = :round_id")
 
 
-def bump_room_version(session: Session, round_: Round | int) -> None:
-    """Something the room's screens show has changed (a move, show/hide, agreement, the mode,
-    the answer counts). A Round in the session is bumped in the same UPDATE as its other
-    changes (its new number is read again when next used); a bare id is one UPDATE, for the
-    phones' lean save path (call it only when the counts change: a first answer to a
-    statement, a new or changed comment, a join)."""
+def bump_room_version(session: Session, round_: Round | int, *, screen: bool = True) -> None:
+    """Something the room's screens show has changed. With `screen` (the default) it is what
+    the shared screen shows beyond its counts (a move, show/hide, a comment, agreement, the
+    mode or status): both numbers go up and every screen redraws. With screen=False only the
+    counts changed (a join, an answer, a comment typed on a phone): room_version alone, so
+    the projector is answered with its counts. A Round in the session is bumped in the same
+    UPDATE as its other changes (its new numbers are read again when next used); a bare id
+    is one UPDATE of room_version, for the phones' lean save path (call it only when the
+    counts change: a first answer to a statement, a new or changed comment, a join)."""
     if isinstance(round_, Round):
         round_.room_version = Round.room_version + 1
+        if screen:
+            round_.screen_version = Round.screen_version + 1
         session.add(round_)
         session.flush()
     else:

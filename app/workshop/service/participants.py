@@ -45,5 +45,5 @@ def join_round(
         easy_read=easy_read,
     )
     session.add(participant)
-    bump_room_version(session, round_)  # one flush: the INSERT and the round's UPDATE
+    bump_room_version(session, round_, screen=False)  # one flush: the INSERT and the round's UPDATE
     return participant, token

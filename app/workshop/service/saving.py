@@ -140,7 +140,7 @@ def save_answers(
     now = utcnow()
     changed = [_upsert(session, participant, answer, now) for answer in answers]
     if any(changed):
-        bump_room_version(session, round)
+        bump_room_version(session, round, screen=False)
     session.flush()
 
 
