@@ -38,8 +38,8 @@ def test_a_welsh_facilitator_sees_the_rounds_pages_and_projector_in_welsh(client
     found, welsh, english = _facilitated(client, session, engine)
     client.get("/language/cy")
     sentences = _english_only_sentences()
-    # the framework's own English is data: the facilitator's page shows the statements as the
-    # framework wrote them (phones and the projector read its Welsh text)
+    # the framework's own English is data (a framework without Welsh text shows it): taken
+    # out before looking for interface English
     framework_words = sorted(
         {
             piece
@@ -78,6 +78,52 @@ def test_a_welsh_facilitator_sees_the_rounds_pages_and_projector_in_welsh(client
     statement = present.select_one("#present-statement").get_text(" ", strip=True)
     assert statement == f"C1.1 {welsh.statements['C1.1'][0]}"
     assert "Ymunwch yn" in present.select_one(".app-present__address").get_text()
+
+
+def test_the_facilitators_page_and_results_read_the_frameworks_welsh_in_welsh(
+    client, make_client, session, engine
+):
+    """The facilitator's page and the results: the statement, its hint and section, the "go
+    to a statement" list and the scale's names (the agreed level's choices, the answers so
+    far) in the framework's Welsh text for a Welsh reader; its English for an English one."""
+    found, welsh, english = _facilitated(client, session, engine)
+    ids = statement_ids(engine, found.framework_id)
+    phones = [make_client() for _ in range(3)]
+    for phone in phones:
+        join(phone)
+        rate(phone, ids[0], 3)
+
+    def shown(page):
+        heading = page.select_one("#statement-heading").get_text(" ", strip=True)
+        hint = page.select_one("#statement .nhsuk-hint").get_text(" ", strip=True)
+        caption = page.select_one("#statement .nhsuk-caption-m").get_text(" ", strip=True)
+        choices = [o.get_text(" ", strip=True) for o in page.select("#jump option")]
+        levels = [lab.get_text(" ", strip=True) for lab in page.select("#agree label")]
+        bars = [b.get_text(" ", strip=True) for b in page.select("#counts .app-spread__label")]
+        return heading, hint, caption, choices, levels, bars
+
+    for texts, language in ((welsh, "cy"), (english, "en")):
+        client.get(f"/language/{language}")
+        heading, hint, caption, choices, levels, bars = shown(
+            soup(client.get(f"/rounds/{found.id}"))
+        )
+        text, example = texts.statements["C1.1"]
+        assert heading == f"C1.1 {text}"
+        assert hint.endswith(example)
+        assert texts.sections["C1"][0] in caption
+        assert choices[0].startswith("C1.1 " + text[:40])
+        three = texts.scale[3][0]
+        assert f"3 – {three}" in levels and texts.dont_know in levels
+        assert f"3 {three}" in bars and texts.dont_know in bars
+        results = soup(client.get(f"/rounds/{found.id}/results"))
+        section = results.select_one("h2#C1").get_text(" ", strip=True)
+        assert section == f"C1 {texts.sections['C1'][0]}"
+        cards = [h.get_text(" ", strip=True) for h in results.select(".nhsuk-card__heading")]
+        assert f"C1.1 {text}" in cards
+        headers = [th.get_text(" ", strip=True) for th in results.select("th")]
+        assert f"3 {three}" in headers
+    assert welsh.statements["C1.1"][0] != english.statements["C1.1"][0]
+    assert welsh.scale[3][0] != english.scale[3][0]
 
 
 def test_the_projector_shows_both_languages_when_the_facilitator_chooses_it(

@@ -26,7 +26,12 @@ from app.rounds.pages.common import (
     page_title,
     small_query,
 )
-from app.rounds.pages.projector_words import CHOICE_LABELS, projector_choice
+from app.rounds.pages.projector_words import (
+    CHOICE_LABELS,
+    page_words,
+    projector_choice,
+    read_framework,
+)
 from app.rounds.queries import room
 from app.rounds.queries.rounds import (
     PHONE_MODES,
@@ -53,10 +58,16 @@ def counts_panel(session: Session, round_: Round, statement_id: int, show_small:
     }
 
 
+def _read_framework(request: Request, session: Session, round_: Round):
+    """The round's framework, its scale named in the page's language."""
+    framework = session.get(Framework, round_.framework_id)
+    return read_framework(page_words(request, session, framework))
+
+
 def live_context(
     session: Session,
     round_: Round,
-    framework: Framework,
+    framework: Any,
     statement_id: int | None,
     show_small: bool,
 ) -> dict[str, Any]:
@@ -90,15 +101,16 @@ def facilitator_context(
 ) -> dict[str, Any]:
     round_, access = loaded.round, loaded.access
     context = common(session, round_, access.team)
+    words = page_words(request, session, context["framework"])  # the reader's language
+    framework = read_framework(words)
+    context.update(words=words, framework=framework, level_labels=level_labels(framework))
     statements = round_statements(session, round_)
     pos = room.position(session, round_, statements, statement_id or round_.current_statement_id)
     agreed = agreed_ratings(session, round_.id)
     current = agreed.get(pos.statement.id) if pos else None
     joinable = round_.mode in PHONE_MODES and round_.status != "closed"
     context.update(
-        live_context(
-            session, round_, context["framework"], pos.statement.id if pos else None, show_small
-        )
+        live_context(session, round_, framework, pos.statement.id if pos else None, show_small)
     )
     context.update(
         page_title=page_title(request, N_("%(title)s – facilitator view"), title=round_.title),
@@ -109,7 +121,7 @@ def facilitator_context(
         current_agreed=current,
         values=agree_values(current),
         errors={},
-        level_options=level_options(context["framework"]),
+        level_options=level_options(framework),
         join=join_panel(request.app.state.settings, round_, qr=joinable),
         agreed_count=len(agreed),
         projector_options=list(CHOICE_LABELS.items()),
@@ -150,7 +162,7 @@ def show_counts(request: Request, session: Session, loaded: RoundAccess, small: 
     if not is_htmx(request):
         return show_facilitator(request, session, loaded, small)
     round_ = loaded.round
-    framework = session.get(Framework, round_.framework_id)
+    framework = _read_framework(request, session, round_)
     statement_id = round_.current_statement_id or room.first_statement_id(session, round_)
     context = live_context(session, round_, framework, statement_id, small)
     return render(request, FACILITATOR, context, block="live")
@@ -178,7 +190,7 @@ def agree_block(
             request, session, loaded, statement_id=statement.id, show_small=small
         )
     else:
-        framework = session.get(Framework, round_.framework_id)
+        framework = _read_framework(request, session, round_)
         if "current_agreed" in extra:
             current = extra["current_agreed"]
         else:

@@ -116,6 +116,37 @@ class ProjectorWords:
         return next(i["label"] for i in self.framework.scale if int(i["level"]) == level)
 
 
+def page_words(request: Request, session: Session, framework: Framework) -> ProjectorWords:
+    """The framework's words in the page's own language (the facilitator's page): in Welsh,
+    its Welsh text, English where a sentence has none."""
+    words = ProjectorWords(language_of(request), framework)
+    if words.choice == i18n.WELSH:
+        words.welsh = statement_texts(session, framework.id, i18n.WELSH)
+    return words
+
+
+@dataclass(frozen=True)
+class ReadFramework:
+    """A framework's name and scale as the page's reader reads them (level_labels,
+    level_options and the rounds macros read `scale` and `dont_know_label`)."""
+
+    id: int
+    title: str
+    version: str
+    scale: list[dict[str, Any]]
+    dont_know_label: str
+
+
+def read_framework(words: ProjectorWords) -> Framework | ReadFramework:
+    """The framework with its scale's names in the words' language (the framework itself in
+    English)."""
+    framework = words.framework
+    if words.welsh is None or framework is None:
+        return framework  # type: ignore[return-value]
+    scale = [{**item, "label": words.level(int(item["level"]))} for item in framework.scale]
+    return ReadFramework(framework.id, framework.title, framework.version, scale, words.level(None))
+
+
 def projector_words(request: Request, session: Session, framework: Framework | None):
     choice = projector_choice(request)
     words = ProjectorWords(choice, framework)

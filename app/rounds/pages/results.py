@@ -11,7 +11,8 @@ from sqlmodel import Session
 
 from app.core.i18n import N_
 from app.rounds.deps import RoundAccess
-from app.rounds.pages.common import common, page_title
+from app.rounds.pages.common import common, level_labels, page_title
+from app.rounds.pages.projector_words import ProjectorWords, page_words, read_framework
 from app.rounds.queries.results import RoundResults, build_results
 from app.web import render
 
@@ -43,14 +44,14 @@ class Chart:
     ticks: list[tuple[int, float]]  # (level, x)
 
 
-def section_chart(results: RoundResults) -> Chart:
+def section_chart(results: RoundResults, words: ProjectorWords) -> Chart:
     bars = []
     for index, section in enumerate(results.sections):
         mean = section.level.mean or 0.0
         bars.append(
             Bar(
                 code=section.section.code,
-                title=section.section.title,
+                title=words.section(section.section),
                 shown=section.level.shown,
                 y=TOP + index * ROW_HEIGHT,
                 width=round(BAR_WIDTH * mean / MAX_LEVEL, 1),
@@ -74,10 +75,15 @@ def show_results(request: Request, session: Session, loaded: RoundAccess, small:
     small = small and access.is_facilitator
     results = build_results(session, round_, with_comments=access.inside, show_small=small)
     context = common(session, round_, access.team)
+    words = page_words(request, session, context["framework"])  # the reader's language
+    framework = read_framework(words)
     context.update(
         page_title=page_title(request, N_("Results – %(title)s"), title=round_.title),
         access=access,
         results=results,
-        chart=section_chart(results),
+        chart=section_chart(results, words),
+        words=words,
+        framework=framework,
+        level_labels=level_labels(framework),
     )
     return render(request, "rounds/results.html", context)
