@@ -7,6 +7,7 @@ import io
 from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
+from sqlmodel import select
 
 from app.plans.service import priorities as priorities_service
 from tests.conftest import soup
@@ -140,6 +141,33 @@ def test_calendar_feed_parses_and_holds_the_right_events(client, session):
         (date(2026, 6, 10), f"Plan review due: {w.team.name}"),
         (date(2026, 7, 1), "Due: " + long.strip()),
     ]
+
+
+def test_calendar_feed_is_written_in_its_readers_language(client, session):
+    """A calendar app fetches the feed without a language cookie, but the address is the
+    person's own: the events and the calendar's name are in their saved language."""
+    from icalendar import Calendar
+
+    from app.models import User
+
+    w, plan, _p, _a = _world(session)
+    client.login("owner")
+    url = _calendar_url(client).removeprefix("http://testserver")
+    owner = session.exec(select(User).where(User.username == "owner")).one()
+    owner.language = "cy"
+    session.add(owner)
+    session.commit()
+    calendar = Calendar.from_ical(client.get(url).content)
+    assert str(calendar["x-wr-calname"]) == "Fy nghamau gweithredu a'm hadolygiadau TRIP"
+    events = sorted(
+        (e.decoded("dtstart"), str(e["summary"]), str(e["description"]))
+        for e in calendar.walk("VEVENT")
+    )
+    (_, due, where), (_, review, together) = events
+    assert due == "I'w gwblhau: Invite speakers"
+    assert where.startswith(f"{w.team.name}. Blaenoriaeth: ")
+    assert review == f"Adolygiad y cynllun yn ddyledus: {w.team.name}"
+    assert together == f"Amser i adolygu “{plan.title}” gyda'ch gilydd."
 
 
 def test_calendar_address_is_replaced_and_revoked(client, session):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from app.core.i18n import N_, gettext_in
 from app.plans.queries.calendar import Event
 
 
@@ -56,7 +57,11 @@ def _event(uid: str, day: date, summary: str, description: str, stamp: str) -> l
     ]
 
 
-def calendar_for(events: list[Event], *, host: str, now: datetime) -> str:
+CALENDAR_NAME = N_("My TRIP actions and reviews")
+
+
+def calendar_for(events: list[Event], *, host: str, now: datetime, language: str = "en") -> str:
+    """The feed, named in its reader's language (the events are written in it already)."""
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
@@ -64,7 +69,7 @@ def calendar_for(events: list[Event], *, host: str, now: datetime) -> str:
         "PRODID:-//TRIP benchmarking//Plans//EN",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        "X-WR-CALNAME:My TRIP actions and reviews",
+        f"X-WR-CALNAME:{escape(gettext_in(language, CALENDAR_NAME))}",
     ]
     for event in events:
         lines += _event(f"{event.uid}@{host}", event.day, event.summary, event.description, stamp)

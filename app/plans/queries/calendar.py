@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from app.core.i18n import N_, gettext_in
 from app.models import Action, Plan, Priority, Team, TeamMember, User
 from app.models.plans import OPEN_ACTION_STATUSES
 from app.plans.queries.plans import current_plans
@@ -37,6 +38,10 @@ def feed_events(session: Session, user: User) -> list[Event]:
     ).all()
     member_ids = [m.id for m, _ in memberships]
     events: list[Event] = []
+
+    def say(message: str, **values: str) -> str:
+        return gettext_in(user.language, message) % values
+
     if member_ids:
         rows = session.exec(
             select(Action, Priority, Team)
@@ -51,15 +56,16 @@ def feed_events(session: Session, user: User) -> list[Event]:
             )
             .order_by(Action.due_on, Action.id)
         ).all()
-        # The event wording ("Due: …", "Plan review due: …") is only in the .ics feed
-        # (app.plans.exports.calendar), never on a page: it stays English on purpose — a feed
-        # is fetched by a calendar app without the person's language cookie.
+        # In the person's own language (user.language): a calendar app fetches the feed
+        # without a language cookie, but the address is the person's own.
         events += [
             Event(
                 f"action-{action.id}",
                 action.due_on,
-                f"Due: {action.what}",
-                f"{team.name}. Priority: {priority.title}.",
+                say(N_("Due: %(action)s"), action=action.what),
+                say(
+                    N_("%(team)s. Priority: %(priority)s."), team=team.name, priority=priority.title
+                ),
             )
             for action, priority, team in rows
         ]
@@ -71,8 +77,8 @@ def feed_events(session: Session, user: User) -> list[Event]:
                 Event(
                     f"plan-review-{plan.id}",
                     plan.review_due,
-                    f"Plan review due: {team.name}",
-                    f"Time to review '{plan.title}' together.",
+                    say(N_("Plan review due: %(team)s"), team=team.name),
+                    say(N_("Time to review “%(plan)s” together."), plan=plan.title),
                 )
             )
     return events

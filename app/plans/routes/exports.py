@@ -100,7 +100,7 @@ def calendar_ics(request: Request, token: str, session: SessionDep):
         raise HTTPException(404)
     host = urlparse(request.app.state.settings.public_url).hostname or "trip"
     events = calendar_queries.feed_events(session, user)
-    body = calendar_export.calendar_for(events, host=host, now=now(request))
+    body = calendar_export.calendar_for(events, host=host, now=now(request), language=user.language)
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
