@@ -10,13 +10,14 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlmodel import Session
 
 import app.models  # noqa: F401
@@ -34,6 +35,21 @@ BASE = "http://testserver"
 
 if POSTGRES and not PG_URL:
     raise RuntimeError("TRIP_TEST_DB=postgres needs TEST_DATABASE_URL")
+
+
+@contextmanager
+def sql_sent(engine) -> Iterator[list[str]]:
+    """Every SQL statement the engine sends inside the block (BEGIN included), as sent."""
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
 
 
 def soup(response, *, status: int | None = None) -> BeautifulSoup:

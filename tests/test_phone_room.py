@@ -4,13 +4,10 @@ the facilitator's move (through the app's own route) reaches the poll."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
 from sqlmodel import Session
 
 from app.models import Round
-from tests.conftest import soup
+from tests.conftest import soup, sql_sent
 from tests.factories import (
     CODE,
     join,
@@ -26,20 +23,6 @@ def _led(session):
     team = make_team(session, "Oak ward")
     make_person(session, team, "fiona", role="facilitator")
     return make_round(session, team, title="Baseline", status="open", mode="led", code=CODE)
-
-
-@contextmanager
-def _sql(engine):
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _version(engine, round_id: int) -> int:
@@ -83,7 +66,7 @@ def test_an_unchanged_poll_is_204_from_at_most_two_sql_statements(client, sessio
     join(client)
     v = _version(engine, found.id)
     _poll(client, v)  # warm: the framework's order is read once per process
-    with _sql(engine) as seen:
+    with sql_sent(engine) as seen:
         response = _poll(client, v)
     assert response.status_code == 204 and response.content == b""
     assert len(seen) <= 2, seen

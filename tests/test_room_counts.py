@@ -7,13 +7,10 @@ what it shows changed."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
 from sqlmodel import Session, select
 
 from app.models import Rating, Round
-from tests.conftest import soup
+from tests.conftest import soup, sql_sent
 from tests.factories import CODE, join, make_person, make_round, make_team, rate, statement_ids
 
 HX = {"HX-Request": "true"}
@@ -30,20 +27,6 @@ def _numbers(engine, round_id: int) -> tuple[int, int]:
     with Session(engine) as s:
         row = s.get(Round, round_id)
         return row.room_version, row.screen_version
-
-
-@contextmanager
-def _sql(engine):
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _present(client, round_id: int, numbers: tuple[int, int]):
@@ -99,7 +82,7 @@ def test_a_projector_gets_only_its_counts_when_only_the_counts_moved(
         join(phone)
     rate(phones[0], ids[0], 2)
 
-    with _sql(engine) as sent:
+    with sql_sent(engine) as sent:
         response = _present(client, found.id, shown)
     assert response.status_code == 200
     assert response.headers["HX-Retarget"] == "#present-poll"
@@ -207,7 +190,7 @@ def test_a_screens_poll_and_the_sign_in_read_without_the_write_lock(
         f"/rounds/{found.id}/counts?v={shown[0] - 1}",
     ]
     for url in urls:
-        with _sql(engine) as sent:
+        with sql_sent(engine) as sent:
             response = client.get(url, headers=HX)
         assert response.status_code in (200, 204), url
         assert "BEGIN IMMEDIATE" not in sent, url

@@ -4,27 +4,11 @@ minute; an expired session deleted) run in a transaction that takes the lock fir
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
 from sqlmodel import Session, select
 
 from app.models import LoginSession
+from tests.conftest import sql_sent
 from tests.factories import make_user
-
-
-@contextmanager
-def _sql(engine):
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        seen.append(" ".join(statement.split())[:60])
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _last_seen(engine):
@@ -37,7 +21,7 @@ def test_the_sign_in_reads_without_the_lock_and_writes_with_it(client, session, 
     session.commit()
     client.login("priya")
     seen_at = _last_seen(engine)
-    with _sql(engine) as sent:
+    with sql_sent(engine) as sent:
         assert client.get("/account").status_code == 200
     assert sent[1 if engine.dialect.name == "sqlite" else 0].startswith("SELECT login_session")
     if engine.dialect.name == "sqlite":
@@ -46,7 +30,7 @@ def test_the_sign_in_reads_without_the_lock_and_writes_with_it(client, session, 
     assert _last_seen(engine) == seen_at
 
     clock.advance(minutes=2)  # a minute on: the visit moves the last-seen time on
-    with _sql(engine) as sent:
+    with sql_sent(engine) as sent:
         assert client.get("/account").status_code == 200
     update = next(i for i, s in enumerate(sent) if s.startswith("UPDATE login_session"))
     if engine.dialect.name == "sqlite":
