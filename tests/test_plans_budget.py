@@ -5,31 +5,15 @@ the open-actions panel is a plans fragment."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 from bs4 import BeautifulSoup
-from sqlalchemy import event
 
 from app.models import Plan
+from tests.conftest import sql_sent
 from tests.plans_world import add_priority, agreed_plan, draft_plan, make_world
 
 BUDGET = 7
-
-
-@contextmanager
-def counted(engine):
-    """Every statement the app's engine sends while the block runs."""
-    seen: list[str] = []
-
-    def count(_conn, _cursor, statement, _parameters, _context, _many):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _signed_in(client, username: str = "fac") -> str:
@@ -43,7 +27,7 @@ def test_review_due_is_at_most_seven_statements(client, session, engine, clock):
     plan, _priorities, _actions = agreed_plan(session, w)
     session.commit()
     token = _signed_in(client)
-    with counted(engine) as seen:
+    with sql_sent(engine) as seen:
         response = client.post(
             f"/plans/{plan.id}/review-due",
             data={"csrf_token": token, "review_due": "2026-09-30"},
@@ -75,7 +59,7 @@ def test_agreeing_is_at_most_seven_statements(client, session, engine):
         add_priority(session, w, plan, title, staff=w.staff, service_user=w.su)
     session.commit()
     token = _signed_in(client)
-    with counted(engine) as seen:
+    with sql_sent(engine) as seen:
         response = client.post(
             f"/plans/{plan.id}/agree", data={"csrf_token": token}, follow_redirects=False
         )

@@ -9,12 +9,11 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import event
 from sqlmodel import select
 
 from app.models import AuditEvent, Rating, Round
 from app.rounds import queries
-from tests.conftest import soup
+from tests.conftest import soup, sql_sent
 from tests.factories import add_participant, make_person, make_round, make_team, small_framework
 
 HX = {"HX-Request": "true"}
@@ -55,16 +54,8 @@ def version(session, round_id: int) -> int:
 
 
 def sql_of(engine, send) -> list[str]:
-    sent: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with sql_sent(engine) as sent:
         response = send()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     return response, [s for s in sent if not s.lstrip().upper().startswith("BEGIN")]
 
 

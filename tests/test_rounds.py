@@ -22,7 +22,7 @@ from app.models import (
 from app.rounds import queries, service
 from app.rounds.queries import live_counts
 from app.workshop import queries as workshop_queries
-from tests.conftest import soup
+from tests.conftest import soup, sql_sent
 from tests.factories import (
     add_participant,
     make_person,
@@ -585,7 +585,6 @@ def test_demo_rounds_have_closed_past_rounds_with_summaries_and_an_open_one(sess
 def test_agreeing_costs_at_most_seven_sql_statements(world, client, session, engine):
     """POST …/agree, sign-in included (the once-a-minute session touch and the redirect's GET
     are not part of it): at most 7 statements reach the database."""
-    from sqlalchemy import event
 
     round_ = make_round(session, world.team, world.framework, status="open")
     st = world.statements[0]
@@ -594,17 +593,9 @@ def test_agreeing_costs_at_most_seven_sql_statements(world, client, session, eng
     url = f"/rounds/{round_.id}/statements/{st.id}/agree"
     for version, notes in ((0, ""), (1, "We ask people what matters")):
         data = {"level": "3", "well_notes": notes, "version": str(version), "csrf_token": token}
-        sent: list[str] = []
-
-        def count(conn, cursor, statement, parameters, context, executemany, sent=sent):
-            sent.append(statement)
-
         session.commit()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
+        with sql_sent(engine) as sent:
             response = client.post(url, data=data, follow_redirects=False)
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
         assert response.status_code == 303, response.text
         touch = [s for s in sent if s.lstrip().upper().startswith("UPDATE LOGIN_SESSION")]
         # 8: the one UPDATE bumping room_version (the room's screens redraw) is the eighth
@@ -617,7 +608,6 @@ def test_agreeing_costs_at_most_seven_sql_statements(world, client, session, eng
 def test_the_projector_poll_builds_only_its_panel(world, client, session, engine, monkeypatch):
     """Polled every 2 s: the QR code is on every screen but built once per code; no page
     context."""
-    from sqlalchemy import event
 
     from app.core.codes import join_qr
 
@@ -632,16 +622,8 @@ def test_the_projector_poll_builds_only_its_panel(world, client, session, engine
     client.get(f"/rounds/{round_.id}/live", headers={"HX-Request": "true"})
     join_qr.cache_clear()
     url = f"/rounds/{round_.id}/live"
-    sent: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with sql_sent(engine) as sent:
         panel = soup(client.get(url, headers={"HX-Request": "true"}))
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert panel.select_one("#live-panel") and panel.select_one("header") is None
     assert int(panel.select_one(".app-rated-count").get_text()) == 6
     assert panel.select_one(".app-live__comment") and panel.select_one("#spread")
